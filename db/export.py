@@ -1,0 +1,124 @@
+"""The tidy export: one row per observation, change, derived value or target, streamed.
+
+CSV for people who open it in Excel: UTF-8 with BOM, and text cells neutralized against
+formula injection (OWASP: no text cell may start with = + - @ tab CR LF); numbers stay numbers.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Iterable, Iterator, TextIO
+
+from sqlalchemy import and_, literal, select, union_all
+from sqlalchemy.engine import Connection
+
+from .schema import Document, Indicator, Observation, Region, Target, Theme
+
+TIDY_COLUMNS = (
+    "indicator_id", "indicator_zh", "indicator_en", "theme", "region_id", "region_zh", "region_en",
+    "period", "kind", "value", "unit", "value_as_written", "unit_as_written", "qualifier",
+    "base_period", "source_id", "source_title", "source_date", "quote",
+    "period_from_document", "formula", "inputs", "note", "catalog_ref",
+)
+NUMERIC_COLUMNS = frozenset({"value"})
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralize(cell):
+    """Prefix a text cell that a spreadsheet would read as a formula with an apostrophe."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_TRIGGERS):
+        return "'" + cell
+    return cell
+
+
+def tidy_query(indicator: str | None = None, region: str | None = None, theme: str | None = None,
+               kind: str | None = None):
+    """Observations (observed, change, derived) and targets as one select with tidy columns."""
+    o, t, i, r, d = Observation, Target, Indicator, Region, Document
+    common = [i.id.label("indicator_id"), i.zh.label("indicator_zh"), i.en.label("indicator_en"),
+              i.theme.label("theme"), r.id.label("region_id"), r.zh.label("region_zh"), r.en.label("region_en")]
+    src = [d.id.label("source_id"), d.title.label("source_title"), d.date.label("source_date")]
+    obs = (select(*common, o.period.label("period"), o.kind.label("kind"), o.value.label("value"),
+                  o.unit.label("unit"), o.value_as_written, o.unit_as_written, o.qualifier, o.base_period,
+                  *src, o.quote, o.period_from_document, o.formula, o.inputs, o.note, o.catalog_ref,
+                  o.year.label("sort_year"), o.key.label("sort_key"))
+           .join(i, i.id == o.indicator_id).join(r, r.id == o.region_id).join(d, d.id == o.document_id))
+    tgt = (select(*common, t.target_year.cast(Observation.period.type).label("period"), literal("target").label("kind"),
+                  t.value, t.unit, t.value_as_written, t.unit_as_written, t.qualifier,
+                  literal(None, Observation.base_period.type).label("base_period"), *src, t.quote,
+                  literal(False).label("period_from_document"), literal(None, Observation.formula.type).label("formula"),
+                  literal(None, Observation.inputs.type).label("inputs"), t.note, t.catalog_ref,
+                  t.target_year.label("sort_year"), t.key.label("sort_key"))
+           .join(i, i.id == t.indicator_id).join(r, r.id == t.region_id).join(d, d.id == t.document_id))
+    filters_o, filters_t = [], []
+    if indicator:
+        filters_o.append(o.indicator_id == indicator)
+        filters_t.append(t.indicator_id == indicator)
+    if region:
+        filters_o.append(o.region_id == region)
+        filters_t.append(t.region_id == region)
+    if theme:
+        filters_o.append(i.theme == theme)
+        filters_t.append(i.theme == theme)
+    parts = []
+    if kind in (None, "observed", "change", "derived"):
+        if kind:
+            filters_o.append(o.kind == kind)
+        parts.append(obs.where(and_(True, *filters_o)))
+    if kind in (None, "target"):
+        parts.append(tgt.where(and_(True, *filters_t)))
+    union = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    cols = [union.c[name] for name in TIDY_COLUMNS]
+    return select(*cols).order_by(union.c.indicator_id, union.c.region_id, union.c.sort_year.nulls_last(),
+                                  union.c.kind, union.c.sort_key)
+
+
+def iter_tidy_rows(conn: Connection, **filters) -> Iterator[dict]:
+    """Stream tidy rows as dicts, in batches: large exports never sit whole in memory."""
+    result = conn.execution_options(stream_results=True, yield_per=1000).execute(tidy_query(**filters))
+    for row in result.mappings():
+        yield dict(row)
+
+
+def csv_chunks(rows: Iterable[dict], columns=TIDY_COLUMNS, bom: bool = True) -> Iterator[str]:
+    """CSV text in chunks of about 500 rows, starting with a BOM."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    if bom:
+        buf.write("\ufeff")
+    writer.writerow(columns)
+    for n, row in enumerate(rows, 1):
+        writer.writerow([_cell(row.get(c), c) for c in columns])
+        if n % 500 == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+def _cell(value, column: str):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if column in NUMERIC_COLUMNS or isinstance(value, (int, float)):
+        return format(value, ".15g") if isinstance(value, float) else value
+    return neutralize(str(value))
+
+
+def write_csv(rows: Iterable[dict], fh: TextIO, columns=TIDY_COLUMNS) -> int:
+    """Write rows as CSV to an open text file; returns the number of data rows."""
+    count = 0
+
+    def counted():
+        nonlocal count
+        for row in rows:
+            count += 1
+            yield row
+
+    for chunk in csv_chunks(counted(), columns):
+        fh.write(chunk)
+    return count
+
+
+__all__ = ["TIDY_COLUMNS", "iter_tidy_rows", "csv_chunks", "write_csv", "neutralize", "tidy_query", "Theme"]

@@ -1,0 +1,200 @@
+"""The database schema (SQLAlchemy 2). The same models serve SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlalchemy import (Boolean, Float, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+SCHEMA_VERSION = "1"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Theme(Base):
+    __tablename__ = "themes"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    zh: Mapped[str] = mapped_column(Text)
+    en: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Region(Base):
+    __tablename__ = "regions"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    zh: Mapped[str] = mapped_column(Text)
+    en: Mapped[str] = mapped_column(Text)
+    level: Mapped[str] = mapped_column(String(20))
+    parent_id: Mapped[Optional[str]] = mapped_column(ForeignKey("regions.id"))
+
+
+class Document(Base):
+    __tablename__ = "documents"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    file: Mapped[str] = mapped_column(Text, unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    title_en: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(Text)
+    author_en: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)
+    date: Mapped[str] = mapped_column(String(10))
+    date_precision: Mapped[str] = mapped_column(String(5))
+    date_evidence: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+
+class Indicator(Base):
+    __tablename__ = "indicators"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    zh: Mapped[str] = mapped_column(Text)
+    en: Mapped[str] = mapped_column(Text)
+    theme: Mapped[str] = mapped_column(ForeignKey("themes.id"), index=True)
+    unit: Mapped[str] = mapped_column(String(20))
+    direction: Mapped[str] = mapped_column(String(20))
+    definition: Mapped[str] = mapped_column(Text)
+
+
+class Observation(Base):
+    """Observed levels, change statements and derived levels (kind tells which)."""
+
+    __tablename__ = "observations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(Text, unique=True)
+    indicator_id: Mapped[str] = mapped_column(ForeignKey("indicators.id"))
+    region_id: Mapped[str] = mapped_column(ForeignKey("regions.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # observed | change | derived
+    period: Mapped[str] = mapped_column(String(20))
+    period_start: Mapped[str] = mapped_column(String(10))
+    period_end: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int] = mapped_column(Integer)
+    period_span: Mapped[str] = mapped_column(String(10))
+    period_from_document: Mapped[bool] = mapped_column(Boolean)
+    base_period: Mapped[Optional[str]] = mapped_column(String(20))
+    base_year: Mapped[Optional[int]] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    value_low: Mapped[float] = mapped_column(Float)
+    value_high: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(20))
+    value_as_written: Mapped[Optional[str]] = mapped_column(Text)
+    unit_as_written: Mapped[Optional[str]] = mapped_column(Text)
+    qualifier: Mapped[str] = mapped_column(String(10))
+    qualifier_as_written: Mapped[Optional[str]] = mapped_column(Text)
+    change_direction: Mapped[Optional[str]] = mapped_column(String(10))
+    change_basis: Mapped[Optional[str]] = mapped_column(String(20))
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    quote: Mapped[str] = mapped_column(Text)
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    formula: Mapped[Optional[str]] = mapped_column(Text)
+    inputs: Mapped[Optional[str]] = mapped_column(Text)  # JSON list of input keys
+    catalog_ref: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_observations_indicator_region_period", "indicator_id", "region_id", "period"),)
+
+
+class Target(Base):
+    __tablename__ = "targets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(Text, unique=True)
+    indicator_id: Mapped[str] = mapped_column(ForeignKey("indicators.id"))
+    region_id: Mapped[str] = mapped_column(ForeignKey("regions.id"))
+    target_year: Mapped[Optional[int]] = mapped_column(Integer)  # None: the text states no year
+    value: Mapped[float] = mapped_column(Float)
+    value_low: Mapped[float] = mapped_column(Float)
+    value_high: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(20))
+    value_as_written: Mapped[str] = mapped_column(Text)
+    unit_as_written: Mapped[str] = mapped_column(Text)
+    qualifier: Mapped[str] = mapped_column(String(10))
+    qualifier_as_written: Mapped[Optional[str]] = mapped_column(Text)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    quote: Mapped[str] = mapped_column(Text)
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    catalog_ref: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_targets_indicator_region_year", "indicator_id", "region_id", "target_year"),)
+
+
+class Conflict(Base):
+    __tablename__ = "conflicts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(Text, unique=True)
+    indicator_id: Mapped[str] = mapped_column(ForeignKey("indicators.id"))
+    region_id: Mapped[str] = mapped_column(ForeignKey("regions.id"))
+    period: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(10))  # observed | target
+    status: Mapped[str] = mapped_column(String(15))  # contradiction | compatible
+    documents: Mapped[str] = mapped_column(Text)
+    statement_keys: Mapped[str] = mapped_column(Text)
+    values: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_conflicts_indicator_region_period", "indicator_id", "region_id", "period"),)
+
+
+class Exclusion(Base):
+    """Numbers in the documents left out of the catalog on purpose, with the reason."""
+
+    __tablename__ = "exclusions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(Text, unique=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    quote: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    catalog_ref: Mapped[str] = mapped_column(Text)
+
+
+class Progress(Base):
+    """Baseline → current → target for one indicator and region, with the verdict."""
+
+    __tablename__ = "progress"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(Text, unique=True)
+    indicator_id: Mapped[str] = mapped_column(ForeignKey("indicators.id"))
+    region_id: Mapped[str] = mapped_column(ForeignKey("regions.id"))
+    baseline_year: Mapped[Optional[int]] = mapped_column(Integer)
+    baseline_value: Mapped[Optional[float]] = mapped_column(Float)
+    current_year: Mapped[Optional[int]] = mapped_column(Integer)
+    current_value: Mapped[Optional[float]] = mapped_column(Float)
+    target_year: Mapped[Optional[int]] = mapped_column(Integer)
+    target_value: Mapped[Optional[float]] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(20))
+    observed_rate: Mapped[Optional[float]] = mapped_column(Float)
+    required_rate: Mapped[Optional[float]] = mapped_column(Float)
+    rate_now_required: Mapped[Optional[float]] = mapped_column(Float)
+    ratio: Mapped[Optional[float]] = mapped_column(Float)
+    projected_value: Mapped[Optional[float]] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[Optional[str]] = mapped_column(Text)
+    rests_on_bound: Mapped[bool] = mapped_column(Boolean)
+    from_change_statement: Mapped[bool] = mapped_column(Boolean)
+    inputs: Mapped[str] = mapped_column(Text)  # JSON list of statement keys used
+
+    __table_args__ = (UniqueConstraint("indicator_id", "region_id", name="uq_progress_indicator_region"),)
+
+
+class Meta(Base):
+    """Facts about the build: data_version, built_at, schema_version, counts."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class EtlRun(Base):
+    __tablename__ = "etl_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[str] = mapped_column(String(32))
+    finished_at: Mapped[Optional[str]] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(20))
+    data_version: Mapped[str] = mapped_column(String(32))
+    input_hashes: Mapped[str] = mapped_column(Text)
+    counts: Mapped[str] = mapped_column(Text)
+    message: Mapped[Optional[str]] = mapped_column(Text)
+
+
+# Tables whose content a build writes from the catalog; `meta` and `etl_runs` record the build.
+DATA_TABLES = ("themes", "regions", "documents", "indicators", "observations", "targets",
+               "conflicts", "exclusions", "progress")

@@ -1,0 +1,157 @@
+"""Write a whole dataset, build-then-swap: readers see the old data or the new, never a mix.
+
+SQLite: a new file beside the live one, checked (integrity, foreign keys, counts), then
+`os.replace`d over it. PostgreSQL: a new schema, checked, then renamed to the live schema in
+one transaction. A failure at any point leaves the live database as it was.
+"""
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy.engine import Connection
+
+from .engine import PG_SCHEMA, is_sqlite, sqlite_path
+from .schema import DATA_TABLES, SCHEMA_VERSION, Base, EtlRun
+
+BUILD_SCHEMA = PG_SCHEMA + "_build"
+OLD_SCHEMA = PG_SCHEMA + "_old"
+
+
+class BuildCheckFailed(RuntimeError):
+    pass
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _meta_rows(dataset, built_at: str) -> list[dict]:
+    facts = {
+        "data_version": dataset.data_version,
+        "built_at": built_at,
+        "schema_version": SCHEMA_VERSION,
+        "counts": json.dumps(dataset.counts(), sort_keys=True),
+    }
+    return [{"key": k, "value": v} for k, v in facts.items()]
+
+
+def _fill(conn: Connection, dataset, previous_runs: list[dict], run: dict) -> None:
+    tables = Base.metadata.tables
+    for name in DATA_TABLES:
+        rows = getattr(dataset, name)
+        if rows:
+            conn.execute(tables[name].insert(), rows)
+    conn.execute(tables["meta"].insert(), _meta_rows(dataset, run["finished_at"]))
+    runs = previous_runs + [run]
+    for i, r in enumerate(runs, 1):
+        r["id"] = i
+    conn.execute(tables["etl_runs"].insert(), runs)
+
+
+def _check_counts(conn: Connection, dataset) -> None:
+    tables = Base.metadata.tables
+    for name, expected in dataset.counts().items():
+        got = conn.execute(select(func.count()).select_from(tables[name])).scalar_one()
+        if got != expected:
+            raise BuildCheckFailed(f"table {name}: {got} rows written, {expected} expected")
+
+
+def _previous_runs(conn: Connection | None) -> list[dict]:
+    if conn is None or not inspect(conn).has_table("etl_runs"):
+        return []
+    rows = conn.execute(select(EtlRun.__table__).order_by(EtlRun.id)).mappings().all()
+    return [dict(r) for r in rows]
+
+
+def _run_row(dataset, started_at: str, message: str) -> dict:
+    return {
+        "started_at": started_at,
+        "finished_at": now_iso(),
+        "status": "ok",
+        "data_version": dataset.data_version,
+        "input_hashes": json.dumps(dataset.input_hashes, sort_keys=True),
+        "counts": json.dumps(dataset.counts(), sort_keys=True),
+        "message": message,
+    }
+
+
+def write_dataset(dataset, url: str, started_at: str | None = None, message: str = "build") -> dict:
+    """Write `dataset` to the database at `url` and swap it in. Returns the run record."""
+    started_at = started_at or now_iso()
+    if is_sqlite(url):
+        return _write_sqlite(dataset, sqlite_path(url), started_at, message)
+    return _write_postgres(dataset, url, started_at, message)
+
+
+def _write_sqlite(dataset, live: Path, started_at: str, message: str) -> dict:
+    live.parent.mkdir(parents=True, exist_ok=True)
+    tmp = live.with_name(f".{live.name}.build-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    previous = []
+    if live.exists():
+        old = create_engine(f"sqlite:///file:{live.resolve()}?mode=ro&uri=true")
+        try:
+            with old.connect() as conn:
+                previous = _previous_runs(conn)
+        finally:
+            old.dispose()
+    engine = create_engine(f"sqlite:///{tmp}")
+    try:
+        run = _run_row(dataset, started_at, message)
+        Base.metadata.create_all(engine)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            _fill(conn, dataset, previous, run)
+        with engine.connect() as conn:
+            integrity = conn.exec_driver_sql("PRAGMA integrity_check").scalar_one()
+            if integrity != "ok":
+                raise BuildCheckFailed(f"integrity_check: {integrity}")
+            bad_fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if bad_fk:
+                raise BuildCheckFailed(f"foreign_key_check: {bad_fk[:5]}")
+            _check_counts(conn, dataset)
+        engine.dispose()
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, live)
+        return run
+    except BaseException:
+        engine.dispose()
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _write_postgres(dataset, url: str, started_at: str, message: str) -> dict:
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{BUILD_SCHEMA}" CASCADE'))
+            conn.execute(text(f'CREATE SCHEMA "{BUILD_SCHEMA}"'))
+        build = engine.execution_options(schema_translate_map={None: BUILD_SCHEMA})
+        live_exists = PG_SCHEMA in inspect(engine).get_schema_names()
+        previous = []
+        if live_exists:
+            with engine.execution_options(schema_translate_map={None: PG_SCHEMA}).connect() as conn:
+                previous = _previous_runs(conn)
+        run = _run_row(dataset, started_at, message)
+        with build.begin() as conn:
+            Base.metadata.create_all(conn)
+            _fill(conn, dataset, previous, run)
+            _check_counts(conn, dataset)
+        with engine.begin() as conn:  # the swap: one transaction
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{OLD_SCHEMA}" CASCADE'))
+            if live_exists:
+                conn.execute(text(f'ALTER SCHEMA "{PG_SCHEMA}" RENAME TO "{OLD_SCHEMA}"'))
+            conn.execute(text(f'ALTER SCHEMA "{BUILD_SCHEMA}" RENAME TO "{PG_SCHEMA}"'))
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{OLD_SCHEMA}" CASCADE'))
+        return run
+    except BaseException:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{BUILD_SCHEMA}" CASCADE'))
+        raise
+    finally:
+        engine.dispose()

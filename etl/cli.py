@@ -1,0 +1,157 @@
+"""`jjj`: check, build, export and inspect the indicator database."""
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from db.engine import database_url, read_engine
+
+from .validate import CatalogInvalid
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="The Beijing–Tianjin–Hebei indicator database: catalog → ETL → database → dashboard.")
+
+CATALOG_OPT = typer.Option(Path("indicators.yaml"), "--catalog", help="The catalog's entry file.")
+DB_OPT = typer.Option(None, "--db", help="SQLite file (default: $DATABASE_URL, else data/jjj.db).")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+def _checked(catalog: Path):
+    from .build import check as run_check
+    try:
+        return run_check(catalog)
+    except CatalogInvalid as exc:
+        typer.secho(f"The catalog has {len(exc.errors)} error(s):", fg=typer.colors.RED, err=True)
+        typer.echo(exc.report(), err=True)
+        typer.secho("Nothing was written.", err=True)
+        raise typer.Exit(2)
+
+
+@app.command()
+def check(catalog: Path = CATALOG_OPT) -> None:
+    """Validate the catalog and verify every quote against its document. Writes nothing."""
+    cat = _checked(catalog)
+    kinds = Counter(s.statement.kind for s in cat.statements)
+    typer.secho(f"OK: {len(cat.statements)} statements ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}), "
+                f"{len(cat.indicators)} indicators, {len(cat.regions)} regions, {len(cat.documents)} documents, "
+                f"{len(cat.exclusions)} exclusions; every quote found in its document.", fg=typer.colors.GREEN)
+
+
+@app.command()
+def build(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT) -> None:
+    """Build the database beside the live one, check it, and swap it in."""
+    from .build import build as run_build
+    from .build import check as run_check  # noqa: F401 - errors are reported by _checked
+    _checked(catalog)
+    url = database_url(db)
+    dataset, run = run_build(catalog, url)
+    counts = dataset.counts()
+    typer.secho(f"Built {_where(url)} (data version {dataset.data_version}).", fg=typer.colors.GREEN)
+    typer.echo("  " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    contradictions = [c for c in dataset.conflicts if c["status"] == "contradiction"]
+    typer.echo(f"  conflicts: {len(dataset.conflicts)} ({len(contradictions)} contradictions); "
+               "see `jjj stats` and the conflicts table")
+
+
+def _where(url: str) -> str:
+    from sqlalchemy.engine import make_url
+    u = make_url(url)
+    return u.database if u.get_backend_name() == "sqlite" else u.render_as_string(hide_password=True)
+
+
+@app.command()
+def export(csv: Path = typer.Option(..., "--csv", help="Where to write the tidy CSV (UTF-8 with BOM)."),
+           db: Optional[Path] = DB_OPT) -> None:
+    """Write every observation, change, derived value and target as one tidy CSV."""
+    from db.export import iter_tidy_rows, write_csv
+    engine = _engine(db)
+    csv.parent.mkdir(parents=True, exist_ok=True)
+    tmp = csv.with_name(csv.name + ".part")
+    with engine.connect() as conn, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        n = write_csv(iter_tidy_rows(conn), fh)
+    tmp.replace(csv)
+    typer.echo(f"Wrote {n} rows to {csv}")
+
+
+def _engine(db: Optional[Path]):
+    try:
+        return read_engine(database_url(db))
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def stats(db: Optional[Path] = DB_OPT) -> None:
+    """Counts per document, theme and kind; targets; conflicts."""
+    from db import queries
+    engine = _engine(db)
+    with engine.connect() as conn:
+        s = queries.stats(conn)
+    typer.secho(f"Data version {s['meta'].get('data_version')}, built {s['meta'].get('built_at')}", bold=True)
+    _table("Statements per document", ["document", "date", "observed", "change", "derived", "target", "total"],
+           s["per_document"])
+    _table("Statements per theme", ["theme", "indicators", "observed", "change", "derived", "target", "total"],
+           s["per_theme"])
+    _table("Targets", ["indicator", "region", "year", "value", "unit", "as written"], s["targets"])
+    _table("Conflicts", ["indicator", "region", "period", "kind", "status", "note"], s["conflicts"])
+
+
+def _table(title: str, header: list[str], rows: list[tuple]) -> None:
+    typer.secho(f"\n{title} ({len(rows)})", bold=True)
+    cells = [header] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(header))]
+    for j, r in enumerate(cells):
+        typer.echo("  " + "  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths)))
+        if j == 0:
+            typer.echo("  " + "  ".join("-" * w for w in widths))
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+@app.command()
+def progress(db: Optional[Path] = DB_OPT, all_rows: bool = typer.Option(
+        False, "--all", help="Every indicator and region, not only those with a target.")) -> None:
+    """Baseline, current, target, rates, projection and status per indicator and region."""
+    from db import queries
+    engine = _engine(db)
+    with engine.connect() as conn:
+        rows = queries.progress_table(conn, with_target_only=not all_rows)
+    _table("Progress toward targets" if not all_rows else "Progress",
+           ["indicator", "region", "baseline", "current", "target", "required/yr", "observed/yr", "projection",
+            "status", "reason"], rows)
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8050, db: Optional[Path] = DB_OPT,
+          workers: int = typer.Option(2, help="gunicorn worker processes (size to cores).")) -> None:
+    """Serve the dashboard with gunicorn, reading the database read-only."""
+    import os
+    url = database_url(db)
+    os.environ["JJJ_DATABASE_URL"] = url
+    _engine(db)  # fail early with a clear message when there is no database
+    argv = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--threads", "4", "--access-logfile", "-", "dashboard.app:server"]
+    os.execv(sys.executable, argv)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
+
+__all__ = ["app", "json"]

@@ -1,0 +1,177 @@
+"""Load: read `indicators.yaml`, the files it includes and the source documents.
+
+Nothing is checked here beyond YAML syntax and the file layout; every record keeps its
+origin (file and line) so that later steps can report errors precisely.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .yamlio import CatalogYamlError, LineDict, load_yaml
+
+INCLUDE_KEYS = ("regions", "indicators", "observations", "documents")
+
+
+@dataclass(frozen=True)
+class Origin:
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass
+class RawRecord:
+    """One mapping from a catalog file, not yet validated."""
+
+    data: dict
+    origin: Origin
+    key_lines: dict = field(default_factory=dict)
+    document: str | None = None  # for statements and exclusions: the file's `document:`
+
+    def origin_of(self, key: str) -> Origin:
+        return Origin(self.origin.path, self.key_lines.get(key, self.origin.line))
+
+
+@dataclass
+class LoadError:
+    origin: Origin
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.origin}" + (f" [{self.field}]" if self.field else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class RawCatalog:
+    root: Path
+    themes: list[RawRecord] = field(default_factory=list)
+    regions: list[RawRecord] = field(default_factory=list)
+    indicators: list[RawRecord] = field(default_factory=list)
+    statements: list[RawRecord] = field(default_factory=list)
+    exclusions: list[RawRecord] = field(default_factory=list)
+    documents: list[RawRecord] = field(default_factory=list)
+    source_texts: dict[str, str] = field(default_factory=dict)   # file name → text
+    source_hashes: dict[str, str] = field(default_factory=dict)  # file name → sha256
+    input_hashes: dict[str, str] = field(default_factory=dict)   # every input file → sha256
+    errors: list[LoadError] = field(default_factory=list)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _records(items, path: str, errors: list[LoadError], list_key: str, list_line: int,
+             document: str | None = None) -> list[RawRecord]:
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        errors.append(LoadError(Origin(path, list_line), list_key, "must be a list"))
+        return []
+    out = []
+    for item in items:
+        if not isinstance(item, LineDict):
+            errors.append(LoadError(Origin(path, list_line), list_key, f"each entry must be a mapping, got {item!r}"))
+            continue
+        out.append(RawRecord(dict(item), Origin(path, item.line), dict(item.key_lines), document))
+    return out
+
+
+def _read_yaml(path: Path, raw: RawCatalog):
+    rel = _rel(path, raw.root)
+    try:
+        data = load_yaml(path)
+    except CatalogYamlError as exc:
+        raw.errors.append(LoadError(Origin(rel, exc.line), "", exc.message))
+        return rel, None
+    raw.input_hashes[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    if data is not None and not isinstance(data, LineDict):
+        raw.errors.append(LoadError(Origin(rel, 1), "", "the file must hold a mapping at the top"))
+        return rel, None
+    return rel, data or LineDict()
+
+
+def load_catalog(entry: Path) -> RawCatalog:
+    """Read the entry file, every file it includes and every source document."""
+    entry = entry.resolve()
+    root = entry.parent
+    raw = RawCatalog(root=root)
+    rel, top = _read_yaml(entry, raw)
+    if top is None:
+        return raw
+    raw.themes = _records(top.get("themes"), rel, raw.errors, "themes", top.line_of("themes"))
+    include = top.get("include")
+    if not isinstance(include, LineDict):
+        raw.errors.append(LoadError(Origin(rel, top.line_of("include")), "include",
+                                    f"must map each of {', '.join(INCLUDE_KEYS)} to a file pattern"))
+        return raw
+    for key in INCLUDE_KEYS:
+        pattern = include.get(key)
+        if not isinstance(pattern, str):
+            raw.errors.append(LoadError(Origin(rel, include.line_of(key) if key in include else include.line),
+                                        f"include.{key}", "missing file pattern"))
+            continue
+        paths = sorted(root.glob(pattern))
+        if not paths:
+            raw.errors.append(LoadError(Origin(rel, include.line_of(key)), f"include.{key}",
+                                        f"pattern {pattern!r} matches no file"))
+        for path in paths:
+            _load_included(key, path, raw)
+    _load_sources(raw)
+    return raw
+
+
+def _load_included(key: str, path: Path, raw: RawCatalog) -> None:
+    rel, data = _read_yaml(path, raw)
+    if data is None:
+        return
+    if key == "documents":
+        raw.documents.append(RawRecord(dict(data), Origin(rel, data.line or 1), dict(data.key_lines)))
+        return
+    if key == "observations":
+        document = data.get("document")
+        if not isinstance(document, str):
+            raw.errors.append(LoadError(Origin(rel, data.line_of("document") if "document" in data else 1),
+                                        "document", "missing: the id of the document these statements come from"))
+            return
+        raw.statements += _records(data.get("statements"), rel, raw.errors, "statements",
+                                   data.line_of("statements"), document)
+        raw.exclusions += _records(data.get("excluded"), rel, raw.errors, "excluded",
+                                   data.line_of("excluded"), document)
+        unknown = set(data) - {"document", "statements", "excluded"}
+    else:
+        getattr(raw, key).extend(_records(data.get(key), rel, raw.errors, key, data.line_of(key)))
+        unknown = set(data) - {key}
+    for name in sorted(unknown):
+        raw.errors.append(LoadError(Origin(rel, data.line_of(name)), name, "unknown top-level key"))
+
+
+def _load_sources(raw: RawCatalog) -> None:
+    """Read each document named by a metadata file; a missing one is an error there."""
+    for meta in raw.documents:
+        name = meta.data.get("file")
+        if not isinstance(name, str):
+            continue  # reported by validation
+        path = raw.root / "sources" / name
+        rel = _rel(path, raw.root)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raw.errors.append(LoadError(meta.origin_of("file"), "file", f"document {rel} not found"))
+            continue
+        try:
+            raw.source_texts[name] = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raw.errors.append(LoadError(meta.origin_of("file"), "file",
+                                        f"document {rel} is not UTF-8 (byte {exc.start})"))
+            continue
+        raw.source_hashes[name] = hashlib.sha256(data).hexdigest()
+        raw.input_hashes[rel] = raw.source_hashes[name]

@@ -1,0 +1,320 @@
+"""Progress toward targets, assessed as Eurostat, Statistics Canada and Open SDG do. Pure functions.
+
+Observed growth CAGR_o = (v_cur / v_base)^(1 / (t_cur − t_base)) − 1.
+With a target T in year t_T: CAGR_r = (T / v_base)^(1 / (t_T − t_base)) − 1 and
+ratio = d · CAGR_o / |CAGR_r| (d = +1 higher is better, −1 lower is better):
+target achieved when the current value already meets it; otherwise ratio ≥ 0.95 substantial,
+0.60–0.95 moderate, 0–0.60 limited, < 0 deterioration.
+Without a target: P = d · CAGR_o against 1.5 % and 0.5 % a year.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Optional
+
+# The method in one place: the README and the dashboard's method page read these.
+BASE_YEAR = 2014  # the strategy was launched in February 2014
+TARGET_THRESHOLDS = {"substantial": 0.95, "moderate": 0.60, "limited": 0.0}
+NO_TARGET_THRESHOLDS = {"substantial": 0.015, "moderate": 0.005, "limited": 0.0}
+ZERO_REPLACEMENT = 0.001
+BOUND_QUALIFIERS = ("more_than", "up_to")
+APPROXIMATE_QUALIFIERS = ("about", "nearly")
+STATUSES = ("achieved", "substantial", "moderate", "limited", "deterioration", "not_assessed")
+# Values of these spans stand for a year; partial-year figures (Jan–Oct) are not comparable.
+YEARLY_SPANS = ("year", "years", "document")
+
+_PREFERENCE = {"observed": 0, "derived": 1}
+_QUALIFIER_RANK = {"exact": 0, "about": 1, "nearly": 2, "more_than": 3, "up_to": 4, "range": 5}
+
+
+@dataclass(frozen=True)
+class Point:
+    year: int
+    value: float
+    qualifier: str = "exact"
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Growth:
+    """A growth rate between two years known only from a change statement."""
+
+    base_year: int
+    year: int
+    rate: float  # compound annual rate
+    key: str = ""
+
+
+@dataclass
+class Assessment:
+    baseline: Optional[Point] = None
+    current: Optional[Point] = None
+    target: Optional[Point] = None
+    observed_rate: Optional[float] = None
+    required_rate: Optional[float] = None
+    rate_now_required: Optional[float] = None
+    ratio: Optional[float] = None
+    projected_value: Optional[float] = None
+    status: str = "not_assessed"
+    reasons: list[str] = field(default_factory=list)
+    rests_on_bound: bool = False
+    from_change_statement: bool = False
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def cagr(v_start: float, v_end: float, years: float) -> float:
+    return (v_end / v_start) ** (1 / years) - 1
+
+
+def status_with_target(ratio: float) -> str:
+    if ratio >= TARGET_THRESHOLDS["substantial"]:
+        return "substantial"
+    if ratio >= TARGET_THRESHOLDS["moderate"]:
+        return "moderate"
+    if ratio >= TARGET_THRESHOLDS["limited"]:
+        return "limited"
+    return "deterioration"
+
+
+def status_without_target(p: float) -> str:
+    if p >= NO_TARGET_THRESHOLDS["substantial"]:
+        return "substantial"
+    if p >= NO_TARGET_THRESHOLDS["moderate"]:
+        return "moderate"
+    if p >= NO_TARGET_THRESHOLDS["limited"]:
+        return "limited"
+    return "deterioration"
+
+
+def direction_sign(direction: str) -> int:
+    return {"higher_is_better": 1, "lower_is_better": -1}.get(direction, 0)
+
+
+def choose_baseline(points: list[Point]) -> Point:
+    """The strategy's base year where a value exists, otherwise the earliest."""
+    for p in points:
+        if p.year == BASE_YEAR:
+            return p
+    return min(points, key=lambda p: p.year)
+
+
+def _guard_zero(value: float, what: str, reasons: list[str]) -> float:
+    if value == 0:
+        reasons.append(f"zero {what} replaced by {ZERO_REPLACEMENT} (Open SDG's rule)")
+        return ZERO_REPLACEMENT
+    return value
+
+
+def _note_bounds(points: list[Point], a: Assessment) -> None:
+    for p in points:
+        if p.qualifier in BOUND_QUALIFIERS:
+            a.rests_on_bound = True
+            word = "a lower bound" if p.qualifier == "more_than" else "an upper bound"
+            a.reasons.append(f"the {p.year} value is {word} (超/突破 or 以内): the result rests on a bound")
+        elif p.qualifier in APPROXIMATE_QUALIFIERS:
+            a.reasons.append(f"the {p.year} value is approximate (约/近)")
+
+
+def assess(points: list[Point], direction: str, target: Optional[Point] = None,
+           growths: Optional[list[Growth]] = None) -> Assessment:
+    """Baseline, current, target and the verdict for one indicator in one region."""
+    a = Assessment(target=target)
+    d = direction_sign(direction)
+    points = sorted(points, key=lambda p: p.year)
+    if points:
+        a.current = points[-1]
+        a.baseline = choose_baseline(points)
+    if d == 0:
+        a.reasons.append("the indicator's direction is neutral: no better or worse to assess")
+        return a
+    if len(points) < 2 or a.baseline.year >= a.current.year:
+        return _assess_from_growth(a, points, d, growths or [])
+    base, cur = a.baseline, a.current
+    _note_bounds([base, cur], a)
+    if (base.value < 0) != (cur.value < 0) and base.value != 0 and cur.value != 0:
+        a.reasons.append("baseline and current values have opposite signs: growth rates are undefined")
+        return a
+    v_base = _guard_zero(base.value, "baseline", a.reasons)
+    v_cur = _guard_zero(cur.value, "current value", a.reasons)
+    a.observed_rate = cagr(v_base, v_cur, cur.year - base.year)
+    if target is None:
+        a.status = status_without_target(d * a.observed_rate)
+        a.reasons.append(f"no target stated: observed growth {a.observed_rate:+.2%} a year judged against "
+                         f"{NO_TARGET_THRESHOLDS['substantial']:.1%} and {NO_TARGET_THRESHOLDS['moderate']:.1%}")
+        return a
+    return _with_target(a, v_base, v_cur, d)
+
+
+def _with_target(a: Assessment, v_base: float, v_cur: float, d: int) -> Assessment:
+    target, base, cur = a.target, a.baseline, a.current
+    if target.year is None:
+        a.reasons.append("the target states no year: no required rate")
+        return a
+    t_value = _guard_zero(target.value, "target", a.reasons)
+    if (t_value < 0) != (v_base < 0):
+        a.reasons.append("baseline and target have opposite signs: growth rates are undefined")
+        return a
+    if (d > 0 and v_cur >= t_value) or (d < 0 and v_cur <= t_value):
+        a.status = "achieved"
+        a.reasons.append(f"the {cur.year} value already meets the {target.year} target")
+    if target.year > base.year:
+        a.required_rate = cagr(v_base, t_value, target.year - base.year)
+    if target.year > cur.year:
+        a.rate_now_required = cagr(v_cur, t_value, target.year - cur.year)
+        a.projected_value = v_cur * (1 + a.observed_rate) ** (target.year - cur.year)
+    if a.status == "achieved":
+        return a
+    if a.required_rate is None or a.required_rate == 0:
+        a.reasons.append("the target equals or precedes the baseline: no required rate")
+        return a
+    a.ratio = d * a.observed_rate / abs(a.required_rate)
+    a.status = status_with_target(a.ratio)
+    a.reasons.append(f"observed {a.observed_rate:+.2%} a year against {a.required_rate:+.2%} required: "
+                     f"ratio {a.ratio:.2f}")
+    return a
+
+
+def _assess_from_growth(a: Assessment, points: list[Point], d: int, growths: list[Growth]) -> Assessment:
+    """Too few dated values: a change statement can still give the observed rate."""
+    if not growths:
+        a.reasons.append("no observation: progress cannot be assessed" if not points
+                         else "one observation: progress cannot be assessed")
+        return a
+    g = max(growths, key=lambda g: (g.year, g.year - g.base_year))  # the latest, then the longest
+    a.from_change_statement = True
+    a.observed_rate = g.rate
+    a.reasons.append(f"rate from a change statement between {g.base_year} and {g.year}")
+    if a.target is None:
+        a.status = status_without_target(d * g.rate)
+        a.reasons.append(f"no target stated: observed growth {g.rate:+.2%} a year")
+        return a
+    if a.current is None:
+        a.reasons.append("a change statement gives the rate, but no level to compare with the target")
+        return a
+    # one level and a rate: the required rate runs from that level
+    _note_bounds([a.current], a)
+    if a.target.year is None or a.target.year <= a.current.year:
+        a.reasons.append("the target's year is not after the latest value: no required rate")
+        return a
+    v_cur = _guard_zero(a.current.value, "current value", a.reasons)
+    t_value = _guard_zero(a.target.value, "target", a.reasons)
+    if (d > 0 and v_cur >= t_value) or (d < 0 and v_cur <= t_value):
+        a.status = "achieved"
+        return a
+    a.required_rate = a.rate_now_required = cagr(v_cur, t_value, a.target.year - a.current.year)
+    a.projected_value = v_cur * (1 + g.rate) ** (a.target.year - a.current.year)
+    a.ratio = d * g.rate / abs(a.required_rate) if a.required_rate else None
+    if a.ratio is not None:
+        a.status = status_with_target(a.ratio)
+    return a
+
+
+def growth_from_change(row: dict) -> Optional[Growth]:
+    """The compound annual rate a change statement implies, where it implies one."""
+    years = row["year"] - (row["base_year"] or row["year"])
+    if years <= 0:
+        return None
+    c = row["value"]
+    if row["unit"] == "percent":
+        if row["change_basis"] == "annual_average":
+            return Growth(row["base_year"], row["year"], c / 100, row["key"])
+        factor = 1 + c / 100
+    elif row["unit"] == "times":
+        factor = c if row["change_direction"] == "ratio" else 1 + c
+    else:
+        return None  # percentage points and absolute changes need a level
+    if factor <= 0:
+        return None
+    return Growth(row["base_year"], row["year"], factor ** (1 / years) - 1, row["key"])
+
+
+def yearly_points(rows: list[dict], doc_dates: dict[str, str]) -> list[Point]:
+    """One value a year: observed before derived, exact before bounds, the newest document first."""
+    by_year = defaultdict(list)
+    for r in rows:
+        if r["kind"] in _PREFERENCE and r["period_span"] in YEARLY_SPANS:
+            by_year[r["year"]].append(r)
+    points = []
+    for year, candidates in sorted(by_year.items()):
+        best = sorted(candidates, key=lambda r: (_PREFERENCE[r["kind"]], _QUALIFIER_RANK[r["qualifier"]],
+                                                 _desc(doc_dates.get(r["document_id"], "")), r["key"]))[0]
+        points.append(Point(year, best["value"], best["qualifier"], best["key"]))
+    return points
+
+
+def _desc(s: str) -> str:
+    return "".join(chr(0x10FFFF - ord(c)) for c in s)
+
+
+def choose_target(targets: list[dict]) -> Optional[Point]:
+    """The 2030 target where there is one, else the latest dated, else one without a year."""
+    if not targets:
+        return None
+    dated = [t for t in targets if t["target_year"] is not None]
+    pick = (next((t for t in dated if t["target_year"] == 2030), None)
+            or (max(dated, key=lambda t: (t["target_year"], t["key"])) if dated else None)
+            or sorted(targets, key=lambda t: t["key"])[0])
+    return Point(pick["target_year"], pick["value"], pick["qualifier"], pick["key"])
+
+
+def progress_rows(observations: list[dict], targets: list[dict], indicators: list[dict],
+                  doc_dates: dict[str, str]) -> list[dict]:
+    """A progress row for every indicator and region with a value, a change or a target."""
+    direction = {i["id"]: i["direction"] for i in indicators}
+    unit = {i["id"]: i["unit"] for i in indicators}
+    groups = defaultdict(lambda: {"rows": [], "targets": []})
+    for r in observations:
+        groups[(r["indicator_id"], r["region_id"])]["rows"].append(r)
+    for t in targets:
+        groups[(t["indicator_id"], t["region_id"])]["targets"].append(t)
+    out = []
+    for (ind, reg), g in sorted(groups.items()):
+        points = yearly_points(g["rows"], doc_dates)
+        growths = [x for r in g["rows"] if r["kind"] == "change" and (x := growth_from_change(r))]
+        target = choose_target(g["targets"])
+        a = assess(points, direction[ind], target, growths)
+        used = [p.key for p in (a.baseline, a.current, a.target) if p] + (
+            [max(growths, key=lambda x: (x.year, x.year - x.base_year)).key] if a.from_change_statement else [])
+        out.append({
+            "key": f"{ind}|{reg}",
+            "indicator_id": ind,
+            "region_id": reg,
+            "baseline_year": a.baseline.year if a.baseline else None,
+            "baseline_value": a.baseline.value if a.baseline else None,
+            "current_year": a.current.year if a.current else None,
+            "current_value": a.current.value if a.current else None,
+            "target_year": a.target.year if a.target else None,
+            "target_value": a.target.value if a.target else None,
+            "unit": unit[ind],
+            "observed_rate": _finite(a.observed_rate),
+            "required_rate": _finite(a.required_rate),
+            "rate_now_required": _finite(a.rate_now_required),
+            "ratio": _finite(a.ratio),
+            "projected_value": _finite(a.projected_value),
+            "status": a.status,
+            "reason": a.reason,
+            "rests_on_bound": a.rests_on_bound,
+            "from_change_statement": a.from_change_statement,
+            "inputs": json.dumps(sorted(set(used)), ensure_ascii=False),
+        })
+    return out
+
+
+def _finite(x: Optional[float]) -> Optional[float]:
+    return x if x is not None and math.isfinite(x) else None
+
+
+def method_summary() -> dict:
+    """The method's parameters, for the README, `jjj progress` and the method page."""
+    return {"base_year": BASE_YEAR, "target_thresholds": TARGET_THRESHOLDS,
+            "no_target_thresholds": NO_TARGET_THRESHOLDS, "zero_replacement": ZERO_REPLACEMENT,
+            "statuses": list(STATUSES)}
+
+
+__all__ = ["assess", "Point", "Growth", "Assessment", "progress_rows", "method_summary", "asdict"]

@@ -1,0 +1,115 @@
+"""The shape of every catalog record, as pydantic models.
+
+Only the shape of one record is checked here; how records refer to each other and to the
+documents is checked in `validate.py`.
+"""
+from __future__ import annotations
+
+import re
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+# A year "2024", a month "2024-06", months of one year "2025-01/2025-10",
+# a span of years "2014/2024", or "doc" (dated by its document).
+PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:/(\d{4})(?:-(\d{2}))?)?$|^doc$")
+
+Theme = Literal[
+    "transport", "port-trade", "environment", "innovation", "industry",
+    "public-services", "reform-opening", "culture-tourism", "economy",
+]
+Direction = Literal["higher_is_better", "lower_is_better", "neutral"]
+Qualifier = Literal["exact", "more_than", "about", "nearly", "up_to", "range"]
+Kind = Literal["observed", "target", "change"]
+
+COUNT_UNITS = frozenset({
+    "enterprises", "institutions", "projects", "items", "lines", "trains", "beds", "households",
+    "vehicles", "flights", "events", "platforms", "labs", "count", "parks", "stations", "routes",
+    "hospitals", "schools", "persons", "person-trips",
+})
+CANONICAL_UNITS = frozenset({
+    "TEU", "km", "km2", "m2", "m3", "mu", "ug/m3", "CNY", "USD", "tonnes", "kW", "kWh",
+    "percent", "pp", "minutes", "hours", "days", "years", "times",
+}) | COUNT_UNITS
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ThemeDef(Strict):
+    id: Theme
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Region(Strict):
+    id: str = Field(pattern=SLUG)
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+    level: Literal["region", "province", "city", "district", "park", "port", "platform"]
+    parent: Optional[str] = None
+
+
+class Indicator(Strict):
+    id: str = Field(pattern=SLUG, max_length=80)
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+    theme: Theme
+    unit: str
+    direction: Direction
+    definition: str = Field(min_length=10)
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, unit: str) -> str:
+        if unit not in CANONICAL_UNITS:
+            raise ValueError(f"unknown canonical unit {unit!r}; known: {', '.join(sorted(CANONICAL_UNITS))}")
+        return unit
+
+
+class Statement(Strict):
+    indicator: str
+    region: str
+    kind: Kind
+    period: str
+    value: str = Field(min_length=1)
+    unit: str = ""
+    qualifier: Qualifier
+    quote: str = Field(min_length=4)
+    base_period: Optional[str] = None
+    change: Optional[Literal["increase", "decrease", "ratio"]] = None
+    change_basis: Literal["total", "annual_average"] = "total"
+    qualifier_as_written: Optional[str] = None
+    note: Optional[str] = None
+
+    @field_validator("period", "base_period")
+    @classmethod
+    def _period_syntax(cls, period: Optional[str]) -> Optional[str]:
+        if period is not None and not PERIOD_RE.match(period):
+            raise ValueError(
+                f"period {period!r} is not one of YYYY, YYYY-MM, YYYY-MM/YYYY-MM, YYYY/YYYY or 'doc'"
+            )
+        return period
+
+
+class Exclusion(Strict):
+    quote: str = Field(min_length=2)
+    reason: str = Field(min_length=3)
+
+
+class DocumentMeta(Strict):
+    id: str = Field(pattern=SLUG)
+    file: str
+    title: str
+    title_en: str
+    author: str
+    author_en: str
+    kind: str
+    date: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    date_precision: Literal["year", "month", "day"]
+    date_evidence: str = Field(min_length=10)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    parts: Optional[list] = None
