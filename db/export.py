@@ -12,7 +12,7 @@ from typing import Iterable, Iterator, TextIO
 from sqlalchemy import and_, literal, select, union_all
 from sqlalchemy.engine import Connection
 
-from .schema import Document, Indicator, Observation, Region, Target, Theme
+from .schema import Document, Indicator, Observation, Progress, Region, Target, Theme
 
 TIDY_COLUMNS = (
     "indicator_id", "indicator_zh", "indicator_en", "theme", "region_id", "region_zh", "region_en",
@@ -21,6 +21,19 @@ TIDY_COLUMNS = (
     "period_from_document", "formula", "inputs", "note", "catalog_ref",
 )
 NUMERIC_COLUMNS = frozenset({"value"})
+TARGET_COLUMNS = (
+    "key", "indicator_id", "indicator_zh", "indicator_en", "theme", "region_id", "region_zh", "region_en",
+    "target_year", "value", "value_low", "value_high", "unit", "value_as_written", "unit_as_written",
+    "qualifier", "qualifier_as_written", "source_id", "source_title", "source_date", "quote", "note", "catalog_ref",
+)
+PROGRESS_COLUMNS = (
+    "indicator_id", "indicator_zh", "indicator_en", "region_id", "region_zh", "region_en",
+    "baseline_year", "baseline_value", "current_year", "current_value", "target_year", "target_value", "unit",
+    "observed_rate", "required_rate", "rate_now_required", "ratio", "projected_value", "status", "reason",
+    "rests_on_bound",
+)
+SOURCE_COLUMNS = ("id", "file", "title", "title_en", "author", "author_en", "kind", "date", "date_precision",
+                  "date_evidence", "sha256")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -73,9 +86,58 @@ def tidy_query(indicator: str | None = None, region: str | None = None, theme: s
                                   union.c.kind, union.c.sort_key)
 
 
+def target_query(indicator: str | None = None, region: str | None = None, theme: str | None = None):
+    """Targets with the indicator's, region's and source's names (TARGET_COLUMNS)."""
+    t, i, r, d = Target, Indicator, Region, Document
+    q = (select(t.key, i.id.label("indicator_id"), i.zh.label("indicator_zh"), i.en.label("indicator_en"), i.theme,
+                r.id.label("region_id"), r.zh.label("region_zh"), r.en.label("region_en"), t.target_year, t.value,
+                t.value_low, t.value_high, t.unit, t.value_as_written, t.unit_as_written, t.qualifier,
+                t.qualifier_as_written, d.id.label("source_id"), d.title.label("source_title"),
+                d.date.label("source_date"), t.quote, t.note, t.catalog_ref)
+         .join(i, i.id == t.indicator_id).join(r, r.id == t.region_id).join(d, d.id == t.document_id))
+    q = _filtered(q, t.indicator_id, t.region_id, indicator, region, theme)
+    return q.order_by(t.indicator_id, t.region_id, t.target_year.nulls_last(), t.key)
+
+
+def progress_query(indicator: str | None = None, region: str | None = None, theme: str | None = None):
+    """Baseline, current, target, rates and status per indicator and region (PROGRESS_COLUMNS)."""
+    p, i, r = Progress, Indicator, Region
+    names = {"indicator_zh": i.zh, "indicator_en": i.en, "region_zh": r.zh, "region_en": r.en}
+    cols = [names[c].label(c) if c in names else p.__table__.c[c] for c in PROGRESS_COLUMNS]
+    q = select(*cols).join(i, i.id == p.indicator_id).join(r, r.id == p.region_id)
+    q = _filtered(q, p.indicator_id, p.region_id, indicator, region, theme)
+    return q.order_by(p.indicator_id, p.region_id)
+
+
+def _filtered(q, indicator_col, region_col, indicator, region, theme):
+    if indicator:
+        q = q.where(indicator_col == indicator)
+    if region:
+        q = q.where(region_col == region)
+    if theme:
+        q = q.where(Indicator.theme == theme)
+    return q
+
+
 def iter_tidy_rows(conn: Connection, **filters) -> Iterator[dict]:
     """Stream tidy rows as dicts, in batches: large exports never sit whole in memory."""
-    result = conn.execution_options(stream_results=True, yield_per=1000).execute(tidy_query(**filters))
+    return _stream(conn, tidy_query(**filters))
+
+
+def iter_target_rows(conn: Connection, **filters) -> Iterator[dict]:
+    return _stream(conn, target_query(**filters))
+
+
+def iter_progress_rows(conn: Connection, **filters) -> Iterator[dict]:
+    return _stream(conn, progress_query(**filters))
+
+
+def iter_source_rows(conn: Connection) -> Iterator[dict]:
+    return _stream(conn, select(*(Document.__table__.c[c] for c in SOURCE_COLUMNS)).order_by(Document.id))
+
+
+def _stream(conn: Connection, query) -> Iterator[dict]:
+    result = conn.execution_options(stream_results=True, yield_per=1000).execute(query)
     for row in result.mappings():
         yield dict(row)
 
@@ -121,4 +183,6 @@ def write_csv(rows: Iterable[dict], fh: TextIO, columns=TIDY_COLUMNS) -> int:
     return count
 
 
-__all__ = ["TIDY_COLUMNS", "iter_tidy_rows", "csv_chunks", "write_csv", "neutralize", "tidy_query", "Theme"]
+__all__ = ["TIDY_COLUMNS", "TARGET_COLUMNS", "PROGRESS_COLUMNS", "SOURCE_COLUMNS", "iter_tidy_rows",
+           "iter_target_rows", "iter_progress_rows", "iter_source_rows", "csv_chunks", "write_csv", "neutralize",
+           "tidy_query", "target_query", "progress_query", "Theme"]

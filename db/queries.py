@@ -76,3 +76,98 @@ def progress_table(conn: Connection, with_target_only: bool = True) -> list[tupl
 
 
 __all__ = ["stats", "meta", "progress_table"]
+
+
+# --- Dashboard reads (each returns plain dicts; the dashboard caches them by data version) ---
+
+def _dicts(conn: Connection, query) -> list[dict]:
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def theme_list(conn: Connection) -> list[dict]:
+    return _dicts(conn, select(Theme.id, Theme.zh, Theme.en).order_by(Theme.position))
+
+
+def region_list(conn: Connection) -> list[dict]:
+    from .schema import Region
+    return _dicts(conn, select(Region.id, Region.zh, Region.en, Region.level, Region.parent_id).order_by(Region.id))
+
+
+def indicator_list(conn: Connection) -> list[dict]:
+    return _dicts(conn, select(Indicator.id, Indicator.zh, Indicator.en, Indicator.theme, Indicator.unit,
+                               Indicator.direction, Indicator.definition).order_by(Indicator.id))
+
+
+def progress_list(conn: Connection) -> list[dict]:
+    """Every progress row (one per indicator and region)."""
+    return _dicts(conn, select(Progress.__table__).order_by(Progress.indicator_id, Progress.region_id))
+
+
+def level_points(conn: Connection, indicator_id: str | None = None, region_id: str | None = None) -> list[dict]:
+    """Observed and derived levels with their source, oldest first: the points a chart draws."""
+    q = (select(Observation.id, Observation.key, Observation.indicator_id, Observation.region_id, Observation.kind,
+                Observation.period, Observation.year, Observation.period_span, Observation.value,
+                Observation.unit, Observation.qualifier, Observation.value_as_written, Observation.unit_as_written,
+                Observation.quote, Observation.formula, Observation.document_id,
+                Document.title.label("document_title"), Document.title_en.label("document_title_en"),
+                Document.date.label("document_date"))
+         .join(Document, Document.id == Observation.document_id)
+         .where(Observation.kind.in_(("observed", "derived")))
+         .order_by(Observation.indicator_id, Observation.region_id, Observation.year, Observation.key))
+    if indicator_id:
+        q = q.where(Observation.indicator_id == indicator_id)
+    if region_id:
+        q = q.where(Observation.region_id == region_id)
+    return _dicts(conn, q)
+
+
+def indicator_statements(conn: Connection, indicator_id: str) -> list[dict]:
+    """Every statement about one indicator (observed, change, derived, target) with its document."""
+    obs = _dicts(conn, select(Observation.__table__, Document.title.label("document_title"),
+                              Document.title_en.label("document_title_en"), Document.date.label("document_date"))
+                 .join(Document, Document.id == Observation.document_id)
+                 .where(Observation.indicator_id == indicator_id)
+                 .order_by(Observation.region_id, Observation.year, Observation.key))
+    tgt = _dicts(conn, select(Target.__table__, Document.title.label("document_title"),
+                              Document.title_en.label("document_title_en"), Document.date.label("document_date"))
+                 .join(Document, Document.id == Target.document_id)
+                 .where(Target.indicator_id == indicator_id)
+                 .order_by(Target.region_id, Target.target_year, Target.key))
+    for t in tgt:
+        t.update(kind="target", period=str(t["target_year"] or ""), year=t["target_year"])
+    return obs + tgt
+
+
+def conflict_list(conn: Connection, indicator_id: str | None = None) -> list[dict]:
+    q = select(Conflict.__table__).order_by(Conflict.indicator_id, Conflict.region_id, Conflict.period)
+    if indicator_id:
+        q = q.where(Conflict.indicator_id == indicator_id)
+    return _dicts(conn, q)
+
+
+def target_list(conn: Connection, year: int | None = None) -> list[dict]:
+    q = select(Target.__table__).order_by(Target.indicator_id, Target.region_id, Target.target_year)
+    if year is not None:
+        q = q.where(Target.target_year == year)
+    return _dicts(conn, q)
+
+
+def document_list(conn: Connection) -> list[dict]:
+    """Documents with how many figures (observations) and targets each gave."""
+    n_obs = (select(func.count()).where(Observation.document_id == Document.id)
+             .correlate(Document).scalar_subquery())
+    n_tgt = select(func.count()).where(Target.document_id == Document.id).correlate(Document).scalar_subquery()
+    return _dicts(conn, select(Document.__table__, n_obs.label("n_figures"), n_tgt.label("n_targets"))
+                  .order_by(Document.date.desc(), Document.id))
+
+
+def header_facts(conn: Connection) -> dict:
+    """What the dashboard header shows: build time, version and counts."""
+    facts = meta(conn)
+    return {"built_at": facts.get("built_at", ""), "data_version": facts.get("data_version", ""),
+            "indicators": conn.execute(select(func.count()).select_from(Indicator)).scalar_one(),
+            "documents": conn.execute(select(func.count()).select_from(Document)).scalar_one()}
+
+
+__all__ += ["theme_list", "region_list", "indicator_list", "progress_list", "level_points",
+            "indicator_statements", "conflict_list", "target_list", "document_list", "header_facts"]

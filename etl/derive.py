@@ -125,6 +125,15 @@ def _interval(row: dict) -> tuple[float, float]:
     return row["value_low"], row["value_high"]
 
 
+def _conflict_period(row: dict) -> str:
+    """Statements compare by year when they stand for a year: "2024" and a 2024-dated "doc" figure meet."""
+    if "target_year" in row:
+        return str(row["target_year"])
+    if row["period_span"] in ("year", "document"):
+        return str(row["year"])
+    return row["period"]
+
+
 def find_conflicts(rows: list[dict], what: str) -> list[dict]:
     """Statements that give different values for one indicator, region and period.
 
@@ -133,7 +142,7 @@ def find_conflicts(rows: list[dict], what: str) -> list[dict]:
     """
     groups = defaultdict(list)
     for row in rows:
-        groups[(row["indicator_id"], row["region_id"], row.get("period") or str(row.get("target_year")))].append(row)
+        groups[(row["indicator_id"], row["region_id"], _conflict_period(row))].append(row)
     conflicts = []
     for (ind, reg, period), members in sorted(groups.items()):
         values = {round(m["value"], 9) for m in members}

@@ -60,7 +60,11 @@ _RANGE_SEP = re.compile(r"\s*[-—–~～至到]\s*")
 
 
 class NormalizationError(ValueError):
-    pass
+    """A value or unit that cannot be normalized; `field` says which."""
+
+    def __init__(self, message: str, field: str = "value"):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -133,7 +137,7 @@ def split_unit(unit_as_written: str) -> tuple[Decimal, str]:
             rest = unit[len(prefix):]
             if rest == "" or rest in BASE_UNITS or rest in COUNT_WORDS:
                 return factor, rest
-    raise NormalizationError(f"unknown unit {unit_as_written!r}")
+    raise NormalizationError(f"unknown unit {unit_as_written!r}", "unit")
 
 
 def canonical_unit(base_unit: str, indicator_unit: str) -> str:
@@ -149,9 +153,9 @@ def canonical_unit(base_unit: str, indicator_unit: str) -> str:
         if base_unit == "" and indicator_unit in ("percent", "times"):
             return indicator_unit
         raise NormalizationError(
-            f"a count ({base_unit or 'no unit'}) cannot measure an indicator in {indicator_unit}"
+            f"a count ({base_unit or 'no unit'}) cannot measure an indicator in {indicator_unit}", "unit"
         )
-    raise NormalizationError(f"unknown unit {base_unit!r}")
+    raise NormalizationError(f"unknown unit {base_unit!r}", "unit")
 
 
 def normalize(value_as_written: str, unit_as_written: str, indicator_unit: str,
@@ -169,7 +173,7 @@ def normalize(value_as_written: str, unit_as_written: str, indicator_unit: str,
         unit = canonical_unit(base, indicator_unit)
         if unit != indicator_unit:
             raise NormalizationError(
-                f"{unit_as_written!r} normalizes to {unit}, but the indicator is measured in {indicator_unit}"
+                f"{unit_as_written!r} normalizes to {unit}, but the indicator is measured in {indicator_unit}", "unit"
             )
     factor *= UNIT_FACTORS.get(base, Decimal(1))
     low, high = low * factor, high * factor

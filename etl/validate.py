@@ -190,7 +190,7 @@ class _Validator:
                 try:
                     normalized = normalize(st.value, st.unit, indicators[st.indicator].unit, st.kind == "change")
                 except NormalizationError as exc:
-                    self.error(record, "unit" if "unit" in str(exc) or "count" in str(exc) else "value", str(exc))
+                    self.error(record, exc.field, str(exc))
                     ok = False
             if normalized and (st.qualifier == "range") != (normalized.low != normalized.high):
                 self.error(record, "qualifier", "qualifier 'range' goes with a value like '30-40', and only with one")

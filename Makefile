@@ -1,0 +1,43 @@
+# make run   — set up, build the database if its inputs changed, serve on http://127.0.0.1:8050
+# make test  — set up (Debian packages too), then run every test, browser and PostgreSQL included
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= data/jjj.db
+HOST ?= 127.0.0.1
+PORT ?= 8050
+INPUTS := indicators.yaml $(shell find catalog sources -type f 2>/dev/null)
+
+.PHONY: setup system run build check test test-fast clean
+
+$(BIN)/jjj: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+setup: $(BIN)/jjj
+
+system:
+	bash deploy/install-system.sh
+
+$(DB): $(INPUTS) | setup
+	$(BIN)/jjj build --db $(DB)
+
+build: setup
+	$(BIN)/jjj build --db $(DB)
+
+check: setup
+	$(BIN)/jjj check
+
+run: setup $(DB)
+	$(BIN)/jjj serve --host $(HOST) --port $(PORT) --db $(DB)
+
+test: system setup
+	TEST_DATABASE_URL=$$(bash .ci/postgres.sh) $(BIN)/pytest -q
+
+test-fast: setup
+	$(BIN)/pytest -q -m "not browser and not postgres"
+
+clean:
+	rm -rf $(VENV) data artifacts *.egg-info

@@ -1,0 +1,42 @@
+"""The dashboard's one way to the database: read-only, and aware of swapped-in builds.
+
+SQLite is opened per request without a pool (see db.engine.read_engine), so a build that
+replaces the file is served at once; the data version in `meta` keys every cache.
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+from flask import current_app, has_app_context
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from db.engine import database_url, read_engine
+from db.schema import Meta
+
+_lock = threading.Lock()
+_engines: dict[str, Engine] = {}
+
+
+def configured_url() -> str:
+    """create_app(url=...) wins (kept in the Flask config, so two apps in one process stay apart);
+    then JJJ_DATABASE_URL, which `jjj serve` sets; otherwise DATABASE_URL or data/jjj.db."""
+    if has_app_context() and current_app.config.get("JJJ_DATABASE_URL"):
+        return current_app.config["JJJ_DATABASE_URL"]
+    return os.environ.get("JJJ_DATABASE_URL") or database_url()
+
+
+def get_engine(url: str | None = None) -> Engine:
+    url = url or configured_url()
+    with _lock:
+        if url not in _engines:
+            _engines[url] = read_engine(url)
+        return _engines[url]
+
+
+def data_version(engine: Engine | None = None) -> str:
+    """The live data's version: a cheap read, done per request to key caches."""
+    engine = engine or get_engine()
+    with engine.connect() as conn:
+        return conn.execute(select(Meta.value).where(Meta.key == "data_version")).scalar_one()

@@ -1,0 +1,121 @@
+"""Download routes: the data as CSV (streamed) and xlsx, and a Frictionless data package.
+
+    /download/observations.{csv,xlsx}     ?indicator= &region= &theme= &kind=
+    /download/indicator/<id>.{csv,xlsx}   ?region= &kind=
+    /download/targets.{csv,xlsx}          ?indicator= &region= &theme=
+    /download/progress.{csv,xlsx}         ?indicator= &region= &theme=
+    /download/datapackage.json
+
+The dashboard's download buttons link here with the view's filters, so a file matches the
+screen. A bad filter is a 400 and an unknown indicator a 404, both text/plain.
+
+The database comes from dashboard.db_access.get_engine(): JJJ_DATABASE_URL (set by `jjj serve`;
+tests set it with monkeypatch), else DATABASE_URL, else data/jjj.db.
+"""
+from __future__ import annotations
+
+import json
+import tempfile
+
+from flask import Blueprint, Response, request, send_file, stream_with_context
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from db import queries
+from db.columns import describe
+from db.datapackage import datapackage
+from db.export import csv_chunks, iter_source_rows
+from db.export_tables import EXPORT_TABLES, ExportTable
+from db.filenames import content_disposition, data_date, export_filename
+from db.filters import FilterError, check_filters, vocabulary
+from db.xlsx import XLSX_TYPE, write_workbook
+
+from .db_access import get_engine
+
+blueprint = Blueprint("downloads", __name__, url_prefix="/download")
+
+CSV_TYPE = "text/csv; charset=utf-8"
+TEXT_TYPE = "text/plain; charset=utf-8"
+INDICATOR_FILTERS = ("region", "kind")  # the indicator itself is in the path
+
+
+@blueprint.get("/<any(observations, targets, progress):name>.<any(csv, xlsx):fmt>")
+def table_download(name: str, fmt: str):
+    table = EXPORT_TABLES[name]
+    return _download(table, name, fmt, table.filters)
+
+
+@blueprint.get("/indicator/<indicator_id>.<any(csv, xlsx):fmt>")
+def indicator_download(indicator_id: str, fmt: str):
+    return _download(EXPORT_TABLES["observations"], f"indicator-{indicator_id}", fmt, INDICATOR_FILTERS,
+                     indicator=indicator_id)
+
+
+@blueprint.get("/datapackage.json")
+def datapackage_json():
+    with get_engine().connect() as conn:
+        package = datapackage(queries.meta(conn), EXPORT_TABLES.values(), list(iter_source_rows(conn)))
+    return Response(json.dumps(package, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
+
+
+@blueprint.errorhandler(FilterError)
+def _bad_filter(error: FilterError):
+    return _text(f"Bad request: {error.message} (parameter: {error.parameter})\n", 400)
+
+
+@blueprint.errorhandler(FileNotFoundError)
+@blueprint.errorhandler(SQLAlchemyError)
+def _no_database(_error):
+    return _text("The database is not available; try again later.\n", 503)
+
+
+def _download(table: ExportTable, content: str, fmt: str, allowed: tuple[str, ...], indicator: str | None = None):
+    """Validate, name and serve one download; the connection stays open while a CSV streams."""
+    conn = get_engine().connect()
+    streaming = False
+    try:
+        known = vocabulary(conn)
+        if indicator is not None and indicator not in known["indicator"]:
+            return _text(f"Not found: no indicator {indicator!r}\n", 404)
+        chosen = check_filters(request.args.to_dict(flat=False), allowed, known)
+        filename = export_filename(content, chosen, data_date(queries.meta(conn)), fmt)
+        filters = {**chosen, **({"indicator": indicator} if indicator else {})}
+        if fmt == "xlsx":
+            return _xlsx(conn, table, filters, filename)
+        response = Response(stream_with_context(csv_chunks(table.rows(conn, **filters), table.columns)),
+                            content_type=CSV_TYPE)
+        response.call_on_close(conn.close)  # a generator's finally would not run if never started
+        streaming = True
+        return _attachment(response, filename)
+    finally:
+        if not streaming:
+            conn.close()
+
+
+def _xlsx(conn: Connection, table: ExportTable, filters: dict, filename: str) -> Response:
+    """A zip cannot be streamed row by row: spool the workbook to a temporary file, then send it."""
+    spool = tempfile.TemporaryFile()
+    try:
+        write_workbook(spool, table.name, describe(table.columns), table.rows(conn, **filters),
+                       list(iter_source_rows(conn)))
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    response = send_file(spool, mimetype=XLSX_TYPE, as_attachment=True, download_name=filename,
+                         max_age=0, conditional=False)
+    return _attachment(response, filename)
+
+
+def _attachment(response: Response, filename: str) -> Response:
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-cache"  # a rebuild changes the data behind the same URL
+    return response
+
+
+def _text(message: str, status: int) -> Response:
+    return Response(message, status=status, content_type=TEXT_TYPE)
+
+
+__all__ = ["blueprint"]

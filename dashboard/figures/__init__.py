@@ -1,0 +1,1 @@
+"""Figure builders: pure functions from rows (as the queries return them) to plotly figures."""

@@ -1,0 +1,53 @@
+"""Several indicator · region series on one chart: absolute, indexed to baseline = 100, or small multiples."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ..formatting import format_value, unit_label
+from ..i18n import t
+from .hover import safe_lines
+from .style import SERIES_COLOURS, base_layout
+
+MODES = ("absolute", "indexed", "small")
+
+
+def indexed(values: list[float]) -> list[float]:
+    """Each value as a share of the first (the baseline) × 100; undefined where the baseline is 0."""
+    if not values or not values[0]:
+        return [None for _ in values]
+    return [v / values[0] * 100 for v in values]
+
+
+def compare_figure(series: list[dict], mode: str, lang: str) -> go.Figure:
+    """`series`: [{"label", "unit", "points": [level rows, oldest first]}]."""
+    mode = mode if mode in MODES else "absolute"
+    if mode == "small" and series:
+        fig = make_subplots(rows=len(series), cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                            subplot_titles=[s["label"] for s in series])
+    else:
+        fig = go.Figure()
+    for n, s in enumerate(series):
+        points = s["points"]
+        values = [p["value"] for p in points]
+        y = indexed(values) if mode == "indexed" else values
+        trace = go.Scatter(
+            x=[p["year"] for p in points], y=y, name=s["label"], mode="lines+markers",
+            line=dict(color=SERIES_COLOURS[n % len(SERIES_COLOURS)], width=2),
+            marker=dict(symbol=["triangle-up" if p["qualifier"] == "more_than" else "circle" for p in points],
+                        size=10),
+            customdata=[[format_value(p["value"], s["unit"], lang, p["qualifier"]), safe_lines(p.get("quote") or "")]
+                        for p in points],
+            hovertemplate="<b>%{customdata[0]}</b> (%{x})<br>%{customdata[1]}<extra>" + safe_lines(s["label"], 30)
+                          + "</extra>")
+        if mode == "small":
+            fig.add_trace(trace, row=n + 1, col=1)
+            fig.update_yaxes(title_text=unit_label(s["unit"], lang) or None, row=n + 1, col=1)
+        else:
+            fig.add_trace(trace)
+    height = max(420, 220 * len(series)) if mode == "small" else 460
+    fig.update_layout(**base_layout(height=height, showlegend=mode != "small"))
+    fig.update_xaxes(tickformat="d")
+    if mode == "indexed":
+        fig.update_yaxes(title_text=t(lang, "compare.index"))
+    return fig

@@ -1,0 +1,99 @@
+"""Numbers for people, per language: 2,329万标准箱 in Chinese, 23.29 M TEU in English. Pure functions."""
+from __future__ import annotations
+
+import math
+from typing import Optional
+
+from .i18n import normalize_lang, t
+
+# Units that never take a magnitude word: rates, shares and durations read better as written.
+_PLAIN_UNITS = frozenset({"percent", "pp", "ug/m3", "minutes", "hours", "days", "times"})
+# Chinese groups by 10^4; English by 10^3 (only millions and billions get a word).
+_ZH_MAGNITUDES = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
+_EN_MAGNITUDES = ((1e9, "bn"), (1e6, "M"))
+_NO_SPACE_UNITS = frozenset({"percent"})
+
+
+def number(value: float, decimals: int = 2) -> str:
+    """Thousands separators, at most `decimals` decimals, no trailing zeros: 2329.0 → "2,329"."""
+    if value is None or not math.isfinite(value):
+        return ""
+    if value != 0 and abs(value) < 1:
+        decimals = max(decimals, 1 - math.floor(math.log10(abs(value))) + 1)  # keep two significant digits
+    text = f"{value:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def unit_label(unit: str, lang: str) -> str:
+    try:
+        return t(lang, f"unit.{unit}")
+    except KeyError:
+        return unit  # a unit the catalog has no word for is shown as the data spells it
+
+
+def _scaled(value: float, unit: str, lang: str) -> tuple[str, str]:
+    """The number and the magnitude word (万, 亿, M, bn) that make it readable."""
+    if unit in _PLAIN_UNITS:
+        return number(value), ""
+    for size, word in (_ZH_MAGNITUDES if lang == "zh" else _EN_MAGNITUDES):
+        if abs(value) >= size:
+            return number(value / size), word
+    return number(value), ""
+
+
+def format_value(value: Optional[float], unit: str, lang: str, qualifier: str = "exact") -> str:
+    """A value with its unit and qualifier: ("超")2,329万标准箱 / (over )23.29 M TEU; "" when missing."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    lang = normalize_lang(lang)
+    text, magnitude = _scaled(value, unit, lang)
+    label = unit_label(unit, lang)
+    if lang == "zh":
+        body = f"{text}{magnitude}{label}"
+    elif unit in _NO_SPACE_UNITS:
+        body = f"{text}{label}"
+    else:
+        body = " ".join(part for part in (text, magnitude, label) if part)
+    prefix = _qualifier_word(qualifier, lang)
+    if not prefix:
+        return body
+    return f"{prefix}{body}" if lang == "zh" else f"{prefix} {body}"
+
+
+def _qualifier_word(qualifier: Optional[str], lang: str) -> str:
+    if not qualifier or qualifier == "exact":
+        return ""
+    try:
+        return t(lang, f"qualifier.{qualifier}")
+    except KeyError:
+        return ""
+
+
+def format_rate(rate: Optional[float], lang: str) -> str:
+    """A growth rate a year: "年均 +5.86%" / "+5.86% a year"."""
+    if rate is None or not math.isfinite(rate):
+        return ""
+    return t(lang, "rate.per_year", rate=f"{'+' if rate >= 0 else '−'}{number(abs(rate) * 100)}%")
+
+
+def format_ratio(ratio: Optional[float]) -> str:
+    return "" if ratio is None or not math.isfinite(ratio) else f"{ratio:.2f}"
+
+
+def format_count(n: int) -> str:
+    return f"{n:,d}"
+
+
+def format_share(share: float) -> str:
+    """A threshold given as a fraction (0.015) as a percent: "1.5%"."""
+    return f"{number(share * 100)}%"
+
+
+def format_built_at(iso: str) -> str:
+    """"2026-11-22T02:13:23+00:00" → "2026-11-22 02:13 UTC" (the build records UTC)."""
+    if not iso or "T" not in iso:
+        return iso or ""
+    day, time = iso.split("T", 1)
+    return f"{day} {time[:5]} UTC"

@@ -1,0 +1,38 @@
+"""Interface strings in Chinese and English, one JSON catalog per language.
+
+Names of indicators, regions and themes are not here: they come from the database's zh/en columns.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+_DIR = Path(__file__).parent
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> dict[str, str]:
+    return json.loads((_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def normalize_lang(value) -> str:
+    """The language a URL asks for; anything unknown falls back to Chinese."""
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def t(lang: str, key: str, **values) -> str:
+    """The interface string `key` in `lang`, with {placeholders} filled in."""
+    text = catalog(normalize_lang(lang)).get(key)
+    if text is None:
+        raise KeyError(f"no interface string {key!r}")
+    return text.format(**values) if values else text
+
+
+def name(row: dict, lang: str, field: str = "") -> str:
+    """A name from the data in the right language: row['zh'] / row['en'] (or row[f'{field}_zh'])."""
+    lang = normalize_lang(lang)
+    key = f"{field}_{lang}" if field else lang
+    return row.get(key) or row.get(f"{field}_zh" if field else "zh") or ""

@@ -1,0 +1,56 @@
+"""A view's state lives in the query string so that every view is a link. Pure functions."""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+from urllib.parse import parse_qsl, urlencode
+
+from .i18n import DEFAULT_LANG, normalize_lang
+
+
+def build_search(params: dict) -> str:
+    """"?a=1&b=x,y" from a dict; empty values and the default language are left out (shorter links)."""
+    clean = {}
+    for key, value in params.items():
+        if isinstance(value, (list, tuple)):
+            value = ",".join(str(v) for v in value if v)
+        if value in (None, "", False):
+            continue
+        if key == "lang" and value == DEFAULT_LANG:
+            continue
+        clean[key] = value
+    return "?" + urlencode(clean, safe=",:") if clean else ""
+
+
+def parse_search(search: Optional[str]) -> dict[str, str]:
+    return dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
+
+
+def href(path: str, lang: str = DEFAULT_LANG, **params) -> str:
+    return path + build_search({**params, "lang": lang})
+
+
+def with_lang(pathname: Optional[str], search: Optional[str], lang: str) -> str:
+    """The same view in another language: only `lang` changes."""
+    params = parse_search(search)
+    params["lang"] = normalize_lang(lang)
+    return (pathname or "/") + build_search(params)
+
+
+def split_list(value) -> list[str]:
+    """"a,b" or ["a", "b"] (a repeated parameter) → ["a", "b"]."""
+    if not value:
+        return []
+    items = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    return [item.strip() for item in items if item and item.strip()]
+
+
+def checked(name: str, value, allowed: Iterable[str], problems: list[tuple[str, str]]) -> Optional[str]:
+    """`value` when it is allowed; otherwise None, and the bad parameter is noted for the page to say so."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, list):  # a parameter given twice: the first one counts
+        value = value[0]
+    if value in set(allowed):
+        return value
+    problems.append((name, str(value)))
+    return None

@@ -1,0 +1,44 @@
+"""The tables offered for download: columns, accepted filters, rows and primary key.
+
+The download routes, the xlsx writer and the data package all read this one registry.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from .export import (PROGRESS_COLUMNS, TARGET_COLUMNS, TIDY_COLUMNS, iter_progress_rows, iter_target_rows,
+                     iter_tidy_rows)
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    name: str
+    title: str
+    description: str
+    columns: tuple[str, ...]
+    filters: tuple[str, ...]
+    rows: Callable[..., Iterator[dict]]  # rows(conn, **filters)
+    primary_key: tuple[str, ...] = ()
+
+
+EXPORT_TABLES: dict[str, ExportTable] = {t.name: t for t in (
+    ExportTable(
+        "observations", "Observations, changes, derived values and targets",
+        "Every statement of the catalog, one row each (the tidy columns of `jjj export`). No column set is "
+        "unique: one document can state the same figure twice, and derived rows share their source's "
+        "catalog_ref, so there is no primary key.",
+        TIDY_COLUMNS, ("indicator", "region", "theme", "kind"), iter_tidy_rows),
+    ExportTable(
+        "targets", "Targets",
+        "Every target stated in the documents, with the indicator, region and source.",
+        TARGET_COLUMNS, ("indicator", "region", "theme"), iter_target_rows, ("key",)),
+    ExportTable(
+        "progress", "Progress toward targets",
+        "Baseline, current value, target, growth rates and status for each indicator and region, assessed "
+        "as Eurostat, Statistics Canada and Open SDG do.",
+        PROGRESS_COLUMNS, ("indicator", "region", "theme"), iter_progress_rows, ("indicator_id", "region_id")),
+)}
+
+
+__all__ = ["ExportTable", "EXPORT_TABLES"]

@@ -1,0 +1,59 @@
+"""Validate the filters of a download or API request against what the database holds.
+
+A typo must not silently widen a download (`?regoin=tianjin` would export every region), so an
+unknown parameter, an unknown value or a repeated parameter is an error naming the parameter.
+An empty value means "no filter": a view with nothing selected links with `region=`.
+"""
+from __future__ import annotations
+
+from typing import Collection, Iterable, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from .queries import KINDS
+from .schema import Indicator, Region, Theme
+
+FILTER_NAMES = ("indicator", "region", "theme", "kind")
+
+
+class FilterError(ValueError):
+    """A bad request parameter; `parameter` names it, the message says what is wrong."""
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+def vocabulary(conn: Connection) -> dict[str, frozenset[str]]:
+    """Every value each filter accepts."""
+    return {
+        "indicator": frozenset(conn.execute(select(Indicator.id)).scalars()),
+        "region": frozenset(conn.execute(select(Region.id)).scalars()),
+        "theme": frozenset(conn.execute(select(Theme.id)).scalars()),
+        "kind": frozenset(KINDS),
+    }
+
+
+def check_filters(args: Mapping[str, list[str]], allowed: Iterable[str],
+                  known: Mapping[str, Collection[str]]) -> dict[str, str]:
+    """The filters of `args` (name → values given) as keyword arguments; FilterError if any is bad."""
+    allowed = tuple(allowed)
+    filters = {}
+    for name, values in args.items():
+        if name not in allowed:
+            accepted = ", ".join(allowed) or "none"
+            raise FilterError(name, f"unknown parameter {name!r}; this address accepts: {accepted}")
+        if len(values) > 1:
+            raise FilterError(name, f"parameter {name!r} given {len(values)} times; give it once")
+        value = values[0].strip()
+        if not value:
+            continue
+        if value not in known[name]:
+            raise FilterError(name, f"unknown {name} {value!r}")
+        filters[name] = value
+    return filters
+
+
+__all__ = ["FILTER_NAMES", "FilterError", "vocabulary", "check_filters"]

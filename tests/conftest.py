@@ -1,0 +1,43 @@
+"""Shared fixtures: a database built once per session from the real catalog."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def catalog_entry() -> Path:
+    return ROOT / "indicators.yaml"
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory, catalog_entry) -> Path:
+    """A SQLite database built from the repository's catalog (read-only for tests)."""
+    from db.engine import sqlite_url
+    from etl.build import build
+
+    path = tmp_path_factory.mktemp("db") / "jjj.db"
+    build(catalog_entry, sqlite_url(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def built_url(built_db) -> str:
+    from db.engine import sqlite_url
+    return sqlite_url(built_db)
+
+
+@pytest.fixture()
+def pg_url():
+    """A PostgreSQL URL from TEST_DATABASE_URL (set by .ci/run); skipped where there is none."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide TEST_DATABASE_URL for the PostgreSQL tests")
+        pytest.skip("TEST_DATABASE_URL is not set")
+    from db.engine import normalize_url
+    return normalize_url(url)

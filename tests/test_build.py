@@ -1,0 +1,122 @@
+"""Build-then-swap, determinism, read-only readers, and the same code on PostgreSQL."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.exc import OperationalError
+
+import db.write
+from db.engine import read_engine, sqlite_url
+from db.export import iter_tidy_rows
+from db.schema import DATA_TABLES, Base, Meta, Observation
+from etl.build import build
+from tests.minicatalog import write_mini_catalog
+
+
+def table_dump(url: str, schema_map=None) -> dict:
+    engine = create_engine(url)
+    if schema_map:
+        engine = engine.execution_options(schema_translate_map=schema_map)
+    out = {}
+    with engine.connect() as conn:
+        for name in DATA_TABLES:
+            table = Base.metadata.tables[name]
+            out[name] = [tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key.columns))]
+    engine.dispose()
+    return out
+
+
+@pytest.fixture()
+def entry(tmp_path):
+    return write_mini_catalog(tmp_path / "cat")
+
+
+def test_two_builds_from_the_same_inputs_are_identical(entry, tmp_path):
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    ds_a, _ = build(entry, sqlite_url(a))
+    ds_b, _ = build(entry, sqlite_url(b))
+    assert ds_a.data_version == ds_b.data_version
+    assert table_dump(sqlite_url(a)) == table_dump(sqlite_url(b))
+
+
+def test_a_changed_input_changes_the_data_version(entry, tmp_path):
+    ds_a, _ = build(entry, sqlite_url(tmp_path / "a.db"))
+    obs = entry.parent / "catalog/observations/doc-b.yaml"
+    obs.write_text(obs.read_text(encoding="utf-8").replace("qualifier: exact\n    quote: 2025年出口值",
+                                                            "qualifier: about\n    quote: 2025年出口值"),
+                   encoding="utf-8")
+    ds_b, _ = build(entry, sqlite_url(tmp_path / "b.db"))
+    assert ds_a.data_version != ds_b.data_version
+
+
+def test_a_failed_write_leaves_the_live_database_as_it_was(entry, tmp_path, monkeypatch):
+    live = tmp_path / "live.db"
+    build(entry, sqlite_url(live))
+    before = hashlib.sha256(live.read_bytes()).hexdigest()
+
+    def broken_check(conn, dataset):
+        raise db.write.BuildCheckFailed("simulated: counts differ")
+
+    monkeypatch.setattr(db.write, "_check_counts", broken_check)
+    with pytest.raises(db.write.BuildCheckFailed):
+        build(entry, sqlite_url(live))
+    assert hashlib.sha256(live.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cat", "live.db"]
+
+
+def test_reader_sees_the_swapped_in_file_and_cannot_write(entry, tmp_path):
+    live = tmp_path / "live.db"
+    build(entry, sqlite_url(live))
+    reader = read_engine(sqlite_url(live))
+    with reader.connect() as conn:
+        first = conn.execute(select(func.count()).select_from(Observation)).scalar_one()
+        with pytest.raises(OperationalError):
+            conn.execute(text("DELETE FROM observations"))
+    # remove one statement and rebuild: the same reader engine sees the new file
+    obs = entry.parent / "catalog/observations/doc-b.yaml"
+    text_ = obs.read_text(encoding="utf-8")
+    cut = text_.index("  - indicator: exports-value\n    region: tianjin\n    kind: change")
+    obs.write_text(text_[:cut], encoding="utf-8")
+    build(entry, sqlite_url(live))
+    with reader.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Observation)).scalar_one() < first
+
+
+def test_build_records_runs_and_meta(entry, tmp_path):
+    live = tmp_path / "live.db"
+    build(entry, sqlite_url(live))
+    build(entry, sqlite_url(live))
+    engine = read_engine(sqlite_url(live))
+    with engine.connect() as conn:
+        meta = dict(conn.execute(select(Meta.key, Meta.value)).all())
+        runs = conn.execute(text("SELECT id, status FROM etl_runs ORDER BY id")).all()
+    assert len(meta["data_version"]) == 16 and meta["built_at"]
+    assert [tuple(r) for r in runs] == [(1, "ok"), (2, "ok")]
+
+
+@pytest.mark.postgres
+def test_postgres_gives_the_same_content_as_sqlite(entry, tmp_path, pg_url):
+    build(entry, sqlite_url(tmp_path / "a.db"))
+    build(entry, pg_url)
+    build(entry, pg_url)  # a second build swaps the schema in place
+    assert table_dump(pg_url, {None: "jjj"}) == table_dump(sqlite_url(tmp_path / "a.db"))
+    reader = read_engine(pg_url)
+    with reader.connect() as conn:
+        rows = list(iter_tidy_rows(conn, indicator="container-throughput"))
+        with pytest.raises(Exception):
+            conn.execute(text("DELETE FROM observations"))
+    assert {r["period"] for r in rows} == {"2023", "2024"}
+    reader.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_failed_build_keeps_the_live_schema(entry, pg_url, monkeypatch):
+    build(entry, pg_url)
+    before = table_dump(pg_url, {None: "jjj"})
+    monkeypatch.setattr(db.write, "_check_counts",
+                        lambda conn, ds: (_ for _ in ()).throw(db.write.BuildCheckFailed("simulated")))
+    with pytest.raises(db.write.BuildCheckFailed):
+        build(entry, pg_url)
+    assert table_dump(pg_url, {None: "jjj"}) == before
