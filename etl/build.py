@@ -33,8 +33,9 @@ def process(catalog: Catalog) -> Dataset:
     return ds
 
 
-def build(entry: Path, url: str, message: str = "build") -> tuple[Dataset, dict]:
+def build(entry: Path, url: str, message: str = "build", catalog: Catalog | None = None) -> tuple[Dataset, dict]:
+    """The whole pipeline; pass an already checked `catalog` to skip loading it again."""
     started = now_iso()
-    dataset = process(check(entry))
+    dataset = process(catalog or check(entry))
     run = write_dataset(dataset, url, started_at=started, message=message)
     return dataset, run

@@ -1,7 +1,6 @@
 """`jjj`: check, build, export and inspect the indicator database."""
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -50,10 +49,9 @@ def check(catalog: Path = CATALOG_OPT) -> None:
 def build(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT) -> None:
     """Build the database beside the live one, check it, and swap it in."""
     from .build import build as run_build
-    from .build import check as run_check  # noqa: F401 - errors are reported by _checked
-    _checked(catalog)
+    checked = _checked(catalog)
     url = database_url(db)
-    dataset, run = run_build(catalog, url)
+    dataset, _run = run_build(catalog, url, catalog=checked)
     counts = dataset.counts()
     typer.secho(f"Built {_where(url)} (data version {dataset.data_version}).", fg=typer.colors.GREEN)
     typer.echo("  " + ", ".join(f"{k} {v}" for k, v in counts.items()))
@@ -153,5 +151,3 @@ def main() -> None:  # pragma: no cover
 if __name__ == "__main__":  # pragma: no cover
     main()
 
-
-__all__ = ["app", "json"]

@@ -9,14 +9,15 @@ import json
 import math
 from collections import defaultdict
 
+from .periods import date_ordinal
+
 QUALIFIER_PREFERENCE = {"exact": 0, "about": 1, "nearly": 2, "more_than": 3, "up_to": 4, "range": 5}
 
 
 def _pick_level(levels: list[dict], doc_dates: dict[str, str]) -> dict:
     """Among several stated levels for one period: the most exact, then the latest document."""
-    return sorted(levels, key=lambda r: (QUALIFIER_PREFERENCE[r["qualifier"]],
-                                         "".join(chr(0x10FFFF - ord(c)) for c in doc_dates.get(r["document_id"], "")),
-                                         r["key"]))[0]
+    return min(levels, key=lambda r: (QUALIFIER_PREFERENCE[r["qualifier"]],
+                                      -date_ordinal(doc_dates.get(r["document_id"], "")), r["key"]))
 
 
 def apply_change(level: float, change: dict, forward: bool, years: int) -> tuple[float, str]:

@@ -55,3 +55,9 @@ def parse_period(text: str, document_date: str | None = None) -> Period:
 def _check_month(text: str, month: int) -> None:
     if not 1 <= month <= 12:
         raise ValueError(f"period {text!r} has month {month}")
+
+
+def date_ordinal(date: str) -> int:
+    """"2026-02" → 20260200: document dates of any precision, comparable as numbers."""
+    digits = date.replace("-", "")
+    return int(digits.ljust(8, "0")) if digits.isdigit() else 0

@@ -12,8 +12,11 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Optional
+
+from .derive import QUALIFIER_PREFERENCE
+from .periods import date_ordinal
 
 # The method in one place: the README and the dashboard's method page read these.
 BASE_YEAR = 2014  # the strategy was launched in February 2014
@@ -27,7 +30,6 @@ STATUSES = ("achieved", "substantial", "moderate", "limited", "deterioration", "
 YEARLY_SPANS = ("year", "years", "document")
 
 _PREFERENCE = {"observed": 0, "derived": 1}
-_QUALIFIER_RANK = {"exact": 0, "about": 1, "nearly": 2, "more_than": 3, "up_to": 4, "range": 5}
 
 
 @dataclass(frozen=True)
@@ -242,14 +244,10 @@ def yearly_points(rows: list[dict], doc_dates: dict[str, str]) -> list[Point]:
             by_year[r["year"]].append(r)
     points = []
     for year, candidates in sorted(by_year.items()):
-        best = sorted(candidates, key=lambda r: (_PREFERENCE[r["kind"]], _QUALIFIER_RANK[r["qualifier"]],
-                                                 _desc(doc_dates.get(r["document_id"], "")), r["key"]))[0]
+        best = min(candidates, key=lambda r: (_PREFERENCE[r["kind"]], QUALIFIER_PREFERENCE[r["qualifier"]],
+                                              -date_ordinal(doc_dates.get(r["document_id"], "")), r["key"]))
         points.append(Point(year, best["value"], best["qualifier"], best["key"]))
     return points
-
-
-def _desc(s: str) -> str:
-    return "".join(chr(0x10FFFF - ord(c)) for c in s)
 
 
 def choose_target(targets: list[dict]) -> Optional[Point]:
@@ -317,4 +315,3 @@ def method_summary() -> dict:
             "statuses": list(STATUSES)}
 
 
-__all__ = ["assess", "Point", "Growth", "Assessment", "progress_rows", "method_summary", "asdict"]
