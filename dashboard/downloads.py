@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from typing import Iterator
 
 from flask import Blueprint, Response, request, send_file, stream_with_context
 from sqlalchemy.engine import Connection
@@ -82,14 +83,22 @@ def _download(table: ExportTable, content: str, fmt: str, allowed: tuple[str, ..
         filters = {**chosen, **({"indicator": indicator} if indicator else {})}
         if fmt == "xlsx":
             return _xlsx(conn, table, filters, filename)
-        response = Response(stream_with_context(csv_chunks(table.rows(conn, **filters), table.columns)),
-                            content_type=CSV_TYPE)
-        response.call_on_close(conn.close)  # a generator's finally would not run if never started
+        chunks = _closing(conn, csv_chunks(table.rows(conn, **filters), table.columns))
+        response = Response(stream_with_context(chunks), content_type=CSV_TYPE)
+        response.call_on_close(conn.close)  # _closing's finally does not run if streaming never starts
         streaming = True
         return _attachment(response, filename)
     finally:
         if not streaming:
             conn.close()
+
+
+def _closing(conn: Connection, chunks: Iterator[str]) -> Iterator[str]:
+    """Close the connection when streaming ends, even if the server drops the response unclosed."""
+    try:
+        yield from chunks
+    finally:
+        conn.close()
 
 
 def _xlsx(conn: Connection, table: ExportTable, filters: dict, filename: str) -> Response:

@@ -6,7 +6,7 @@ from typing import Optional
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from .export import SOURCE_COLUMNS, iter_progress_rows, iter_source_rows, iter_target_rows, iter_tidy_rows
+from .export import iter_progress_rows, iter_source_rows, iter_target_rows, iter_tidy_rows
 from .schema import Indicator, Theme
 
 INDICATOR_FIELDS = ("id", "zh", "en", "theme", "unit", "direction")
@@ -57,4 +57,4 @@ def sources(conn: Connection) -> list[dict]:
     return list(iter_source_rows(conn))
 
 
-__all__ = ["indicator_list", "indicator_detail", "sources", "region_summary", "SOURCE_COLUMNS"]
+__all__ = ["indicator_list", "indicator_detail", "sources", "region_summary"]

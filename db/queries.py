@@ -171,3 +171,40 @@ def header_facts(conn: Connection) -> dict:
 
 __all__ += ["theme_list", "region_list", "indicator_list", "progress_list", "level_points",
             "indicator_statements", "conflict_list", "target_list", "document_list", "header_facts"]
+
+
+# --- The refresh job's reads: the live statements to diff against, the runs and their change log ---
+
+_SNAPSHOT_COLUMNS = ("key", "indicator_id", "region_id", "value", "value_low", "value_high", "unit", "qualifier",
+                     "value_as_written", "unit_as_written", "quote", "document_id")
+
+
+def statement_snapshot(conn: Connection) -> dict[str, list[dict]]:
+    """Observations and targets with the columns the change log compares (etl/changelog.py)."""
+    obs = select(*(Observation.__table__.c[c] for c in _SNAPSHOT_COLUMNS), Observation.kind, Observation.period)
+    tgt = select(*(Target.__table__.c[c] for c in _SNAPSHOT_COLUMNS), Target.target_year)
+    return {"observations": _dicts(conn, obs.order_by(Observation.key)),
+            "targets": _dicts(conn, tgt.order_by(Target.key))}
+
+
+def run_list(conn: Connection) -> list[dict]:
+    """The builds recorded in this database, newest first, with how many changes each made."""
+    from .schema import Change, EtlRun
+    n_changes = (select(func.count()).where(Change.run_id == EtlRun.id).correlate(EtlRun).scalar_subquery())
+    return _dicts(conn, select(EtlRun.__table__, n_changes.label("n_changes")).order_by(EtlRun.id.desc()))
+
+
+def change_list(conn: Connection, run_id: int | None = None) -> list[dict]:
+    """Change-log entries (of one run, or all), newest run first, with indicator and region names."""
+    from .schema import Change, Region
+    q = (select(Change.__table__, Indicator.zh.label("indicator_zh"), Indicator.en.label("indicator_en"),
+                Region.zh.label("region_zh"), Region.en.label("region_en"))
+         .join(Indicator, Indicator.id == Change.indicator_id, isouter=True)
+         .join(Region, Region.id == Change.region_id, isouter=True)
+         .order_by(Change.run_id.desc(), Change.table_name, Change.change, Change.key))
+    if run_id is not None:
+        q = q.where(Change.run_id == run_id)
+    return _dicts(conn, q)
+
+
+__all__ += ["statement_snapshot", "run_list", "change_list"]

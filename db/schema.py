@@ -195,6 +195,32 @@ class EtlRun(Base):
     message: Mapped[Optional[str]] = mapped_column(Text)
 
 
-# Tables whose content a build writes from the catalog; `meta` and `etl_runs` record the build.
+class Change(Base):
+    """The change log: what each build changed in observations and targets, by natural key.
+
+    Carried from database to database like `etl_runs` (run_id is the etl_runs id of the build
+    that made the change), so the live database holds the whole history.
+    """
+
+    __tablename__ = "changes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    run_id: Mapped[int] = mapped_column(Integer, index=True)
+    table_name: Mapped[str] = mapped_column(String(20))  # observations | targets
+    key: Mapped[str] = mapped_column(Text)
+    change: Mapped[str] = mapped_column(String(10))  # added | changed | removed
+    indicator_id: Mapped[str] = mapped_column(String(80))  # no foreign key: a removed row's indicator may be gone
+    region_id: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(10))
+    period: Mapped[str] = mapped_column(String(20))
+    unit: Mapped[str] = mapped_column(String(20))
+    old_value: Mapped[Optional[float]] = mapped_column(Float)
+    new_value: Mapped[Optional[float]] = mapped_column(Float)
+    old_as_written: Mapped[Optional[str]] = mapped_column(Text)
+    new_as_written: Mapped[Optional[str]] = mapped_column(Text)
+    fields: Mapped[Optional[str]] = mapped_column(Text)  # for "changed": the columns that differ
+    document_id: Mapped[str] = mapped_column(String(80))
+
+
+# Tables whose content a build writes from the catalog; `meta`, `etl_runs` and `changes` record the build.
 DATA_TABLES = ("themes", "regions", "documents", "indicators", "observations", "targets",
                "conflicts", "exclusions", "progress")

@@ -15,7 +15,8 @@ from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.engine import Connection
 
 from .engine import PG_SCHEMA, is_sqlite, sqlite_path
-from .schema import DATA_TABLES, SCHEMA_VERSION, Base, EtlRun
+from .history import archive_live, history_dir, prune
+from .schema import DATA_TABLES, SCHEMA_VERSION, Base, Change, EtlRun
 
 BUILD_SCHEMA = PG_SCHEMA + "_build"
 OLD_SCHEMA = PG_SCHEMA + "_old"
@@ -39,7 +40,8 @@ def _meta_rows(dataset, built_at: str) -> list[dict]:
     return [{"key": k, "value": v} for k, v in facts.items()]
 
 
-def _fill(conn: Connection, dataset, previous_runs: list[dict], run: dict) -> None:
+def _fill(conn: Connection, dataset, previous_runs: list[dict], run: dict,
+          previous_changes: list[dict] = (), changes: list[dict] = ()) -> None:
     tables = Base.metadata.tables
     for name in DATA_TABLES:
         rows = getattr(dataset, name)
@@ -50,6 +52,11 @@ def _fill(conn: Connection, dataset, previous_runs: list[dict], run: dict) -> No
     for i, r in enumerate(runs, 1):
         r["id"] = i
     conn.execute(tables["etl_runs"].insert(), runs)
+    log = list(previous_changes) + [{**c, "run_id": run["id"]} for c in changes]
+    for i, c in enumerate(log, 1):
+        c["id"] = i
+    if log:
+        conn.execute(tables["changes"].insert(), log)
 
 
 def _check_counts(conn: Connection, dataset) -> None:
@@ -67,11 +74,18 @@ def _previous_runs(conn: Connection | None) -> list[dict]:
     return [dict(r) for r in rows]
 
 
-def _run_row(dataset, started_at: str, message: str) -> dict:
+def _previous_changes(conn: Connection | None) -> list[dict]:
+    """The change log so far (absent in databases built before it existed)."""
+    if conn is None or not inspect(conn).has_table("changes"):
+        return []
+    return [dict(r) for r in conn.execute(select(Change.__table__).order_by(Change.id)).mappings()]
+
+
+def _run_row(dataset, started_at: str, message: str, status: str = "ok") -> dict:
     return {
         "started_at": started_at,
         "finished_at": now_iso(),
-        "status": "ok",
+        "status": status,
         "data_version": dataset.data_version,
         "input_hashes": json.dumps(dataset.input_hashes, sort_keys=True),
         "counts": json.dumps(dataset.counts(), sort_keys=True),
@@ -79,33 +93,41 @@ def _run_row(dataset, started_at: str, message: str) -> dict:
     }
 
 
-def write_dataset(dataset, url: str, started_at: str | None = None, message: str = "build") -> dict:
-    """Write `dataset` to the database at `url` and swap it in. Returns the run record."""
+def write_dataset(dataset, url: str, started_at: str | None = None, message: str = "build",
+                  changes: list[dict] | None = None, status: str = "ok", keep: int = 0) -> dict:
+    """Write `dataset` to the database at `url` and swap it in. Returns the run record.
+
+    `changes`: this build's change log (etl/changelog.py), appended to the one carried over.
+    `keep` (SQLite): keep that many replaced databases in data/history for `jjj rollback`.
+    """
     started_at = started_at or now_iso()
+    extra = {"changes": changes or [], "status": status}
     if is_sqlite(url):
-        return _write_sqlite(dataset, sqlite_path(url), started_at, message)
-    return _write_postgres(dataset, url, started_at, message)
+        return _write_sqlite(dataset, sqlite_path(url), started_at, message, keep=keep, **extra)
+    return _write_postgres(dataset, url, started_at, message, **extra)
 
 
-def _write_sqlite(dataset, live: Path, started_at: str, message: str) -> dict:
+def _write_sqlite(dataset, live: Path, started_at: str, message: str, keep: int = 0,
+                  changes: list[dict] = (), status: str = "ok") -> dict:
     live.parent.mkdir(parents=True, exist_ok=True)
     tmp = live.with_name(f".{live.name}.build-{os.getpid()}")
     tmp.unlink(missing_ok=True)
-    previous = []
+    previous, previous_changes = [], []
     if live.exists():
         old = create_engine(f"sqlite:///file:{live.resolve()}?mode=ro&uri=true")
         try:
             with old.connect() as conn:
                 previous = _previous_runs(conn)
+                previous_changes = _previous_changes(conn)
         finally:
             old.dispose()
     engine = create_engine(f"sqlite:///{tmp}")
     try:
-        run = _run_row(dataset, started_at, message)
+        run = _run_row(dataset, started_at, message, status)
         Base.metadata.create_all(engine)
         with engine.begin() as conn:
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-            _fill(conn, dataset, previous, run)
+            _fill(conn, dataset, previous, run, previous_changes, changes)
         with engine.connect() as conn:
             integrity = conn.exec_driver_sql("PRAGMA integrity_check").scalar_one()
             if integrity != "ok":
@@ -117,7 +139,11 @@ def _write_sqlite(dataset, live: Path, started_at: str, message: str) -> dict:
         engine.dispose()
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
+        if keep > 0:
+            archive_live(live)  # a link: the live path keeps naming a whole database until the swap
         os.replace(tmp, live)
+        if keep > 0:
+            prune(history_dir(live), f"{live.stem}-*.db", keep)
         return run
     except BaseException:
         engine.dispose()
@@ -125,7 +151,8 @@ def _write_sqlite(dataset, live: Path, started_at: str, message: str) -> dict:
         raise
 
 
-def _write_postgres(dataset, url: str, started_at: str, message: str) -> dict:
+def _write_postgres(dataset, url: str, started_at: str, message: str,
+                    changes: list[dict] = (), status: str = "ok") -> dict:
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
@@ -133,14 +160,15 @@ def _write_postgres(dataset, url: str, started_at: str, message: str) -> dict:
             conn.execute(text(f'CREATE SCHEMA "{BUILD_SCHEMA}"'))
         build = engine.execution_options(schema_translate_map={None: BUILD_SCHEMA})
         live_exists = PG_SCHEMA in inspect(engine).get_schema_names()
-        previous = []
+        previous, previous_changes = [], []
         if live_exists:
             with engine.execution_options(schema_translate_map={None: PG_SCHEMA}).connect() as conn:
                 previous = _previous_runs(conn)
-        run = _run_row(dataset, started_at, message)
+                previous_changes = _previous_changes(conn)
+        run = _run_row(dataset, started_at, message, status)
         with build.begin() as conn:
             Base.metadata.create_all(conn)
-            _fill(conn, dataset, previous, run)
+            _fill(conn, dataset, previous, run, previous_changes, changes)
             _check_counts(conn, dataset)
         with engine.begin() as conn:  # the swap: one transaction
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{OLD_SCHEMA}" CASCADE'))

@@ -11,7 +11,7 @@ from typing import BinaryIO, Iterable
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from .columns import Column, describe
+from .columns import Column
 from .export import SOURCE_COLUMNS, neutralize
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,8 +49,4 @@ def xlsx_cell(value):
     return neutralize(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
-def source_columns() -> list[Column]:
-    return describe(SOURCE_COLUMNS, table="sources")
-
-
-__all__ = ["XLSX_TYPE", "write_workbook", "xlsx_cell", "source_columns"]
+__all__ = ["XLSX_TYPE", "write_workbook", "xlsx_cell"]

@@ -1,0 +1,152 @@
+"""The JSON API: content, headers, filters, 404 and 400 as JSON, text returned as stored."""
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+
+import flask
+import pytest
+
+from db.engine import sqlite_url
+from db.filters import FilterError, check_filters
+from dashboard import api
+
+JSON_TYPE = "application/json; charset=utf-8"
+
+
+def make_client(monkeypatch, url: str):
+    monkeypatch.setenv("JJJ_DATABASE_URL", url)
+    app = flask.Flask(__name__)
+    app.register_blueprint(api.blueprint)
+    return app.test_client()
+
+
+@pytest.fixture()
+def client(monkeypatch, built_url):
+    return make_client(monkeypatch, built_url)
+
+
+@pytest.fixture(scope="module")
+def db(built_db):
+    conn = sqlite3.connect(built_db)
+    yield conn
+    conn.close()
+
+
+def get_json(client, url: str, status: int = 200) -> dict:
+    r = client.get(url)
+    assert r.status_code == status, r.data
+    assert r.headers["Content-Type"] == JSON_TYPE
+    return json.loads(r.data.decode("utf-8"))
+
+
+def test_indicators_list_with_latest_value_target_and_status(client, db):
+    r = client.get("/api/indicators")
+    assert r.headers["Content-Type"] == JSON_TYPE
+    assert "集装箱吞吐量".encode("utf-8") in r.data  # not \\u-escaped
+    body = json.loads(r.data)
+    assert body["data_version"] == db.execute("select value from meta where key = 'data_version'").fetchone()[0]
+    items = {i["id"]: i for i in body["indicators"]}
+    assert len(items) == db.execute("select count(*) from indicators").fetchone()[0]
+    port = items["container-throughput"]
+    assert (port["zh"], port["theme"], port["unit"], port["direction"]) == \
+        ("集装箱吞吐量", "port-trade", "TEU", "higher_is_better")
+    (region,) = [x for x in port["regions"] if x["region_id"] == "tianjin-port"]
+    year, value, status = db.execute("select current_year, current_value, status from progress where "
+                                     "indicator_id = 'container-throughput' and region_id = 'tianjin-port'").fetchone()
+    assert region["latest"] == {"year": year, "value": value} and region["status"] == status
+    assert region["target"] is None and region["region_zh"] == "天津港"
+    (rail,) = [x for x in items["hsr-intercity-rail-km"]["regions"] if x["region_id"] == "tianjin"]
+    assert rail["target"] == dict(zip(("year", "value"), db.execute(
+        "select target_year, value from targets where indicator_id = 'hsr-intercity-rail-km' "
+        "and region_id = 'tianjin'").fetchone()))
+
+
+def test_indicators_filtered_by_theme_and_region(client, db):
+    items = get_json(client, "/api/indicators?theme=transport")["indicators"]
+    assert {i["theme"] for i in items} == {"transport"}
+    assert len(items) == db.execute("select count(*) from indicators where theme = 'transport'").fetchone()[0]
+    items = get_json(client, "/api/indicators?region=tianjin")["indicators"]
+    assert items and all([r["region_id"] for r in i["regions"]] == ["tianjin"] for i in items)
+    assert len(items) == db.execute("select count(*) from progress where region_id = 'tianjin'").fetchone()[0]
+
+
+@pytest.mark.parametrize("url, parameter", [
+    ("/api/indicators?theme=nope", "theme"),
+    ("/api/indicators?region=atlantis", "region"),
+    ("/api/indicators?kind=observed", "kind"),
+    ("/api/indicators?theme=transport&theme=economy", "theme"),
+    ("/api/indicators/container-throughput?region=atlantis", "region"),
+    ("/api/indicators/container-throughput?theme=transport", "theme"),
+    ("/api/sources?region=tianjin", "region"),
+])
+def test_bad_parameters_are_a_json_400(client, url, parameter):
+    body = get_json(client, url, 400)
+    assert body["parameter"] == parameter and parameter in body["error"]
+
+
+@pytest.mark.parametrize("url", ["/api/indicators/nope", "/api/nothing-here", "/api/indicators/nope?region=tianjin"])
+def test_unknown_addresses_are_a_json_404(client, url):
+    body = get_json(client, url, 404)
+    assert body["error"]
+
+
+def test_indicator_detail(client, db):
+    body = get_json(client, "/api/indicators/container-throughput")
+    assert body["indicator"]["zh"] == "集装箱吞吐量" and body["indicator"]["theme_en"] == "Port & trade"
+    assert body["indicator"]["definition"]
+    n_obs = db.execute("select count(*) from observations where indicator_id = 'container-throughput'").fetchone()[0]
+    assert len(body["observations"]) == n_obs
+    assert {o["kind"] for o in body["observations"]} <= {"observed", "change", "derived"}
+    assert all(o["indicator_id"] == "container-throughput" and o["quote"] for o in body["observations"])
+    assert [p["region_id"] for p in body["progress"]] == [r for (r,) in db.execute(
+        "select region_id from progress where indicator_id = 'container-throughput' order by region_id")]
+
+
+def test_indicator_detail_by_region_has_targets(client, db):
+    body = get_json(client, "/api/indicators/hsr-intercity-rail-km?region=tianjin")
+    assert {o["region_id"] for o in body["observations"]} == {"tianjin"}
+    (target,) = body["targets"]
+    assert (target["target_year"], target["value"], target["unit_as_written"]) == \
+        db.execute("select target_year, value, unit_as_written from targets where indicator_id = "
+                   "'hsr-intercity-rail-km' and region_id = 'tianjin'").fetchone()
+    (progress,) = body["progress"]
+    assert progress["target_value"] == target["value"]
+
+
+def test_a_known_region_without_data_gives_empty_lists(client):
+    body = get_json(client, "/api/indicators/container-throughput?region=hebei")
+    assert body["observations"] == [] and body["targets"] == [] and body["progress"] == []
+
+
+def test_sources(client, db):
+    sources = get_json(client, "/api/sources")["sources"]
+    expected = db.execute("select id, title, date, sha256 from documents order by id").fetchall()
+    assert [(s["id"], s["title"], s["date"], s["sha256"]) for s in sources] == expected
+
+
+def test_text_is_returned_as_stored_not_spreadsheet_escaped(monkeypatch, built_db, tmp_path):
+    """JSON is not a spreadsheet: a quote starting with '=' comes back unchanged."""
+    path = tmp_path / "tampered.db"
+    shutil.copy(built_db, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("update observations set quote = '=1+1 <b>集装箱</b>' where indicator_id = "
+                     "'container-throughput' and year = 2024")
+    body = get_json(make_client(monkeypatch, sqlite_url(path)), "/api/indicators/container-throughput")
+    assert "=1+1 <b>集装箱</b>" in [o["quote"] for o in body["observations"]]
+
+
+def test_a_missing_database_is_a_json_503(monkeypatch, tmp_path):
+    body = get_json(make_client(monkeypatch, sqlite_url(tmp_path / "absent.db")), "/api/sources", 503)
+    assert "not available" in body["error"]
+
+
+def test_check_filters():
+    known = {"region": {"tianjin"}, "theme": {"transport"}}
+    assert check_filters({"region": ["tianjin"], "theme": [" "]}, ("region", "theme"), known) == {"region": "tianjin"}
+    for args, parameter in (({"region": ["mars"]}, "region"), ({"theme": ["transport"]}, "theme"),
+                            ({"region": ["tianjin", "tianjin"]}, "region")):
+        with pytest.raises(FilterError) as err:
+            check_filters(args, ("region",), known)
+        assert err.value.parameter == parameter
