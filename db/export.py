@@ -20,7 +20,6 @@ TIDY_COLUMNS = (
     "base_period", "source_id", "source_title", "source_date", "quote",
     "period_from_document", "formula", "inputs", "note", "catalog_ref",
 )
-NUMERIC_COLUMNS = frozenset({"value"})
 TARGET_COLUMNS = (
     "key", "indicator_id", "indicator_zh", "indicator_en", "theme", "region_id", "region_zh", "region_en",
     "target_year", "value", "value_low", "value_high", "unit", "value_as_written", "unit_as_written",
@@ -150,7 +149,7 @@ def csv_chunks(rows: Iterable[dict], columns=TIDY_COLUMNS, bom: bool = True) -> 
         buf.write("\ufeff")
     writer.writerow(columns)
     for n, row in enumerate(rows, 1):
-        writer.writerow([_cell(row.get(c), c) for c in columns])
+        writer.writerow([_cell(row.get(c)) for c in columns])
         if n % 500 == 0:
             yield buf.getvalue()
             buf.seek(0)
@@ -158,13 +157,19 @@ def csv_chunks(rows: Iterable[dict], columns=TIDY_COLUMNS, bom: bool = True) -> 
     yield buf.getvalue()
 
 
-def _cell(value, column: str):
+def _cell(value):
+    """One CSV cell: numbers stay numbers, text is neutralized. Dispatch on type: this is the hot loop."""
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+    if kind is float:
+        return format(value, ".15g")
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is bool:
         return "true" if value else "false"
-    if column in NUMERIC_COLUMNS or isinstance(value, (int, float)):
-        return format(value, ".15g") if isinstance(value, float) else value
+    if kind is int:
+        return value
     return neutralize(str(value))
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from db.write import now_iso, write_dataset
 
 from .derive import derive_levels, find_conflicts
+from .external import with_external_series
 from .load import load_catalog
 from .progress import progress_rows
 from .transform import Dataset, build_rows, content_version, number_rows
@@ -14,7 +15,8 @@ from .validate import Catalog, validate
 
 def check(entry: Path) -> Catalog:
     """Load and validate; raises CatalogInvalid with every problem. Writes nothing."""
-    return validate(load_catalog(entry))
+    raw = load_catalog(entry)
+    return with_external_series(validate(raw), raw)
 
 
 def process(catalog: Catalog) -> Dataset:

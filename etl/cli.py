@@ -144,6 +144,100 @@ def serve(host: str = "127.0.0.1", port: int = 8050, db: Optional[Path] = DB_OPT
     os.execv(sys.executable, argv)
 
 
+# --- The refresh job (etl/refresh.py): refresh, rollback, scan, schedule ---
+
+KEEP_OPT = typer.Option(5, "--keep", help="How many replaced databases to keep in data/history for rollback.")
+
+
+def _refresh_options(catalog: Path, db: Optional[Path], keep: int, timeout: float = 15.0):
+    from .refresh import RefreshOptions
+    return RefreshOptions(entry=catalog, url=database_url(db), keep=keep, fetch_timeout=timeout)
+
+
+def _refresh_once(opts) -> int:
+    from .lock import EXIT_LOCKED, AlreadyRunning
+    from .refresh import EXIT_CODES, record_refused, refresh as run_refresh
+    from .report import format_summary
+    try:
+        record = run_refresh(opts)
+    except AlreadyRunning as exc:
+        record_refused(opts, str(exc))
+        typer.secho(str(exc), fg=typer.colors.YELLOW, err=True)
+        return EXIT_LOCKED
+    color = {"ok": typer.colors.GREEN, "no-op": None, "degraded": typer.colors.YELLOW}.get(record.status,
+                                                                                          typer.colors.RED)
+    typer.secho(format_summary(record), fg=color, err=record.status == "failed")
+    return EXIT_CODES.get(record.status, 1)
+
+
+@app.command()
+def refresh(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int = KEEP_OPT,
+            timeout: float = typer.Option(15.0, help="Seconds per attempt to fetch an external source.")) -> None:
+    """One unattended run: lock, fetch external inputs, verify, scan, build beside, diff, swap, record.
+
+    Exit status: 0 ok or nothing changed; 3 degraded (an external source failed, its last good copy
+    was used); 1 failed (the live database keeps serving); 75 another run holds the lock."""
+    raise typer.Exit(_refresh_once(_refresh_options(catalog, db, keep, timeout)))
+
+
+@app.command()
+def rollback(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int = KEEP_OPT) -> None:
+    """Put the previous database (data/history) back in service (SQLite)."""
+    from db.history import NothingToRollBack
+    from .lock import EXIT_LOCKED, AlreadyRunning
+    from .refresh import RefreshFailed, rollback as run_rollback
+    from .report import format_summary
+    try:
+        record = run_rollback(_refresh_options(catalog, db, keep))
+    except AlreadyRunning as exc:
+        _fail(str(exc), EXIT_LOCKED)
+    except (NothingToRollBack, RefreshFailed) as exc:
+        _fail(str(exc))
+    typer.secho(format_summary(record), fg=typer.colors.GREEN)
+
+
+@app.command()
+def scan(catalog: Path = CATALOG_OPT, strict: bool = typer.Option(
+        False, "--strict", help="Exit 1 when a coded document has a figure no quote covers.")) -> None:
+    """List the figures in sources/ that no statement or exclusion quote covers, with their sentence."""
+    from .scan import scan_catalog
+    findings = scan_catalog(catalog)
+    by_file: dict[str, list] = {}
+    for f in findings:
+        by_file.setdefault(f.file, []).append(f)
+    for file, items in by_file.items():
+        doc = items[0].document_id or "no metadata in sources/meta: not coded yet"
+        typer.secho(f"\n{file} ({doc}): {len(items)} figure(s) not in the catalog", bold=True)
+        for f in items:
+            typer.echo(f"  line {f.line}: {f.figure}  «{f.sentence}»")
+    coded = [f for f in findings if f.document_id]
+    typer.secho(f"\n{len(findings)} figure(s) not covered by a quote ({len(coded)} in coded documents). "
+                "Code them, or list them under `excluded:` with a reason.",
+                fg=typer.colors.GREEN if not findings else typer.colors.YELLOW)
+    if strict and coded:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schedule(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int = KEEP_OPT,
+             interval: str = typer.Option("7d", help="Time between runs: 7d, 12h, 30m, or seconds."),
+             once: bool = typer.Option(False, "--once", help="Wait for the next due run, do it, exit.")) -> None:
+    """A single-process weekly scheduler for hosts without systemd timers or cron (never in the dashboard)."""
+    from .refresh import read_runs, runs_log_path
+    from .schedule import parse_interval, run_schedule
+    opts = _refresh_options(catalog, db, keep)
+    try:
+        seconds = parse_interval(interval)
+    except ValueError as exc:
+        _fail(str(exc))
+
+    def last_run():
+        done = [r for r in read_runs(runs_log_path(opts)) if r.get("status") not in ("refused", "rolled-back")]
+        return done[-1]["started_at"] if done else None
+
+    raise typer.Exit(run_schedule(lambda: _refresh_once(opts), last_run, seconds, once=once, log=typer.echo))
+
+
 def main() -> None:  # pragma: no cover
     app()
 

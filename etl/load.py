@@ -12,6 +12,7 @@ from pathlib import Path
 from .yamlio import CatalogYamlError, LineDict, load_yaml
 
 INCLUDE_KEYS = ("regions", "indicators", "observations", "documents")
+OPTIONAL_INCLUDE_KEYS = ("external",)  # may be absent, and its pattern may match no file
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class RawCatalog:
     statements: list[RawRecord] = field(default_factory=list)
     exclusions: list[RawRecord] = field(default_factory=list)
     documents: list[RawRecord] = field(default_factory=list)
+    external: list[RawRecord] = field(default_factory=list)  # external series (etl/external.py)
     source_texts: dict[str, str] = field(default_factory=dict)   # file name → text
     source_hashes: dict[str, str] = field(default_factory=dict)  # file name → sha256
     input_hashes: dict[str, str] = field(default_factory=dict)   # every input file → sha256
@@ -125,6 +127,15 @@ def load_catalog(entry: Path) -> RawCatalog:
                                         f"pattern {pattern!r} matches no file"))
         for path in paths:
             _load_included(key, path, raw)
+    for key in OPTIONAL_INCLUDE_KEYS:
+        pattern = include.get(key)
+        if pattern is None:
+            continue
+        if not isinstance(pattern, str):
+            raw.errors.append(LoadError(Origin(rel, include.line_of(key)), f"include.{key}", "must be a file pattern"))
+            continue
+        for path in sorted(root.glob(pattern)):
+            _load_included(key, path, raw)
     _load_sources(raw)
     return raw
 
@@ -147,6 +158,9 @@ def _load_included(key: str, path: Path, raw: RawCatalog) -> None:
         raw.exclusions += _records(data.get("excluded"), rel, raw.errors, "excluded",
                                    data.line_of("excluded"), document)
         unknown = set(data) - {"document", "statements", "excluded"}
+    elif key == "external":
+        raw.external += _records(data.get("series"), rel, raw.errors, "series", data.line_of("series"))
+        unknown = set(data) - {"series"}
     else:
         getattr(raw, key).extend(_records(data.get(key), rel, raw.errors, key, data.line_of(key)))
         unknown = set(data) - {key}
