@@ -1,0 +1,216 @@
+"""`jjj refresh`: one unattended run: lock → fetch → verify → scan → build beside → diff → swap → record.
+
+Where each run is recorded (every outcome, so that a quiet week is visible too):
+- `data/refresh-runs.jsonl` beside the database: one JSON line per run, whatever its outcome
+  (ok, degraded, no-op, failed, refused, rolled-back). It is the operator's log; no-op and failed
+  runs build no database, so this file is the only place they can be written.
+- the database itself: a run that swaps a new database in adds its row to `etl_runs` (status ok,
+  or degraded when an external source failed and its last good copy was used) and its change log
+  to `changes`; both tables are carried into every later database, so the dashboard shows them.
+A failure at any step leaves the live database untouched and serving.
+"""
+from __future__ import annotations
+
+import json
+import os
+import traceback
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from db.engine import is_sqlite, read_engine, sqlite_path
+from db.history import archived, roll_back
+from db.queries import meta, statement_snapshot
+from db.schema import EtlRun
+from db.write import now_iso, write_dataset
+
+from .build import check, process
+from .changelog import diff, summarize
+from .external import cache_paths, load_series, parse_rows
+from .fetch import fetch_to_cache
+from .load import load_catalog
+from .lock import RefreshLock
+from .scan import Finding, scan_catalog
+from .validate import CatalogInvalid
+
+EXIT_CODES = {"ok": 0, "no-op": 0, "rolled-back": 0, "failed": 1, "degraded": 3, "refused": 75}
+
+
+class RefreshFailed(RuntimeError):
+    pass
+
+
+@dataclass
+class RefreshOptions:
+    entry: Path
+    url: str
+    keep: int = 5                 # replaced databases kept for `jjj rollback`
+    fetch_timeout: float = 15.0   # seconds per HTTP attempt
+    fetch_attempts: int = 3
+    fetch_backoff: float = 1.0    # seconds before the 2nd attempt, doubled after
+
+    @property
+    def data_dir(self) -> Path:
+        return sqlite_path(self.url).resolve().parent if is_sqlite(self.url) else Path("data").resolve()
+
+
+@dataclass
+class RunRecord:
+    run_uuid: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    started_at: str = field(default_factory=now_iso)
+    finished_at: str = ""
+    status: str = "running"
+    swapped: bool = False
+    database: str = ""
+    data_version: str = ""
+    previous_version: str = ""
+    input_hashes: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)
+    changes: dict = field(default_factory=dict)
+    external: list = field(default_factory=list)
+    scan: dict = field(default_factory=dict)
+    error: str = ""
+    # for the printed summary only, not logged
+    change_log: list = field(default_factory=list, repr=False)
+    findings: list = field(default_factory=list, repr=False)
+
+    def log_line(self) -> str:
+        data = {k: v for k, v in asdict(self).items() if k not in ("change_log", "findings")}
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def runs_log_path(opts: RefreshOptions) -> Path:
+    return opts.data_dir / "refresh-runs.jsonl"
+
+
+def lock_path(opts: RefreshOptions) -> Path:
+    return opts.data_dir / ".jjj-refresh.lock"
+
+
+def append_run(path: Path, record: RunRecord) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as fh:  # O_APPEND: one short line, written whole
+        fh.write(record.log_line() + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def read_runs(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _fetch_external(opts: RefreshOptions, record: RunRecord) -> bool:
+    """Bring every external series' cache up to date; True when one failed and its last copy is used."""
+    raw = load_catalog(opts.entry)
+    series_list, errors = load_series(raw)
+    if errors:
+        raise CatalogInvalid(errors)
+    regions = {r.data.get("id") for r in raw.regions}
+    units = {r.data.get("id"): r.data.get("unit") for r in raw.indicators}
+    degraded = False
+    for series, _record in series_list:
+        csv_path, meta_path = cache_paths(raw.root, series.id)
+        outcome = fetch_to_cache(
+            series.id, series.source, raw.root, csv_path, meta_path,
+            check=lambda text, s=series: parse_rows(s, text, regions, units.get(s.indicator))[1],
+            timeout=opts.fetch_timeout, attempts=opts.fetch_attempts, backoff=opts.fetch_backoff)
+        record.external.append(outcome.as_dict())
+        if outcome.status == "failed":
+            if not outcome.has_copy:
+                raise RefreshFailed(f"external series {series.id}: {outcome.message}; no earlier copy to fall back on")
+            degraded = True
+    return degraded
+
+
+def _live_state(url: str) -> dict | None:
+    """The live database's version, the input hashes of its build and its statements; None: no database."""
+    try:
+        engine = read_engine(url)
+    except FileNotFoundError:
+        return None
+    try:
+        with engine.connect() as conn:
+            facts = meta(conn)
+            last = conn.execute(select(EtlRun.input_hashes).order_by(EtlRun.id.desc()).limit(1)).scalar()
+            return {"data_version": facts.get("data_version", ""),
+                    "input_hashes": json.loads(last) if last else {},
+                    "snapshot": statement_snapshot(conn)}
+    finally:
+        engine.dispose()
+
+
+def _run(opts: RefreshOptions, record: RunRecord) -> None:
+    degraded = _fetch_external(opts, record)                 # 2. external inputs
+    catalog = check(opts.entry)                              # 3. every hash and quote
+    record.findings = scan_catalog(opts.entry)               # 4. figures nobody coded yet
+    record.scan = {"uncovered": len(record.findings),
+                   "documents": sorted({f.file for f in record.findings})}
+    dataset = process(catalog)                               # 5. the new data, in memory
+    record.data_version, record.input_hashes = dataset.data_version, dataset.input_hashes
+    record.counts = dataset.counts()
+    live = _live_state(opts.url)
+    record.previous_version = live["data_version"] if live else ""
+    if live and live["data_version"] == dataset.data_version and live["input_hashes"] == dataset.input_hashes:
+        record.status = "degraded" if degraded else "no-op"
+        return
+    record.change_log = diff(live["snapshot"] if live else {},  # 6. against the live database
+                             {"observations": dataset.observations, "targets": dataset.targets})
+    record.changes = summarize(record.change_log)
+    status = "degraded" if degraded else "ok"
+    write_dataset(dataset, opts.url, started_at=record.started_at, message=_message(record),  # 5 + 7
+                  changes=record.change_log, status=status, keep=opts.keep)
+    record.swapped, record.status = True, status
+
+
+def _message(record: RunRecord) -> str:
+    parts = [f"{t} +{c['added']} ~{c['changed']} -{c['removed']}" for t, c in record.changes.items()]
+    failed = [e["series"] for e in record.external if e["status"] == "failed"]
+    return "refresh: " + "; ".join(parts) + (f"; stale external: {', '.join(failed)}" if failed else "")
+
+
+def refresh(opts: RefreshOptions) -> RunRecord:
+    """One run. Raises AlreadyRunning (nothing done) when another run holds the lock."""
+    with RefreshLock(lock_path(opts)):                       # 1.
+        record = RunRecord(database=_where(opts.url))
+        try:
+            _run(opts, record)
+        except CatalogInvalid as exc:
+            record.status, record.error = "failed", f"catalog invalid ({len(exc.errors)} error(s)):\n{exc.report()}"
+        except Exception as exc:  # noqa: BLE001 - any failure is recorded, the live database stays
+            record.status, record.error = "failed", f"{type(exc).__name__}: {exc}"
+            record.error += "\n" + traceback.format_exc(limit=3)
+        record.finished_at = now_iso()
+        append_run(runs_log_path(opts), record)              # 8.
+        return record
+
+
+def record_refused(opts: RefreshOptions, message: str) -> RunRecord:
+    record = RunRecord(database=_where(opts.url), status="refused", error=message, finished_at=now_iso())
+    append_run(runs_log_path(opts), record)
+    return record
+
+
+def rollback(opts: RefreshOptions) -> RunRecord:
+    """Put the previous database back (SQLite). Takes the refresh lock: never during a refresh."""
+    if not is_sqlite(opts.url):
+        raise RefreshFailed("rollback keeps files: it works with SQLite only (PostgreSQL: rebuild instead)")
+    live = sqlite_path(opts.url).resolve()
+    with RefreshLock(lock_path(opts)):
+        state = _live_state(opts.url)
+        restored, version = roll_back(live, opts.keep)
+        record = RunRecord(database=str(live), status="rolled-back", swapped=True, data_version=version,
+                           previous_version=state["data_version"] if state else "", finished_at=now_iso(),
+                           error=f"restored {restored.name}; {len(archived(live))} older database(s) left")
+        append_run(runs_log_path(opts), record)
+        return record
+
+
+def _where(url: str) -> str:
+    return str(sqlite_path(url)) if is_sqlite(url) else "postgresql"
+
+
+__all__ = ["refresh", "rollback", "RefreshOptions", "RunRecord", "Finding", "EXIT_CODES", "read_runs"]
