@@ -87,7 +87,7 @@ def _add_progress_marks(fig: go.Figure, points: list[dict], unit: str, lang: str
         line=dict(color=OKABE_ITO["green"], width=2, dash="dash"), hoverinfo="skip"))
     if t_year:
         fig.add_trace(go.Scatter(
-            x=[t_year], y=[t_value], mode="markers", name=f"{t(lang, 'chart.target')} {t_year}", meta="target",
+            x=[t_year], y=[t_value], mode="markers", name=t(lang, "chart.target_year", year=t_year), meta="target",
             marker=dict(symbol="star", size=18, color=OKABE_ITO["green"]),
             hovertemplate=f"<b>{t(lang, 'chart.target')} {t_year}: {label}</b><br>{quote}<extra></extra>"))
     if t_year and base_year is not None and base_value is not None and t_year > base_year:

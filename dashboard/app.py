@@ -1,0 +1,46 @@
+"""The Dash app: pages, header, callbacks and the Flask routes of the downloads and the API.
+
+gunicorn serves `dashboard.app:server`; tests call create_app(url=...) for their own database.
+"""
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+from typing import Optional
+
+import dash_bootstrap_components as dbc
+from dash import Dash, dcc, html, page_container
+from flask import send_file
+
+from . import api, downloads
+from .callbacks import register_callbacks
+
+HERE = Path(__file__).resolve().parent
+# Bootstrap's CSS comes from the Bootstrap-Flask package and is served locally: no CDN at run time.
+BOOTSTRAP_CSS = files("flask_bootstrap").joinpath("static/bootstrap5/css/bootstrap.min.css")
+BOOTSTRAP_URL = "/vendor/bootstrap.min.css"
+
+
+def create_app(url: Optional[str] = None) -> Dash:
+    """The dashboard; `url` picks the database (else JJJ_DATABASE_URL, DATABASE_URL, data/jjj.db)."""
+    app = Dash(__name__, use_pages=True, pages_folder=str(HERE / "pages"), assets_folder=str(HERE / "assets"),
+               suppress_callback_exceptions=True, external_stylesheets=[BOOTSTRAP_URL],
+               title="京津冀协同发展指标 · Beijing–Tianjin–Hebei indicators",
+               meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}])
+    if url:
+        app.server.config["JJJ_DATABASE_URL"] = url
+    app.server.add_url_rule(BOOTSTRAP_URL, "bootstrap_css",
+                            lambda: send_file(str(BOOTSTRAP_CSS), mimetype="text/css", max_age=86400))
+    app.server.register_blueprint(downloads.blueprint)
+    app.server.register_blueprint(api.blueprint)
+    app.layout = html.Div([
+        dcc.Location(id="url", refresh="callback-nav"),
+        html.Div(id="site-header"),
+        dbc.Container(page_container, fluid=True, className="page-body", id="page-body"),
+    ])
+    register_callbacks(app)
+    return app
+
+
+app = create_app()
+server = app.server

@@ -1,0 +1,79 @@
+"""Callbacks, kept thin: controls write the URL's query string, and the page renders from the URL.
+
+Each callback body is a plain function (tested as such); register_callbacks wires them to an app.
+"""
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, no_update
+
+from .cached_queries import fetch
+from .components.header import header
+from .i18n import normalize_lang
+from .urlstate import build_search, parse_search
+
+
+def updated_search(search: str | None, **changes) -> str:
+    """The query string with `changes` applied (None or "" removes a parameter); the rest is kept."""
+    params = parse_search(search)
+    for key, value in changes.items():
+        if isinstance(value, (list, tuple)):
+            value = ",".join(v for v in value if v)
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return build_search(params)
+
+
+def _norm(value):
+    if isinstance(value, (list, tuple)):
+        return ",".join(v for v in value if v) or None
+    return value or None
+
+
+def _push(search: str | None, rendered: dict | None, **changes):
+    """The new query string, or no_update when the controls still show what the page was rendered with:
+    Dash also fires these callbacks when a page's controls are inserted, and that must not rewrite the
+    URL (it would drop a bad parameter before the page could say so)."""
+    if all(_norm(v) == _norm((rendered or {}).get(k)) for k, v in changes.items()):
+        return no_update
+    new = updated_search(search, **changes)
+    return no_update if new == build_search(parse_search(search)) else new
+
+
+def render_header(pathname: str | None, search: str | None):
+    lang = normalize_lang(parse_search(search).get("lang"))
+    return header(fetch("header"), pathname or "/", search or "", lang)
+
+
+def overview_filters_changed(theme, region, status, has_target, rendered, search):
+    return _push(search, rendered, theme=theme, region=region, status=status, has_target=has_target)
+
+
+def indicator_region_changed(region, rendered, search):
+    return _push(search, rendered, region=region)
+
+
+def compare_changed(series, mode, rendered, search):
+    return _push(search, rendered, series=series or None, mode=mode)
+
+
+def data_filters_changed(theme, region, kind, indicator, rendered, search):
+    return _push(search, rendered, theme=theme, region=region, kind=kind, indicator=indicator)
+
+
+def register_callbacks(app: Dash) -> None:
+    app.callback(Output("site-header", "children"), Input("url", "pathname"), Input("url", "search"))(render_header)
+    # prevent_initial_call: a page rendered from the URL must not write the URL back (no loops)
+    app.callback(Output("url", "search", allow_duplicate=True),
+                 Input("ov-theme", "value"), Input("ov-region", "value"), Input("ov-status", "value"),
+                 Input("ov-target", "value"), State("ov-rendered", "data"), State("url", "search"),
+                 prevent_initial_call=True)(overview_filters_changed)
+    app.callback(Output("url", "search", allow_duplicate=True), Input("ind-region", "value"),
+                 State("ind-rendered", "data"), State("url", "search"), prevent_initial_call=True)(indicator_region_changed)
+    app.callback(Output("url", "search", allow_duplicate=True), Input("cmp-series", "value"),
+                 Input("cmp-mode", "value"), State("cmp-rendered", "data"), State("url", "search"), prevent_initial_call=True)(compare_changed)
+    app.callback(Output("url", "search", allow_duplicate=True),
+                 Input("data-theme", "value"), Input("data-region", "value"), Input("data-kind", "value"),
+                 Input("data-indicator", "value"), State("data-rendered", "data"), State("url", "search"),
+                 prevent_initial_call=True)(data_filters_changed)

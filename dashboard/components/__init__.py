@@ -1,0 +1,1 @@
+"""Pieces of pages: pure functions from rows to Dash components (text stays text)."""

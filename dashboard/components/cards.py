@@ -1,0 +1,77 @@
+"""Overview cards (one per indicator and region) and the headline strip of 2030 targets."""
+from __future__ import annotations
+
+from dash import dcc, html
+
+from ..figures.sparkline import sparkline_src
+from ..formatting import format_value
+from ..i18n import name, t
+from ..urlstate import href
+from .status import status_badge
+
+
+def _fact(label: str, value, cls: str) -> html.Div:
+    return html.Div([html.Dt(label), html.Dd(value)], className=f"fact {cls}")
+
+
+def target_text(progress: dict, unit: str, lang: str) -> str:
+    """"510公里（2030年）" / "510 km by 2030" / "未提出目标" / "no target stated"."""
+    if progress.get("target_value") is None:
+        return t(lang, "card.no_target")
+    value = format_value(progress["target_value"], unit, lang)
+    if progress.get("target_year"):
+        return t(lang, "card.target_in", value=value, year=progress["target_year"])
+    return t(lang, "card.target_no_year", value=value)
+
+
+def indicator_card(series: dict, lang: str) -> html.Article:
+    """`series`: {"indicator", "region", "progress", "points"} as the overview view assembles it."""
+    ind, reg, prog, points = series["indicator"], series["region"], series["progress"], series["points"]
+    unit = ind["unit"]
+    current = next((p for p in reversed(points) if p["year"] == prog.get("current_year")), None)
+    none = t(lang, "card.none")
+    current_text = (format_value(prog["current_value"], unit, lang, current["qualifier"] if current else "exact")
+                    if prog.get("current_value") is not None else none)
+    baseline_text = (f"{format_value(prog['baseline_value'], unit, lang)} ({prog['baseline_year']})"
+                     if prog.get("baseline_value") is not None else none)
+    link = href(f"/indicator/{ind['id']}", lang, region=reg["id"])
+    values = [p["value"] for p in points]
+    return html.Article([
+        html.Div([
+            dcc.Link(name(ind, lang), href=link, className="card-title-link"),
+            html.Div(name(reg, lang), className="card-region"),
+        ], className="card-head"),
+        html.Div([
+            html.Div([html.Div(current_text, className="card-current"),
+                      html.Div(t(lang, "card.period", year=prog["current_year"]) if prog.get("current_year") else "",
+                               className="card-period")]),
+            html.Img(src=sparkline_src(values), alt=t(lang, "card.sparkline_alt"), className="sparkline",
+                     width=120, height=32) if len(values) > 1 else None,
+        ], className="card-main"),
+        html.Dl([
+            _fact(t(lang, "card.baseline"), baseline_text, "baseline"),
+            _fact(t(lang, "card.target"), target_text(prog, unit, lang), "target"),
+        ], className="card-facts"),
+        status_badge(prog.get("status", "not_assessed"), lang),
+    ], className="indicator-card", **{"data-indicator": ind["id"], "data-region": reg["id"]})
+
+
+def headline_strip(items: list[dict], lang: str) -> html.Section:
+    """2030 targets: indicator, region, target, latest value and status. `items` like indicator_card's."""
+    if not items:
+        return html.Section(html.P(t(lang, "overview.no_headline")), className="headline-strip")
+    tiles = []
+    for s in items:
+        ind, reg, prog = s["indicator"], s["region"], s["progress"]
+        tiles.append(dcc.Link([
+            html.Div(name(ind, lang), className="headline-name"),
+            html.Div(name(reg, lang), className="headline-region"),
+            html.Div(target_text(prog, ind["unit"], lang), className="headline-target"),
+            html.Div([t(lang, "card.current"), ": ",
+                      format_value(prog["current_value"], ind["unit"], lang) if prog.get("current_value") is not None
+                      else t(lang, "card.none"),
+                      f" ({prog['current_year']})" if prog.get("current_year") else ""], className="headline-current"),
+            status_badge(prog.get("status", "not_assessed"), lang),
+        ], href=href(f"/indicator/{ind['id']}", lang, region=reg["id"]), className="headline-tile"))
+    return html.Section([html.H2(t(lang, "overview.headline"), className="h4"), html.Div(tiles, className="headline-tiles")],
+                        className="headline-strip", id="headline-2030")

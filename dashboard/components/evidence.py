@@ -1,0 +1,124 @@
+"""The evidence under an indicator chart: statements with their quotes, conflicts, and the verdict.
+
+Quotes are document text: they are split around the number and the number wrapped in html.Mark,
+so everything stays text (no HTML is parsed).
+"""
+from __future__ import annotations
+
+import json
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from etl.progress import NO_TARGET_THRESHOLDS, TARGET_THRESHOLDS
+
+from ..formatting import format_rate, format_ratio, format_share, format_value, number
+from ..i18n import t
+from .status import status_badge
+
+
+def quote_parts(quote: str, value_as_written: str | None, unit_as_written: str | None = None) -> list:
+    """[before, Mark(number), after]: the number as written, preferably where its unit follows it."""
+    quote = quote or ""
+    value = value_as_written or ""
+    if not value:
+        return [quote]
+    at = quote.find(value + (unit_as_written or "")) if unit_as_written else -1
+    if at < 0:
+        at = quote.find(value)
+    if at < 0:
+        return [quote]
+    return [quote[:at], html.Mark(value), quote[at + len(value):]]
+
+
+def _title(row: dict, lang: str) -> str:
+    return (row.get("document_title_en") if lang == "en" else None) or row.get("document_title") or ""
+
+
+def as_written(row: dict) -> str:
+    return f"{row.get('qualifier_as_written') or ''}{row.get('value_as_written') or ''}{row.get('unit_as_written') or ''}"
+
+
+def normalized(row: dict) -> str:
+    """The value in the canonical unit, unrounded: what the database stores."""
+    return f"{number(row['value'], 6)} {row['unit']}"
+
+
+def statement_item(row: dict, lang: str) -> html.Li:
+    kind = row["kind"]
+    period = row.get("period") or ""
+    if row.get("base_period"):
+        period = f"{row['base_period']} → {period}"
+    facts = [(t(lang, "evidence.as_written"), as_written(row)),
+             (t(lang, "evidence.normalized"), f"{format_value(row['value'], row['unit'], lang, row['qualifier'])}"
+                                              f"  ({normalized(row)})")]
+    if row.get("formula"):
+        facts.append((t(lang, "evidence.formula"), row["formula"]))
+    if row.get("note"):
+        facts.append((t(lang, "evidence.note"), row["note"]))
+    return html.Li([
+        html.Div([
+            html.Span(t(lang, f"evidence.kind.{kind}"), className=f"kind-badge kind-{kind}"),
+            html.Span(period, className="evidence-period"),
+            html.Span(f"{_title(row, lang)} ({row.get('document_date') or ''})", className="evidence-doc"),
+        ], className="evidence-head"),
+        html.Blockquote(quote_parts(row.get("quote"), row.get("value_as_written"), row.get("unit_as_written")),
+                        className="evidence-quote", lang="zh"),
+        html.Dl([part for label, value in facts for part in (html.Dt(label), html.Dd(value))],
+                className="evidence-facts"),
+    ], className="evidence-item", **{"data-key": row["key"]})
+
+
+def evidence_list(rows: list[dict], lang: str) -> html.Div:
+    if not rows:
+        return html.P(t(lang, "evidence.none"))
+    return html.Ol([statement_item(r, lang) for r in rows], className="evidence-list", id="evidence-list")
+
+
+def conflicts_view(conflicts: list[dict], statements: list[dict], lang: str) -> html.Div:
+    """Each conflict as its statements side by side, with the build's note."""
+    if not conflicts:
+        return html.P(t(lang, "indicator.no_conflicts"), className="no-conflicts")
+    by_key = {s["key"]: s for s in statements}
+    blocks = []
+    for c in conflicts:
+        members = [by_key[k] for k in json.loads(c["statement_keys"]) if k in by_key]
+        blocks.append(html.Div([
+            html.P([html.Strong(f"{c['period']} · {c['status']}"), " — ", c["note"]], className="conflict-note"),
+            dbc.Row([dbc.Col(html.Ul(statement_item(m, lang), className="evidence-list"), xs=12, md=True)
+                     for m in members], className="conflict-row"),
+        ], className="conflict"))
+    return html.Div(blocks, id="conflicts")
+
+
+def verdict_view(progress: dict | None, unit: str, lang: str) -> html.Div:
+    """The status and every number it was computed from, with the thresholds and the reason."""
+    if not progress:
+        return html.P(t(lang, "status.not_assessed"))
+    def point(value, year):
+        return f"{format_value(value, unit, lang)} ({year})" if value is not None else "—"
+    rows = [
+        ("verdict.baseline", point(progress.get("baseline_value"), progress.get("baseline_year"))),
+        ("verdict.current", point(progress.get("current_value"), progress.get("current_year"))),
+        ("verdict.target", point(progress.get("target_value"), progress.get("target_year") or "—")),
+        ("verdict.observed_rate", format_rate(progress.get("observed_rate"), lang) or "—"),
+        ("verdict.required_rate", format_rate(progress.get("required_rate"), lang) or "—"),
+        ("verdict.rate_now_required", format_rate(progress.get("rate_now_required"), lang) or "—"),
+        ("verdict.ratio", format_ratio(progress.get("ratio")) or "—"),
+        ("verdict.projected", format_value(progress.get("projected_value"), unit, lang) or "—"),
+    ]
+    thresholds = (t(lang, "verdict.thresholds_target", **{k: f"{v:.2f}" for k, v in TARGET_THRESHOLDS.items()})
+                  if progress.get("target_value") is not None else
+                  t(lang, "verdict.thresholds_no_target",
+                    **{k: format_share(v) for k, v in NO_TARGET_THRESHOLDS.items()}))
+    notes = [t(lang, "verdict.bound")] * bool(progress.get("rests_on_bound")) + \
+            [t(lang, "verdict.change_statement")] * bool(progress.get("from_change_statement"))
+    return html.Div([
+        status_badge(progress.get("status", "not_assessed"), lang),
+        html.H3(t(lang, "indicator.how"), className="h6 mt-3"),
+        html.Dl([part for key, value in rows for part in (html.Dt(t(lang, key)), html.Dd(value))],
+                className="verdict-facts"),
+        html.P([html.Strong(t(lang, "verdict.thresholds") + ": "), thresholds]),
+        html.P([html.Strong(t(lang, "verdict.reason") + ": "), progress.get("reason") or "—"], className="reason"),
+        *[html.P(n, className="verdict-note") for n in notes],
+    ], id="verdict")

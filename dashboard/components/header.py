@@ -1,0 +1,45 @@
+"""The header: title, navigation, language toggle, and when the data was built and what it holds."""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from ..formatting import format_built_at, format_count
+from ..i18n import LANGS, t
+from ..urlstate import href, with_lang
+
+NAV = (("/", "nav.overview"), ("/compare", "nav.compare"), ("/sources", "nav.sources"),
+       ("/data", "nav.data"), ("/changes", "nav.changes"), ("/method", "nav.method"))
+
+
+def _active(pathname: str, path: str) -> bool:
+    return pathname == path or (path == "/" and pathname.startswith("/indicator/"))
+
+
+def header(facts: dict, pathname: str, search: str, lang: str) -> html.Header:
+    nav = [dcc.Link(t(lang, key), href=href(path, lang), id=f"nav-{path.strip('/') or 'overview'}",
+                    className="nav-link" + (" active" if _active(pathname or "/", path) else ""))
+           for path, key in NAV]
+    toggle = [dcc.Link(t(code, f"lang.{code}"), href=with_lang(pathname, search, code), id=f"lang-{code}",
+                       className="lang-link" + (" active" if code == lang else ""), title=t(code, f"lang.{code}"))
+              for code in LANGS]
+    return html.Header([
+        dbc.Container([
+            html.Div([
+                dcc.Link(t(lang, "app.title"), href=href("/", lang), className="brand"),
+                html.Div(t(lang, "app.subtitle"), className="subtitle"),
+            ], className="brand-block"),
+            html.Div([html.Span(t(lang, "header.lang_label") + ":", className="visually-hidden"), *toggle],
+                     className="lang-toggle", role="group", **{"aria-label": t(lang, "header.lang_label")}),
+        ], fluid=True, className="header-top"),
+        dbc.Container([
+            html.Nav(nav, className="main-nav", **{"aria-label": "main"}),
+            html.Div([
+                html.Span(t(lang, "header.built", built_at=format_built_at(facts.get("built_at", ""))),
+                          id="header-built"),
+                html.Span(" · "),
+                html.Span(t(lang, "header.counts", indicators=format_count(facts.get("indicators", 0)),
+                            documents=format_count(facts.get("documents", 0))), id="header-counts"),
+            ], className="data-facts"),
+        ], fluid=True, className="header-bottom"),
+    ], className="site-header")

@@ -1,0 +1,22 @@
+"""Notices a page shows instead of failing: unknown URL parameters, things not found."""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from ..i18n import t
+from ..urlstate import href
+
+
+def bad_params(problems: list[tuple[str, str]], lang: str) -> list:
+    """One warning per parameter the page could not use (the rest of the view still shows)."""
+    return [dbc.Alert(t(lang, "error.bad_param", name=name, value=value), color="warning",
+                      className="bad-param", dismissable=True) for name, value in problems]
+
+
+def not_found(message: str, lang: str) -> html.Div:
+    return html.Div([
+        html.H1(t(lang, "error.not_found_title")),
+        html.P(message, className="not-found-message"),
+        dcc.Link(t(lang, "error.back_overview"), href=href("/", lang)),
+    ], className="not-found")

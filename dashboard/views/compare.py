@@ -1,0 +1,69 @@
+"""Compare: several indicator · region series on one chart, absolute, indexed or as small multiples."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from ..cached_queries import by_id, fetch
+from ..components.messages import bad_params
+from ..figures.compare import MODES, compare_figure
+from ..i18n import name, normalize_lang, t
+from ..urlstate import checked, split_list
+
+DEFAULT_SERIES = 3
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def series_key(indicator_id: str, region_id: str) -> str:
+    return f"{indicator_id}:{region_id}"
+
+
+def points_by_series(points: list[dict]) -> dict[str, list[dict]]:
+    out = defaultdict(list)
+    for p in points:
+        out[series_key(p["indicator_id"], p["region_id"])].append(p)
+    return dict(out)
+
+
+def default_selection(by_series: dict[str, list[dict]], n: int = DEFAULT_SERIES) -> list[str]:
+    """With nothing chosen: the series with the most years (the data decides, not the code)."""
+    return sorted(by_series, key=lambda k: (-len({p["year"] for p in by_series[k]}), k))[:n]
+
+
+def series_label(key: str, indicators: dict, regions: dict, lang: str) -> str:
+    ind, reg = key.split(":", 1)
+    return f"{name(indicators[ind], lang)} · {name(regions[reg], lang)}"
+
+
+def compare_layout(lang=None, series=None, mode=None, **_ignored):
+    lang = normalize_lang(lang)
+    indicators, regions = by_id("indicators"), by_id("regions")
+    by_series = points_by_series(fetch("level_points"))
+    problems: list[tuple[str, str]] = []
+    chosen = [k for k in split_list(series) if checked("series", k, by_series, problems)]
+    chosen = chosen or ([] if series else default_selection(by_series))
+    units = {indicators[k.split(":")[0]]["unit"] for k in chosen}
+    # different units on one axis mislead: without a choice, index them to their baselines
+    mode = checked("mode", mode, MODES, problems) or ("indexed" if len(units) > 1 else "absolute")
+    data = [{"label": series_label(k, indicators, regions, lang), "unit": indicators[k.split(":")[0]]["unit"],
+             "points": by_series[k]} for k in chosen]
+    options = sorted(({"label": series_label(k, indicators, regions, lang), "value": k} for k in by_series),
+                     key=lambda o: o["label"])
+    return html.Div([
+        *bad_params(problems, lang),
+        dcc.Store(id="cmp-rendered", data={"series": chosen, "mode": mode}),
+        html.H1(t(lang, "compare.heading"), className="h3"),
+        html.P(t(lang, "compare.help"), className="text-muted"),
+        dbc.Row([
+            dbc.Col([dbc.Label(t(lang, "compare.series"), html_for="cmp-series"),
+                     dcc.Dropdown(id="cmp-series", options=options, value=chosen, multi=True)], xs=12, lg=8),
+            dbc.Col([dbc.Label(t(lang, "compare.mode"), html_for="cmp-mode"),
+                     dcc.RadioItems(id="cmp-mode", value=mode, className="radio-inline",
+                                    options=[{"label": t(lang, f"compare.mode.{m}"), "value": m} for m in MODES])],
+                    xs=12, lg=4),
+        ], className="g-2 mb-2"),
+        dcc.Graph(id="compare-chart", figure=compare_figure(data, mode, lang), config=GRAPH_CONFIG) if data
+        else html.P(t(lang, "compare.empty"), className="empty"),
+    ], className="page-compare")

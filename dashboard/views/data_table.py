@@ -1,0 +1,93 @@
+"""Data: every statement in a filterable, sortable grid, and a link to download it as filtered."""
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from ..cached_queries import by_id, fetch
+from ..components.messages import bad_params
+from ..i18n import name, normalize_lang, t
+from ..urlstate import build_search, checked
+
+KINDS = ("observed", "change", "derived", "target")
+COLUMNS = ("indicator", "region", "period", "kind", "value", "unit", "as_written", "qualifier", "source", "date",
+           "quote")
+
+
+def filter_rows(rows: list[dict], theme=None, region=None, kind=None, indicator=None) -> list[dict]:
+    """The same filters as /download/observations.csv, so the grid and the file agree."""
+    return [r for r in rows if (not theme or r["theme"] == theme) and (not region or r["region_id"] == region)
+            and (not kind or r["kind"] == kind) and (not indicator or r["indicator_id"] == indicator)]
+
+
+def grid_rows(rows: list[dict], lang: str) -> list[dict]:
+    """Rows for the grid in the reader's language; values stay numbers so they sort as numbers."""
+    return [{"indicator": r[f"indicator_{lang}"], "region": r[f"region_{lang}"], "period": r["period"],
+             "kind": t(lang, f"evidence.kind.{r['kind']}"), "value": r["value"], "unit": r["unit"],
+             "as_written": f"{r['value_as_written'] or ''}{r['unit_as_written'] or ''}",
+             "qualifier": r["qualifier"], "source": r["source_title"], "date": r["source_date"], "quote": r["quote"]}
+            for r in rows]
+
+
+def download_href(theme=None, region=None, kind=None, indicator=None) -> str:
+    return "/download/observations.csv" + build_search(
+        {"indicator": indicator, "region": region, "theme": theme, "kind": kind})
+
+
+def _column_defs(lang: str) -> list[dict]:
+    defs = []
+    for c in COLUMNS:
+        col = {"field": c, "headerName": t(lang, f"col.{c}")}
+        if c == "value":
+            col.update(filter="agNumberColumnFilter", type="numericColumn")
+        if c == "quote":
+            col.update(minWidth=320, flex=3, wrapText=True, autoHeight=True)
+        if c in ("indicator", "source"):
+            col.update(minWidth=200, flex=2, wrapText=True, autoHeight=True)
+        defs.append(col)
+    return defs
+
+
+def data_layout(lang=None, theme=None, region=None, kind=None, indicator=None, **_ignored):
+    lang = normalize_lang(lang)
+    themes, indicators, regions = fetch("themes"), by_id("indicators"), by_id("regions")
+    rows = fetch("tidy_rows")
+    problems: list[tuple[str, str]] = []
+    f = {"theme": checked("theme", theme, [th["id"] for th in themes], problems),
+         "region": checked("region", region, {r["region_id"] for r in rows}, problems),
+         "kind": checked("kind", kind, KINDS, problems),
+         "indicator": checked("indicator", indicator, indicators, problems)}
+    shown = filter_rows(rows, **f)
+
+    def dropdown(id_, label, options, value, lg=3):
+        return dbc.Col([dbc.Label(label, html_for=id_), dcc.Dropdown(id=id_, options=options, value=value,
+                                                                     placeholder=t(lang, "filter.all"))],
+                       xs=12, sm=6, lg=lg)
+    used_regions = sorted({r["region_id"] for r in rows})
+    return html.Div([
+        *bad_params(problems, lang),
+        dcc.Store(id="data-rendered", data=f),
+        html.H1(t(lang, "data.heading"), className="h3"),
+        html.P(t(lang, "data.help"), className="text-muted"),
+        dbc.Row([
+            dropdown("data-theme", t(lang, "filter.theme"),
+                     [{"label": name(th, lang), "value": th["id"]} for th in themes], f["theme"], 2),
+            dropdown("data-region", t(lang, "filter.region"),
+                     [{"label": name(regions[r], lang), "value": r} for r in used_regions], f["region"]),
+            dropdown("data-kind", t(lang, "filter.kind"),
+                     [{"label": t(lang, f"evidence.kind.{k}"), "value": k} for k in KINDS], f["kind"], 2),
+            dropdown("data-indicator", t(lang, "filter.indicator"),
+                     sorted(({"label": name(i, lang), "value": i["id"]} for i in indicators.values()),
+                            key=lambda o: o["label"]), f["indicator"], 5),
+        ], className="g-2 mb-2"),
+        html.Div([
+            html.Span(t(lang, "data.count", n=len(shown)), id="data-count", className="text-muted me-3"),
+            html.A(t(lang, "data.download"), href=download_href(**f), id="data-download",
+                   className="btn btn-outline-primary btn-sm", download=""),
+        ], className="mb-2 d-flex align-items-center flex-wrap gap-2"),
+        dag.AgGrid(id="data-grid", rowData=grid_rows(shown, lang), columnDefs=_column_defs(lang),
+                   defaultColDef={"filter": True, "sortable": True, "resizable": True, "minWidth": 110, "flex": 1},
+                   dashGridOptions={"pagination": True, "paginationPageSize": 50, "enableCellTextSelection": True},
+                   className="data-grid", style={"height": "70vh", "minHeight": "420px"}),
+    ], className="page-data")

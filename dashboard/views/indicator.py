@@ -1,0 +1,88 @@
+"""The indicator page: chart, verdict, evidence, conflicts and the download link, for one region."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Optional
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from ..cached_queries import by_id, fetch
+from ..components.evidence import conflicts_view, evidence_list, verdict_view
+from ..components.messages import bad_params, not_found
+from ..figures.indicator import indicator_figure
+from ..formatting import unit_label
+from ..i18n import name, normalize_lang, t
+from ..urlstate import build_search, checked
+
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def default_region(statements: list[dict], progress: list[dict]) -> Optional[str]:
+    """The region with a target, else the one with most statements (ties: alphabetical)."""
+    with_target = sorted(p["region_id"] for p in progress if p.get("target_value") is not None)
+    if with_target:
+        return with_target[0]
+    counts = Counter(s["region_id"] for s in statements)
+    return min(counts, key=lambda r: (-counts[r], r)) if counts else None
+
+
+def chosen_target(statements: list[dict], progress: Optional[dict]) -> Optional[dict]:
+    """The target statement the progress row used (same year and value)."""
+    if not progress or progress.get("target_value") is None:
+        return None
+    return next((s for s in statements if s["kind"] == "target" and s.get("target_year") == progress["target_year"]
+                 and s["value"] == progress["target_value"]), None)
+
+
+def download_href(indicator_id: str, region: Optional[str]) -> str:
+    return f"/download/indicator/{indicator_id}.csv" + build_search({"region": region})
+
+
+def indicator_layout(indicator_id=None, region=None, lang=None, **_ignored):
+    lang = normalize_lang(lang)
+    indicator = by_id("indicators").get(indicator_id)
+    if indicator is None:
+        return not_found(t(lang, "error.indicator_not_found", id=indicator_id or ""), lang)
+    regions = by_id("regions")
+    statements = fetch("indicator_statements", indicator["id"])
+    progress_all = [p for p in fetch("progress") if p["indicator_id"] == indicator["id"]]
+    region_ids = sorted({s["region_id"] for s in statements} | {p["region_id"] for p in progress_all})
+    problems: list[tuple[str, str]] = []
+    region = checked("region", region, region_ids, problems) or default_region(statements, progress_all)
+    progress = next((p for p in progress_all if p["region_id"] == region), None)
+    here = sorted((s for s in statements if s["region_id"] == region),
+                  key=lambda s: (s.get("year") or 0, s["kind"], s["key"]))
+    points = fetch("level_points", indicator["id"], region)
+    unit = indicator["unit"]
+    figure = indicator_figure(points, unit, lang, progress, chosen_target(statements, progress))
+    conflicts = [c for c in fetch("conflicts", indicator["id"]) if c["region_id"] == region]
+    return html.Div([
+        *bad_params(problems, lang),
+        dcc.Store(id="ind-rendered", data={"region": region}),
+        html.H1(name(indicator, lang), id="indicator-title", className="h3"),
+        html.P([html.Span(f"{t(lang, 'indicator.unit')}: {unit_label(unit, lang) or unit}"), " · ",
+                html.Span(t(lang, f"direction.{indicator['direction']}"))], className="text-muted"),
+        html.P([html.Strong(t(lang, "indicator.definition") + ": "), indicator["definition"]],
+               className="definition"),
+        dbc.Row([
+            dbc.Col([dbc.Label(t(lang, "indicator.region"), html_for="ind-region"),
+                     dcc.Dropdown(id="ind-region", value=region, clearable=False,
+                                  options=[{"label": name(regions[r], lang), "value": r} for r in region_ids])],
+                    xs=12, md=6),
+            dbc.Col(html.A(t(lang, "indicator.download"), href=download_href(indicator["id"], region),
+                           id="download-indicator", className="btn btn-outline-primary", download=""),
+                    xs=12, md=6, className="d-flex align-items-end justify-content-md-end mt-2 mt-md-0"),
+        ], className="g-2 mb-2"),
+        dcc.Graph(id="indicator-chart", figure=figure, config=GRAPH_CONFIG) if points or progress else
+        html.P(t(lang, "chart.no_points")),
+        dbc.Row([
+            dbc.Col([html.H2(t(lang, "indicator.verdict"), className="h4"), verdict_view(progress, unit, lang)],
+                    xs=12, lg=5),
+            dbc.Col([html.H2(t(lang, "indicator.evidence"), className="h4"),
+                     html.P(t(lang, "indicator.evidence_help"), className="text-muted"),
+                     evidence_list(here, lang)], xs=12, lg=7),
+        ], className="mt-3"),
+        html.H2(t(lang, "indicator.conflicts"), className="h4 mt-3"),
+        conflicts_view(conflicts, statements, lang),
+    ], className="page-indicator")

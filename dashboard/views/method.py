@@ -1,0 +1,58 @@
+"""Method: what the numbers are, how units are normalized, and how progress is judged (the constants
+come from etl.progress, so the page cannot drift from the code that computes the verdicts)."""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from etl.progress import method_summary
+
+from ..cached_queries import fetch
+from ..components.status import status_badge
+from ..formatting import format_share, unit_label
+from ..i18n import name, normalize_lang, t
+
+
+def units_in_use(indicators: list[dict]) -> list[str]:
+    return sorted({i["unit"] for i in indicators})
+
+
+def _definitions(indicators: list[dict], themes: dict, lang: str) -> html.Div:
+    head = html.Thead(html.Tr([html.Th(t(lang, "col.indicator")), html.Th(t(lang, "filter.theme")),
+                               html.Th(t(lang, "col.unit")), html.Th(t(lang, "method.direction")),
+                               html.Th(t(lang, "indicator.definition"))]))
+    body = html.Tbody([html.Tr([
+        html.Td(name(i, lang)), html.Td(name(themes[i["theme"]], lang)), html.Td(unit_label(i["unit"], lang)
+                                                                                   or i["unit"]),
+        html.Td(t(lang, f"direction.{i['direction']}")), html.Td(i["definition"]),
+    ]) for i in indicators])
+    return html.Div(html.Table([head, body], className="table table-sm table-striped", id="definitions"),
+                    className="table-responsive")
+
+
+def method_layout(lang=None, **_ignored):
+    lang = normalize_lang(lang)
+    m = method_summary()
+    indicators = fetch("indicators")
+    themes = {th["id"]: th for th in fetch("themes")}
+    tt, nt = m["target_thresholds"], m["no_target_thresholds"]
+    units = html.Table([html.Thead(html.Tr([html.Th(t(lang, "col.unit")), html.Th("中文"), html.Th("English")])),
+                        html.Tbody([html.Tr([html.Td(u), html.Td(unit_label(u, "zh")), html.Td(unit_label(u, "en"))])
+                                    for u in units_in_use(indicators)])],
+                       className="table table-sm w-auto", id="units")
+    return html.Div([
+        html.H1(t(lang, "method.heading"), className="h3"),
+        html.P(t(lang, "method.intro")),
+        html.H2(t(lang, "method.units"), className="h4 mt-3"),
+        html.P(t(lang, "method.units_text")), html.P(t(lang, "method.qualifiers_text")),
+        units,
+        html.H2(t(lang, "method.progress"), className="h4 mt-3"),
+        html.P(t(lang, "method.progress_text", base_year=m["base_year"])),
+        html.P(t(lang, "verdict.thresholds_target", **{k: f"{v:.2f}" for k, v in tt.items()})),
+        html.P(t(lang, "verdict.thresholds_no_target", **{k: format_share(v) for k, v in nt.items()})),
+        html.P(t(lang, "method.zero", zero=m["zero_replacement"])),
+        html.H2(t(lang, "method.statuses"), className="h4 mt-3"),
+        dbc.Stack([status_badge(s, lang) for s in m["statuses"]], gap=2, className="mb-3"),
+        html.H2(t(lang, "method.definitions"), className="h4 mt-3"),
+        _definitions(indicators, themes, lang),
+    ], className="page-method")

@@ -1,0 +1,101 @@
+"""The overview: 2030 headline strip, progress by theme, and one card per indicator and region."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from etl.progress import STATUSES
+
+from ..cached_queries import by_id, fetch
+from ..components.cards import headline_strip, indicator_card
+from ..components.messages import bad_params
+from ..figures.overview import status_by_theme_figure
+from ..i18n import name, normalize_lang, t
+from ..urlstate import checked
+
+HAS_TARGET = ("yes", "no")
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def series_list(progress: list[dict], indicators: dict, regions: dict, points: list[dict]) -> list[dict]:
+    """One entry per progress row: the indicator, the region, the verdict and the chart points."""
+    by_series = defaultdict(list)
+    for p in points:
+        by_series[(p["indicator_id"], p["region_id"])].append(p)
+    return [{"indicator": indicators[r["indicator_id"]], "region": regions[r["region_id"]], "progress": r,
+             "points": by_series[(r["indicator_id"], r["region_id"])]}
+            for r in progress if r["indicator_id"] in indicators and r["region_id"] in regions]
+
+
+def filter_series(series: list[dict], theme=None, region=None, status=None, has_target=None) -> list[dict]:
+    def keep(s):
+        has = s["progress"].get("target_value") is not None
+        return ((not theme or s["indicator"]["theme"] == theme)
+                and (not region or s["region"]["id"] == region)
+                and (not status or s["progress"]["status"] == status)
+                and (not has_target or has == (has_target == "yes")))
+    return [s for s in series if keep(s)]
+
+
+def headline_items(series: list[dict], year: int = 2030) -> list[dict]:
+    """Series whose progress row targets `year` (the strategy's 2030 milestone)."""
+    return [s for s in series if s["progress"].get("target_year") == year]
+
+
+def _controls(lang, themes, region_rows, values) -> dbc.Row:
+    def dropdown(id_, label, options, value):
+        return dbc.Col([dbc.Label(label, html_for=id_), dcc.Dropdown(
+            id=id_, options=options, value=value, placeholder=t(lang, "filter.all"), clearable=True)],
+            xs=12, sm=6, lg=3)
+    return dbc.Row([
+        dropdown("ov-theme", t(lang, "filter.theme"), [{"label": name(th, lang), "value": th["id"]} for th in themes],
+                 values["theme"]),
+        dropdown("ov-region", t(lang, "filter.region"),
+                 [{"label": name(r, lang), "value": r["id"]} for r in region_rows], values["region"]),
+        dropdown("ov-status", t(lang, "filter.status"),
+                 [{"label": t(lang, f"status.{s}"), "value": s} for s in STATUSES], values["status"]),
+        dbc.Col([dbc.Label(t(lang, "filter.has_target"), html_for="ov-target"), dcc.RadioItems(
+            id="ov-target", value=values["has_target"] or "", inline=True, className="radio-inline",
+            options=[{"label": t(lang, "filter.all"), "value": ""},
+                     {"label": t(lang, "filter.with_target"), "value": "yes"},
+                     {"label": t(lang, "filter.without_target"), "value": "no"}])], xs=12, sm=6, lg=3),
+    ], className="filters g-2")
+
+
+def overview_layout(lang=None, theme=None, region=None, status=None, has_target=None, **_ignored):
+    lang = normalize_lang(lang)
+    themes = fetch("themes")
+    indicators, regions = by_id("indicators"), by_id("regions")
+    series = series_list(fetch("progress"), indicators, regions, fetch("level_points"))
+    used_regions = sorted({s["region"]["id"] for s in series})
+    problems: list[tuple[str, str]] = []
+    values = {"theme": checked("theme", theme, [th["id"] for th in themes], problems),
+              "region": checked("region", region, used_regions, problems),
+              "status": checked("status", status, STATUSES, problems),
+              "has_target": checked("has_target", has_target, HAS_TARGET, problems)}
+    shown = filter_series(series, **values)
+    indicator_theme = {i: row["theme"] for i, row in indicators.items()}
+    groups = []
+    for th in themes:
+        cards = [indicator_card(s, lang) for s in shown if s["indicator"]["theme"] == th["id"]]
+        if cards:
+            groups.append(html.Section([html.H2(name(th, lang), className="theme-heading"),
+                                        html.Div(cards, className="card-grid")],
+                                       className="theme-group", id=f"theme-{th['id']}"))
+    return html.Div([
+        *bad_params(problems, lang),
+        dcc.Store(id="ov-rendered", data=values),
+        html.H1(t(lang, "overview.heading"), className="visually-hidden"),
+        headline_strip(headline_items(series), lang),
+        _controls(lang, themes, [regions[r] for r in used_regions], values),
+        dbc.Row([
+            dbc.Col([html.H2(t(lang, "overview.status_chart"), className="h5"),
+                     dcc.Graph(id="ov-status-chart", config=GRAPH_CONFIG,
+                               figure=status_by_theme_figure([s["progress"] for s in shown], themes,
+                                                             indicator_theme, lang))], xs=12),
+        ]),
+        html.P(t(lang, "overview.count", n=len(shown)), id="ov-count", className="text-muted"),
+        *(groups or [html.P(t(lang, "overview.empty"), className="empty")]),
+    ], className="page-overview")

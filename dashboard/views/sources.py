@@ -1,0 +1,63 @@
+"""Sources: each document with its metadata and how many figures and targets it gave; one selected
+document lists its figures."""
+from __future__ import annotations
+
+from dash import dcc, html
+
+from ..cached_queries import fetch
+from ..components.messages import bad_params
+from ..formatting import format_value
+from ..i18n import normalize_lang, t
+from ..urlstate import checked, href
+
+
+def document_title(doc: dict, lang: str) -> str:
+    return (doc.get("title_en") if lang == "en" else None) or doc["title"]
+
+
+def statements_of(rows: list[dict], document_id: str) -> list[dict]:
+    return [r for r in rows if r["source_id"] == document_id]
+
+
+def _doc_card(doc: dict, lang: str, selected: bool) -> html.Article:
+    facts = [("sources.author", (doc.get("author_en") if lang == "en" else None) or doc["author"]),
+             ("sources.date", doc["date"]), ("sources.kind", doc["kind"]), ("sources.file", doc["file"]),
+             ("sources.figures", str(doc["n_figures"])), ("sources.targets", str(doc["n_targets"])),
+             ("sources.date_evidence", doc["date_evidence"])]
+    return html.Article([
+        html.H2(document_title(doc, lang), className="h5"),
+        html.Div(doc["title"], className="text-muted", lang="zh") if lang == "en" else None,
+        html.Dl([part for key, value in facts for part in (html.Dt(t(lang, key)), html.Dd(value))]),
+        dcc.Link(t(lang, "sources.show"), href=href("/sources", lang, doc=doc["id"]), id=f"doc-link-{doc['id']}"),
+    ], className="doc-card" + (" selected" if selected else ""), id=f"doc-{doc['id']}")
+
+
+def _statement_table(rows: list[dict], lang: str) -> html.Table:
+    head = html.Thead(html.Tr([html.Th(t(lang, f"col.{c}")) for c in
+                               ("indicator", "region", "period", "kind", "value", "quote")]))
+    body = html.Tbody([html.Tr([
+        html.Td(dcc.Link(r[f"indicator_{lang}"], href=href(f"/indicator/{r['indicator_id']}", lang,
+                                                           region=r["region_id"]))),
+        html.Td(r[f"region_{lang}"]), html.Td(r["period"]), html.Td(t(lang, f"evidence.kind.{r['kind']}")),
+        html.Td(format_value(r["value"], r["unit"], lang, r["qualifier"])), html.Td(r["quote"], lang="zh"),
+    ]) for r in rows])
+    return html.Table([head, body], className="table table-sm table-striped", id="doc-statements")
+
+
+def sources_layout(lang=None, doc=None, **_ignored):
+    lang = normalize_lang(lang)
+    docs = fetch("documents")
+    problems: list[tuple[str, str]] = []
+    selected = checked("doc", doc, [d["id"] for d in docs], problems)
+    listing = []
+    if selected:
+        chosen = next(d for d in docs if d["id"] == selected)
+        listing = [html.H2(t(lang, "sources.statements", title=document_title(chosen, lang)), className="h4 mt-3"),
+                   html.Div(_statement_table(statements_of(fetch("tidy_rows"), selected), lang),
+                            className="table-responsive")]
+    return html.Div([
+        *bad_params(problems, lang),
+        html.H1(t(lang, "sources.heading"), className="h3"),
+        html.Div([_doc_card(d, lang, d["id"] == selected) for d in docs], className="doc-list"),
+        *listing,
+    ], className="page-sources")

@@ -1,0 +1,58 @@
+"""End-to-end fixtures: the dashboard on a werkzeug thread, Debian's Chromium driven by Playwright."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+
+# Records when the first plotly chart appears (performance.now(), ms since navigation start).
+FIRST_CHART_SCRIPT = """
+(() => {
+  const mark = () => { if (window.__firstChart === undefined && document.querySelector('.js-plotly-plot .main-svg')) {
+      window.__firstChart = performance.now(); } };
+  new MutationObserver(mark).observe(document, {childList: true, subtree: true});
+})();
+"""
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (never download a browser)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True,
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--no-first-run"]}
+
+
+@pytest.fixture(scope="session")
+def live_server(built_url):
+    """The app on 127.0.0.1 at a free port, serving the test database."""
+    from werkzeug.serving import make_server
+
+    from dashboard.app import create_app
+    server = make_server("127.0.0.1", 0, create_app(url=built_url).server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture()
+def console_errors(page):
+    """Errors the page logs; each test asserts there are none."""
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.add_init_script(FIRST_CHART_SCRIPT)
+    return errors
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

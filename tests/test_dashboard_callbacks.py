@@ -1,0 +1,147 @@
+"""Callbacks and page layouts called as plain functions, against the database built from the catalog."""
+import json
+
+import pytest
+from dash import dcc, html, no_update
+
+from dashboard.callbacks import (data_filters_changed, indicator_region_changed, overview_filters_changed,
+                                 render_header, updated_search)
+from dashboard.components.evidence import quote_parts
+
+
+@pytest.fixture(scope="module")
+def ctx(built_url):
+    from dashboard.app import create_app
+    app = create_app(url=built_url)
+    with app.server.test_request_context("/"):
+        yield app
+
+
+def walk(component):
+    """Every component in a layout tree."""
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from walk(child)
+
+
+def text_of(component) -> str:
+    parts = []
+    for c in walk(component):
+        kids = getattr(c, "children", None)
+        for k in kids if isinstance(kids, (list, tuple)) else [kids]:
+            if isinstance(k, (str, int, float)):
+                parts.append(str(k))
+    return " ".join(parts)
+
+
+def find(component, id_):
+    return next((c for c in walk(component) if getattr(c, "id", None) == id_), None)
+
+
+def test_filter_changes_write_the_query_string_and_keep_the_language():
+    assert overview_filters_changed("transport", None, None, "", {}, "?lang=en") == "?lang=en&theme=transport"
+    assert overview_filters_changed(None, None, None, "", {"theme": "transport"}, "?theme=transport") == ""
+    assert indicator_region_changed("tianjin-port", {"region": "tianjin"}, "?lang=en") == "?lang=en&region=tianjin-port"
+    assert data_filters_changed("economy", None, "target", None, {}, "") == "?theme=economy&kind=target"
+
+
+def test_controls_showing_the_rendered_state_leave_the_url_alone():
+    # Dash fires these when a page's controls are inserted: a bad parameter must survive for its message
+    rendered = {"theme": None, "region": None, "status": None, "has_target": None}
+    assert overview_filters_changed(None, None, None, "", rendered, "?theme=bogus") is no_update
+    assert indicator_region_changed("tianjin", {"region": "tianjin"}, "?region=atlantis") is no_update
+    assert updated_search("?a=1&lang=en", a=None, b=["x", "y"]) == "?lang=en&b=x,y"
+
+
+def test_header_shows_build_time_and_counts_from_the_database(ctx, built_db):
+    import sqlite3
+    with sqlite3.connect(built_db) as con:
+        n_ind = con.execute("select count(*) from indicators").fetchone()[0]
+        n_doc = con.execute("select count(*) from documents").fetchone()[0]
+        built = con.execute("select value from meta where key='built_at'").fetchone()[0]
+    head = render_header("/data", "?theme=economy&lang=en")
+    assert f"{n_ind} indicators · {n_doc} documents" in text_of(head)
+    assert built[:10] in text_of(head)
+    assert find(head, "lang-zh").href == "/data?theme=economy"
+    assert find(head, "lang-en").href == "/data?theme=economy&lang=en"
+    assert "项指标" in text_of(render_header("/", ""))
+
+
+def test_overview_filters_by_theme_and_says_no_target(ctx, built_db):
+    import sqlite3
+    from dashboard.views.overview import overview_layout
+    with sqlite3.connect(built_db) as con:
+        n_transport = con.execute("select count(*) from progress join indicators i on i.id = indicator_id "
+                                  "where i.theme = 'transport'").fetchone()[0]
+    page = overview_layout(lang="en", theme="transport")
+    cards = [c for c in walk(page) if getattr(c, "className", None) == "indicator-card"]
+    assert len(cards) == n_transport > 0
+    sections = [c.id for c in walk(page) if str(getattr(c, "id", "")).startswith("theme-")]
+    assert sections == ["theme-transport"]
+    assert "no target stated" in text_of(page)
+    assert "510 km by 2030" in text_of(find(page, "headline-2030"))
+    assert "未提出目标" in text_of(overview_layout(lang="zh", theme="transport"))
+
+
+def test_bad_url_values_give_a_message_not_a_traceback(ctx):
+    from dashboard.views.indicator import indicator_layout
+    from dashboard.views.overview import overview_layout
+    page = overview_layout(lang="en", theme="bogus", status="nope")
+    assert "theme=bogus" in text_of(page) and "status=nope" in text_of(page)
+    missing = indicator_layout(indicator_id="no-such-indicator", lang="en")
+    assert "no-such-indicator" in text_of(missing) and find(missing, "indicator-chart") is None
+    odd_region = indicator_layout(indicator_id="hsr-intercity-rail-km", region="atlantis", lang="en")
+    assert "region=atlantis" in text_of(odd_region) and find(odd_region, "indicator-chart") is not None
+
+
+def test_indicator_page_has_chart_target_evidence_and_download(ctx):
+    from dashboard.views.indicator import indicator_layout
+    page = indicator_layout(indicator_id="hsr-intercity-rail-km", region="tianjin", lang="en")
+    fig = find(page, "indicator-chart").figure
+    target_line = next(tr for tr in fig.data if tr.meta == "target_line")
+    assert list(target_line.y) == [510.0, 510.0]
+    assert find(page, "download-indicator").href == "/download/indicator/hsr-intercity-rail-km.csv?region=tianjin"
+    evidence = text_of(find(page, "evidence-list"))
+    assert "到2030年，高铁、城际里程达到" in evidence and "510公里" in evidence
+    marks = [c.children for c in walk(find(page, "evidence-list")) if isinstance(c, html.Mark)]
+    assert "410" in marks and "510" in marks
+
+
+def test_container_throughput_marks_lower_bounds(ctx):
+    from dashboard.views.indicator import indicator_layout
+    page = indicator_layout(indicator_id="container-throughput", region="tianjin-port", lang="zh")
+    fig = find(page, "indicator-chart").figure
+    bounds = next(tr for tr in fig.data if tr.meta == "lower_bound")
+    assert 23_290_000 in list(bounds.y)
+    assert "超2,329万标准箱" in text_of(find(page, "verdict")) or "2,329万标准箱" in text_of(find(page, "verdict"))
+
+
+def test_quote_number_is_highlighted_as_text():
+    parts = quote_parts("2023年集装箱吞吐量突破2200万标准箱", "2200", "万标准箱")
+    assert parts[0] == "2023年集装箱吞吐量突破" and parts[1].children == "2200" and parts[2] == "万标准箱"
+    assert quote_parts("<script>x</script>", "9") == ["<script>x</script>"]
+    # the unit decides where the number is, not its first appearance
+    assert quote_parts("2020年增长20个", "20", "个")[0] == "2020年增长"
+
+
+def test_data_page_link_downloads_as_filtered(ctx):
+    from dashboard.views.data_table import data_layout
+    page = data_layout(lang="en", theme="port-trade", kind="observed")
+    assert find(page, "data-download").href == "/download/observations.csv?theme=port-trade&kind=observed"
+    rows = find(page, "data-grid").rowData
+    assert rows and {r["kind"] for r in rows} == {"observed"}
+
+
+def test_compare_sources_and_method_pages_render(ctx):
+    from dashboard.views.compare import compare_layout
+    from dashboard.views.method import method_layout
+    from dashboard.views.sources import sources_layout
+    cmp = compare_layout(series="container-throughput:tianjin-port,hsr-intercity-rail-km:tianjin", mode="indexed")
+    fig = find(cmp, "compare-chart").figure
+    assert len(fig.data) == 2 and fig.data[0].y[0] == 100.0
+    src = sources_layout(lang="en", doc="tianjin-ten-years-review")
+    assert "2200" in text_of(find(src, "doc-statements"))
+    assert "0.95" in text_of(method_layout(lang="en"))
+    assert json.dumps(method_layout(lang="zh").to_plotly_json(), default=str)

@@ -1,0 +1,71 @@
+"""Numbers formatted per language, and query strings that carry a view's state."""
+import pytest
+
+from dashboard.formatting import format_built_at, format_count, format_rate, format_value, number
+from dashboard.urlstate import build_search, checked, parse_search, split_list, with_lang
+
+
+@pytest.mark.parametrize("value, unit, lang, expected", [
+    (23_290_000, "TEU", "zh", "2,329万标准箱"),
+    (23_290_000, "TEU", "en", "23.29 M TEU"),
+    (1.2e11, "CNY", "zh", "1,200亿元"),
+    (1.2e11, "CNY", "en", "120 bn yuan"),
+    (1.5e12, "CNY", "zh", "1.5万亿元"),
+    (3e7, "CNY", "en", "30 M yuan"),
+    (57.2, "percent", "zh", "57.2%"),
+    (57.2, "percent", "en", "57.2%"),
+    (4.9, "pp", "zh", "4.9个百分点"),
+    (4.9, "pp", "en", "4.9 pp"),
+    (1700, "projects", "en", "1,700 projects"),
+    (1700, "projects", "zh", "1,700个"),
+    (12345, "persons", "zh", "1.23万人"),
+    (12345, "persons", "en", "12,345 persons"),
+    (5, "count", "en", "5"),
+    (38.14, "ug/m3", "zh", "38.14微克/立方米"),
+])
+def test_format_value(value, unit, lang, expected):
+    assert format_value(value, unit, lang) == expected
+
+
+def test_lower_bounds_and_approximations_are_said():
+    assert format_value(23_290_000, "TEU", "zh", "more_than") == "超2,329万标准箱"
+    assert format_value(23_290_000, "TEU", "en", "more_than") == "over 23.29 M TEU"
+    assert format_value(100, "km", "en", "about") == "about 100 km"
+
+
+def test_missing_values_are_empty_and_unknown_units_shown_as_written():
+    assert format_value(None, "km", "zh") == ""
+    assert format_value(float("nan"), "km", "en") == ""
+    assert format_value(3, "widgets", "en") == "3 widgets"
+
+
+def test_number_keeps_small_values_readable():
+    assert number(2329.0) == "2,329"
+    assert number(0.0012) == "0.0012"
+    assert number(-0.0) == "0"
+
+
+def test_rates_counts_and_build_time():
+    assert format_rate(0.0586, "en") == "+5.86% a year"
+    assert format_rate(-0.09, "zh") == "年均 −9%"
+    assert format_rate(None, "en") == ""
+    assert format_count(12345) == "12,345"
+    assert format_built_at("2026-11-22T02:13:23+00:00") == "2026-11-22 02:13 UTC"
+
+
+def test_query_strings_round_trip_and_drop_defaults():
+    search = build_search({"lang": "en", "theme": "transport", "region": None, "series": ["a:b", "c:d"]})
+    assert search == "?lang=en&theme=transport&series=a:b,c:d"
+    assert parse_search(search) == {"lang": "en", "theme": "transport", "series": "a:b,c:d"}
+    assert build_search({"lang": "zh"}) == ""
+    assert with_lang("/data", "?theme=economy", "en") == "/data?theme=economy&lang=en"
+    assert with_lang("/data", "?theme=economy&lang=en", "zh") == "/data?theme=economy"
+    assert split_list("a, b,,c") == ["a", "b", "c"]
+
+
+def test_checked_notes_bad_values():
+    problems = []
+    assert checked("theme", "transport", ["transport"], problems) == "transport"
+    assert checked("theme", "bogus", ["transport"], problems) is None
+    assert checked("theme", None, ["transport"], problems) is None
+    assert problems == [("theme", "bogus")]

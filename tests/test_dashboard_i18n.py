@@ -1,0 +1,44 @@
+"""Both interface catalogs say the same things; names come from the data's zh/en columns."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from dashboard.i18n import LANGS, catalog, name, normalize_lang, t
+
+I18N = Path(__file__).resolve().parent.parent / "dashboard" / "i18n"
+
+
+def test_both_catalogs_have_the_same_keys():
+    zh, en = (json.loads((I18N / f"{lang}.json").read_text(encoding="utf-8")) for lang in LANGS)
+    assert set(zh) == set(en), set(zh) ^ set(en)
+
+
+def test_placeholders_match_between_languages():
+    zh, en = catalog("zh"), catalog("en")
+    for key in zh:
+        assert set(re.findall(r"{(\w+)}", zh[key])) == set(re.findall(r"{(\w+)}", en[key])), key
+
+
+def test_every_key_used_in_the_code_exists():
+    used = set()
+    for path in (I18N.parent).rglob("*.py"):
+        used |= set(re.findall(r"""t\(\w+, ["']([a-z_]+\.[\w./-]+)["']""", path.read_text(encoding="utf-8")))
+    assert used, "the pattern found no keys"
+    assert used - set(catalog("en")) == set()
+
+
+def test_lookup_fills_placeholders_and_falls_back_to_chinese():
+    assert t("en", "header.counts", indicators=165, documents=5) == "165 indicators · 5 documents"
+    assert t("xx", "nav.overview") == "总览"
+    assert normalize_lang("fr") == "zh"
+    with pytest.raises(KeyError):
+        t("en", "no.such.key")
+
+
+def test_names_come_from_the_row():
+    row = {"zh": "集装箱吞吐量", "en": "Container throughput"}
+    assert name(row, "en") == "Container throughput"
+    assert name(row, "zh") == "集装箱吞吐量"
+    assert name({"zh": "只有中文", "en": ""}, "en") == "只有中文"
