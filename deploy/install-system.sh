@@ -3,10 +3,9 @@
 # screenshots) and PostgreSQL (database tests). Installs only what is missing.
 set -euo pipefail
 need=()
-command -v chromium >/dev/null || need+=(chromium)
-command -v chromedriver >/dev/null || need+=(chromium-driver)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
-ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+for pkg in chromium chromium-driver fonts-noto-cjk postgresql; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
