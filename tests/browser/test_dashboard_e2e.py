@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 HSR = "/indicator/hsr-intercity-rail-km?region=tianjin"
 PORT = "/indicator/container-throughput?region=tianjin-port"
 PAGES = {"overview": "/", "indicator": HSR, "compare": "/compare", "sources": "/sources?doc=tianjin-ten-years-review",
-         "data": "/data", "method": "/method"}
+         "data": "/data", "changes": "/changes", "method": "/method"}
 
 
 def open_page(page, url: str, ready: str = ".js-plotly-plot .main-svg"):
@@ -120,7 +120,8 @@ def test_screenshots_of_every_page(page, live_server, console_errors, screenshot
     page.set_viewport_size({"width": 1280, "height": 900})
     for name, path in PAGES.items():
         sep = "&" if "?" in path else "?"
-        ready = {"sources": "#doc-statements", "data": ".ag-row", "method": "#definitions"}.get(
+        ready = {"sources": "#doc-statements", "data": ".ag-row", "method": "#definitions",
+                 "changes": "#chg-runs"}.get(
             name, ".js-plotly-plot .main-svg")
         open_page(page, live_server + path + (f"{sep}lang=en" if lang == "en" else ""), ready=ready)
         page.screenshot(path=str(screenshots / f"{name}-{lang}.png"), full_page=name != "overview")
