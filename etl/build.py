@@ -1,10 +1,17 @@
 """The pipeline: load → validate → normalize → derive → (progress) → write."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from sqlalchemy import select
+
+from db.engine import read_engine
+from db.queries import meta, statement_snapshot
+from db.schema import EtlRun
 from db.write import now_iso, write_dataset
 
+from .changelog import diff
 from .derive import derive_levels, find_conflicts
 from .external import with_external_series
 from .load import load_catalog
@@ -35,9 +42,35 @@ def process(catalog: Catalog) -> Dataset:
     return ds
 
 
+def live_state(url: str) -> dict | None:
+    """The live database's version, its build's input hashes and its statements; None: no database."""
+    try:
+        engine = read_engine(url)
+    except FileNotFoundError:
+        return None
+    try:
+        with engine.connect() as conn:
+            facts = meta(conn)
+            last = conn.execute(select(EtlRun.input_hashes).order_by(EtlRun.id.desc()).limit(1)).scalar()
+            return {"data_version": facts.get("data_version", ""),
+                    "input_hashes": json.loads(last) if last else {},
+                    "snapshot": statement_snapshot(conn)}
+    finally:
+        engine.dispose()
+
+
+def change_log(live: dict | None, dataset: Dataset) -> list[dict]:
+    """Observations and targets added, changed and removed against the live database."""
+    return diff(live["snapshot"] if live else {}, {"observations": dataset.observations, "targets": dataset.targets})
+
+
 def build(entry: Path, url: str, message: str = "build", catalog: Catalog | None = None) -> tuple[Dataset, dict]:
-    """The whole pipeline; pass an already checked `catalog` to skip loading it again."""
+    """The whole pipeline; pass an already checked `catalog` to skip loading it again.
+
+    The change log against the live database is recorded too, so "What changed" covers plain builds.
+    """
     started = now_iso()
     dataset = process(catalog or check(entry))
-    run = write_dataset(dataset, url, started_at=started, message=message)
+    changes = change_log(live_state(url), dataset)
+    run = write_dataset(dataset, url, started_at=started, message=message, changes=changes)
     return dataset, run

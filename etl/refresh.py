@@ -18,16 +18,12 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-
-from db.engine import is_sqlite, read_engine, sqlite_path
+from db.engine import is_sqlite, sqlite_path
 from db.history import archived, roll_back
-from db.queries import meta, statement_snapshot
-from db.schema import EtlRun
 from db.write import now_iso, write_dataset
 
-from .build import check, process
-from .changelog import diff, summarize
+from .build import change_log, check, live_state, process
+from .changelog import summarize
 from .external import cache_paths, load_series, parse_rows
 from .fetch import fetch_to_cache
 from .load import load_catalog
@@ -126,23 +122,6 @@ def _fetch_external(opts: RefreshOptions, record: RunRecord) -> bool:
     return degraded
 
 
-def _live_state(url: str) -> dict | None:
-    """The live database's version, the input hashes of its build and its statements; None: no database."""
-    try:
-        engine = read_engine(url)
-    except FileNotFoundError:
-        return None
-    try:
-        with engine.connect() as conn:
-            facts = meta(conn)
-            last = conn.execute(select(EtlRun.input_hashes).order_by(EtlRun.id.desc()).limit(1)).scalar()
-            return {"data_version": facts.get("data_version", ""),
-                    "input_hashes": json.loads(last) if last else {},
-                    "snapshot": statement_snapshot(conn)}
-    finally:
-        engine.dispose()
-
-
 def _run(opts: RefreshOptions, record: RunRecord) -> None:
     degraded = _fetch_external(opts, record)                 # 2. external inputs
     catalog = check(opts.entry)                              # 3. every hash and quote
@@ -152,13 +131,12 @@ def _run(opts: RefreshOptions, record: RunRecord) -> None:
     dataset = process(catalog)                               # 5. the new data, in memory
     record.data_version, record.input_hashes = dataset.data_version, dataset.input_hashes
     record.counts = dataset.counts()
-    live = _live_state(opts.url)
+    live = live_state(opts.url)
     record.previous_version = live["data_version"] if live else ""
     if live and live["data_version"] == dataset.data_version and live["input_hashes"] == dataset.input_hashes:
         record.status = "degraded" if degraded else "no-op"
         return
-    record.change_log = diff(live["snapshot"] if live else {},  # 6. against the live database
-                             {"observations": dataset.observations, "targets": dataset.targets})
+    record.change_log = change_log(live, dataset)            # 6. against the live database
     record.changes = summarize(record.change_log)
     status = "degraded" if degraded else "ok"
     write_dataset(dataset, opts.url, started_at=record.started_at, message=_message(record),  # 5 + 7
@@ -200,7 +178,7 @@ def rollback(opts: RefreshOptions) -> RunRecord:
         raise RefreshFailed("rollback keeps files: it works with SQLite only (PostgreSQL: rebuild instead)")
     live = sqlite_path(opts.url).resolve()
     with RefreshLock(lock_path(opts)):
-        state = _live_state(opts.url)
+        state = live_state(opts.url)
         restored, version = roll_back(live, opts.keep)
         record = RunRecord(database=str(live), status="rolled-back", swapped=True, data_version=version,
                            previous_version=state["data_version"] if state else "", finished_at=now_iso(),
