@@ -2,7 +2,7 @@
 import json
 
 import pytest
-from dash import dcc, html, no_update
+from dash import html, no_update
 
 from dashboard.callbacks import (data_filters_changed, indicator_region_changed, overview_filters_changed,
                                  render_header, updated_search)
