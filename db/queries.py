@@ -95,7 +95,8 @@ def region_list(conn: Connection) -> list[dict]:
 
 def indicator_list(conn: Connection) -> list[dict]:
     return _dicts(conn, select(Indicator.id, Indicator.zh, Indicator.en, Indicator.theme, Indicator.unit,
-                               Indicator.direction, Indicator.definition).order_by(Indicator.id))
+                               Indicator.direction, Indicator.definition, Indicator.definition_zh)
+                   .order_by(Indicator.id))
 
 
 def progress_list(conn: Connection) -> list[dict]:

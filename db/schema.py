@@ -55,6 +55,7 @@ class Indicator(Base):
     unit: Mapped[str] = mapped_column(String(20))
     direction: Mapped[str] = mapped_column(String(20))
     definition: Mapped[str] = mapped_column(Text)
+    definition_zh: Mapped[Optional[str]] = mapped_column(Text)
 
 
 class Observation(Base):

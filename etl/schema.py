@@ -61,6 +61,7 @@ class Indicator(Strict):
     unit: str
     direction: Direction
     definition: str = Field(min_length=10)
+    definition_zh: Optional[str] = Field(default=None, min_length=4)
 
     @field_validator("unit")
     @classmethod

@@ -42,3 +42,11 @@ def test_names_come_from_the_row():
     assert name(row, "en") == "Container throughput"
     assert name(row, "zh") == "集装箱吞吐量"
     assert name({"zh": "只有中文", "en": ""}, "en") == "只有中文"
+
+
+def test_definition_follows_the_language_and_falls_back_to_english():
+    from dashboard.i18n import definition
+    both = {"definition": "Containers handled by a port.", "definition_zh": "港口装卸的集装箱数量。"}
+    assert definition(both, "zh") == "港口装卸的集装箱数量。"
+    assert definition(both, "en") == "Containers handled by a port."
+    assert definition({"definition": "Only English.", "definition_zh": None}, "zh") == "Only English."

@@ -31,6 +31,13 @@ def t(lang: str, key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def definition(indicator: dict, lang: str) -> str:
+    """The indicator's definition in `lang`, falling back to English where no Chinese one is written."""
+    if normalize_lang(lang) == "zh" and indicator.get("definition_zh"):
+        return indicator["definition_zh"]
+    return indicator.get("definition") or ""
+
+
 def name(row: dict, lang: str, field: str = "") -> str:
     """A name from the data in the right language: row['zh'] / row['en'] (or row[f'{field}_zh'])."""
     lang = normalize_lang(lang)

@@ -12,7 +12,7 @@ from ..components.evidence import conflicts_view, evidence_list, verdict_view
 from ..components.messages import bad_params, not_found
 from ..figures.indicator import indicator_figure
 from ..formatting import unit_label
-from ..i18n import name, normalize_lang, t
+from ..i18n import definition, name, normalize_lang, t
 from ..urlstate import build_search, checked
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
@@ -63,7 +63,7 @@ def indicator_layout(indicator_id=None, region=None, lang=None, **_ignored):
         html.H1(name(indicator, lang), id="indicator-title", className="h3"),
         html.P([html.Span(f"{t(lang, 'indicator.unit')}: {unit_label(unit, lang) or unit}"), " · ",
                 html.Span(t(lang, f"direction.{indicator['direction']}"))], className="text-muted"),
-        html.P([html.Strong(t(lang, "indicator.definition") + ": "), indicator["definition"]],
+        html.P([html.Strong(t(lang, "indicator.definition") + ": "), definition(indicator, lang)],
                className="definition"),
         dbc.Row([
             dbc.Col([dbc.Label(t(lang, "indicator.region"), html_for="ind-region"),

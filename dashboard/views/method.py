@@ -10,7 +10,7 @@ from etl.progress import method_summary
 from ..cached_queries import fetch
 from ..components.status import status_badge
 from ..formatting import format_share, unit_label
-from ..i18n import name, normalize_lang, t
+from ..i18n import definition, name, normalize_lang, t
 
 
 def units_in_use(indicators: list[dict]) -> list[str]:
@@ -24,7 +24,7 @@ def _definitions(indicators: list[dict], themes: dict, lang: str) -> html.Div:
     body = html.Tbody([html.Tr([
         html.Td(name(i, lang)), html.Td(name(themes[i["theme"]], lang)), html.Td(unit_label(i["unit"], lang)
                                                                                    or i["unit"]),
-        html.Td(t(lang, f"direction.{i['direction']}")), html.Td(i["definition"]),
+        html.Td(t(lang, f"direction.{i['direction']}")), html.Td(definition(i, lang)),
     ]) for i in indicators])
     return html.Div(html.Table([head, body], className="table table-sm table-striped", id="definitions"),
                     className="table-responsive")
