@@ -168,7 +168,8 @@ class Progress(Base):
     ratio: Mapped[Optional[float]] = mapped_column(Float)
     projected_value: Mapped[Optional[float]] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(30))
-    reason: Mapped[Optional[str]] = mapped_column(Text)
+    reason: Mapped[Optional[str]] = mapped_column(Text)  # in English
+    reason_codes: Mapped[str] = mapped_column(Text)  # JSON: [{"code": …, params…}], for other languages
     rests_on_bound: Mapped[bool] = mapped_column(Boolean)
     from_change_statement: Mapped[bool] = mapped_column(Boolean)
     inputs: Mapped[str] = mapped_column(Text)  # JSON list of statement keys used

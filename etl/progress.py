@@ -32,6 +32,32 @@ YEARLY_SPANS = ("year", "years", "document")
 _PREFERENCE = {"observed": 0, "derived": 1}
 
 
+# Every reason a verdict can give, as a code and an English template. The dashboard renders
+# the same codes in Chinese from its i18n catalog (keys "reason.<code>", same placeholders).
+REASONS = {
+    "neutral": "the indicator's direction is neutral: no better or worse to assess",
+    "lower_bound": "the {year} value is a lower bound (超/突破): the result rests on a bound",
+    "upper_bound": "the {year} value is an upper bound (以内): the result rests on a bound",
+    "approximate": "the {year} value is approximate (约/近)",
+    "opposite_signs": "baseline and current values have opposite signs: growth rates are undefined",
+    "zero_baseline": "zero baseline replaced by {zero} (Open SDG's rule)",
+    "zero_current": "zero current value replaced by {zero} (Open SDG's rule)",
+    "zero_target": "zero target replaced by {zero} (Open SDG's rule)",
+    "no_target": "no target stated: observed growth {observed} a year judged against {substantial} and {moderate}",
+    "no_target_year": "the target states no year: no required rate",
+    "target_opposite_signs": "baseline and target have opposite signs: growth rates are undefined",
+    "achieved": "the {year} value already meets the {target_year} target",
+    "target_not_after_baseline": "the target equals or precedes the baseline: no required rate",
+    "ratio": "observed {observed} a year against {required} required: ratio {ratio}",
+    "no_observation": "no observation: progress cannot be assessed",
+    "one_observation": "one observation: progress cannot be assessed",
+    "rate_from_change": "rate from a change statement between {base_year} and {year}",
+    "no_target_change": "no target stated: observed growth {observed} a year",
+    "no_level": "a change statement gives the rate, but no level to compare with the target",
+    "target_not_after_latest": "the target's year is not after the latest value: no required rate",
+}
+
+
 @dataclass(frozen=True)
 class Point:
     year: int
@@ -61,13 +87,17 @@ class Assessment:
     ratio: Optional[float] = None
     projected_value: Optional[float] = None
     status: str = "not_assessed"
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[dict] = field(default_factory=list)  # {"code": …, **params}
     rests_on_bound: bool = False
     from_change_statement: bool = False
 
+    def say(self, code: str, **params) -> None:
+        self.reasons.append({"code": code, **{k: str(v) for k, v in params.items()}})
+
     @property
     def reason(self) -> str:
-        return "; ".join(self.reasons)
+        """The reasons in English; `reasons` keeps them as codes for other languages."""
+        return "; ".join(REASONS[r["code"]].format(**r) for r in self.reasons)
 
 
 def cagr(v_start: float, v_end: float, years: float) -> float:
@@ -106,9 +136,9 @@ def choose_baseline(points: list[Point]) -> Point:
     return min(points, key=lambda p: p.year)
 
 
-def _guard_zero(value: float, what: str, reasons: list[str]) -> float:
+def _guard_zero(value: float, what: str, a: "Assessment") -> float:
     if value == 0:
-        reasons.append(f"zero {what} replaced by {ZERO_REPLACEMENT} (Open SDG's rule)")
+        a.say(f"zero_{what}", zero=ZERO_REPLACEMENT)
         return ZERO_REPLACEMENT
     return value
 
@@ -117,10 +147,9 @@ def _note_bounds(points: list[Point], a: Assessment) -> None:
     for p in points:
         if p.qualifier in BOUND_QUALIFIERS:
             a.rests_on_bound = True
-            word = "a lower bound" if p.qualifier == "more_than" else "an upper bound"
-            a.reasons.append(f"the {p.year} value is {word} (超/突破 or 以内): the result rests on a bound")
+            a.say("lower_bound" if p.qualifier == "more_than" else "upper_bound", year=p.year)
         elif p.qualifier in APPROXIMATE_QUALIFIERS:
-            a.reasons.append(f"the {p.year} value is approximate (约/近)")
+            a.say("approximate", year=p.year)
 
 
 def assess(points: list[Point], direction: str, target: Optional[Point] = None,
@@ -133,22 +162,22 @@ def assess(points: list[Point], direction: str, target: Optional[Point] = None,
         a.current = points[-1]
         a.baseline = choose_baseline(points)
     if d == 0:
-        a.reasons.append("the indicator's direction is neutral: no better or worse to assess")
+        a.say("neutral")
         return a
     if len(points) < 2 or a.baseline.year >= a.current.year:
         return _assess_from_growth(a, points, d, growths or [])
     base, cur = a.baseline, a.current
     _note_bounds([base, cur], a)
     if (base.value < 0) != (cur.value < 0) and base.value != 0 and cur.value != 0:
-        a.reasons.append("baseline and current values have opposite signs: growth rates are undefined")
+        a.say("opposite_signs")
         return a
-    v_base = _guard_zero(base.value, "baseline", a.reasons)
-    v_cur = _guard_zero(cur.value, "current value", a.reasons)
+    v_base = _guard_zero(base.value, "baseline", a)
+    v_cur = _guard_zero(cur.value, "current", a)
     a.observed_rate = cagr(v_base, v_cur, cur.year - base.year)
     if target is None:
         a.status = status_without_target(d * a.observed_rate)
-        a.reasons.append(f"no target stated: observed growth {a.observed_rate:+.2%} a year judged against "
-                         f"{NO_TARGET_THRESHOLDS['substantial']:.1%} and {NO_TARGET_THRESHOLDS['moderate']:.1%}")
+        a.say("no_target", observed=f"{a.observed_rate:+.2%}", substantial=f"{NO_TARGET_THRESHOLDS['substantial']:.1%}",
+              moderate=f"{NO_TARGET_THRESHOLDS['moderate']:.1%}")
         return a
     return _with_target(a, v_base, v_cur, d)
 
@@ -156,15 +185,15 @@ def assess(points: list[Point], direction: str, target: Optional[Point] = None,
 def _with_target(a: Assessment, v_base: float, v_cur: float, d: int) -> Assessment:
     target, base, cur = a.target, a.baseline, a.current
     if target.year is None:
-        a.reasons.append("the target states no year: no required rate")
+        a.say("no_target_year")
         return a
-    t_value = _guard_zero(target.value, "target", a.reasons)
+    t_value = _guard_zero(target.value, "target", a)
     if (t_value < 0) != (v_base < 0):
-        a.reasons.append("baseline and target have opposite signs: growth rates are undefined")
+        a.say("target_opposite_signs")
         return a
     if (d > 0 and v_cur >= t_value) or (d < 0 and v_cur <= t_value):
         a.status = "achieved"
-        a.reasons.append(f"the {cur.year} value already meets the {target.year} target")
+        a.say("achieved", year=cur.year, target_year=target.year)
     if target.year > base.year:
         a.required_rate = cagr(v_base, t_value, target.year - base.year)
     if target.year > cur.year:
@@ -173,39 +202,37 @@ def _with_target(a: Assessment, v_base: float, v_cur: float, d: int) -> Assessme
     if a.status == "achieved":
         return a
     if a.required_rate is None or a.required_rate == 0:
-        a.reasons.append("the target equals or precedes the baseline: no required rate")
+        a.say("target_not_after_baseline")
         return a
     a.ratio = d * a.observed_rate / abs(a.required_rate)
     a.status = status_with_target(a.ratio)
-    a.reasons.append(f"observed {a.observed_rate:+.2%} a year against {a.required_rate:+.2%} required: "
-                     f"ratio {a.ratio:.2f}")
+    a.say("ratio", observed=f"{a.observed_rate:+.2%}", required=f"{a.required_rate:+.2%}", ratio=f"{a.ratio:.2f}")
     return a
 
 
 def _assess_from_growth(a: Assessment, points: list[Point], d: int, growths: list[Growth]) -> Assessment:
     """Too few dated values: a change statement can still give the observed rate."""
     if not growths:
-        a.reasons.append("no observation: progress cannot be assessed" if not points
-                         else "one observation: progress cannot be assessed")
+        a.say("no_observation" if not points else "one_observation")
         return a
     g = max(growths, key=lambda g: (g.year, g.year - g.base_year))  # the latest, then the longest
     a.from_change_statement = True
     a.observed_rate = g.rate
-    a.reasons.append(f"rate from a change statement between {g.base_year} and {g.year}")
+    a.say("rate_from_change", base_year=g.base_year, year=g.year)
     if a.target is None:
         a.status = status_without_target(d * g.rate)
-        a.reasons.append(f"no target stated: observed growth {g.rate:+.2%} a year")
+        a.say("no_target_change", observed=f"{g.rate:+.2%}")
         return a
     if a.current is None:
-        a.reasons.append("a change statement gives the rate, but no level to compare with the target")
+        a.say("no_level")
         return a
     # one level and a rate: the required rate runs from that level
     _note_bounds([a.current], a)
     if a.target.year is None or a.target.year <= a.current.year:
-        a.reasons.append("the target's year is not after the latest value: no required rate")
+        a.say("target_not_after_latest")
         return a
-    v_cur = _guard_zero(a.current.value, "current value", a.reasons)
-    t_value = _guard_zero(a.target.value, "target", a.reasons)
+    v_cur = _guard_zero(a.current.value, "current", a)
+    t_value = _guard_zero(a.target.value, "target", a)
     if (d > 0 and v_cur >= t_value) or (d < 0 and v_cur <= t_value):
         a.status = "achieved"
         return a
@@ -297,6 +324,7 @@ def progress_rows(observations: list[dict], targets: list[dict], indicators: lis
             "projected_value": _finite(a.projected_value),
             "status": a.status,
             "reason": a.reason,
+            "reason_codes": json.dumps(a.reasons, ensure_ascii=False),
             "rests_on_bound": a.rests_on_bound,
             "from_change_statement": a.from_change_statement,
             "inputs": json.dumps(sorted(set(used)), ensure_ascii=False),

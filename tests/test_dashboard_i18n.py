@@ -50,3 +50,25 @@ def test_definition_follows_the_language_and_falls_back_to_english():
     assert definition(both, "zh") == "港口装卸的集装箱数量。"
     assert definition(both, "en") == "Containers handled by a port."
     assert definition({"definition": "Only English.", "definition_zh": None}, "zh") == "Only English."
+
+
+def test_every_progress_reason_has_a_text_in_both_languages():
+    from dashboard.i18n import catalog
+    from etl.progress import REASONS
+    for lang in ("zh", "en"):
+        missing = [code for code in REASONS if f"reason.{code}" not in catalog(lang)]
+        assert not missing, (lang, missing)
+
+
+def test_reasons_render_in_the_reader_language():
+    import json
+
+    from dashboard.i18n import reason_text
+    from etl.progress import Point, assess
+    a = assess([Point(2024, 410)], "higher_is_better", Point(2030, 510))
+    row = {"reason": a.reason, "reason_codes": json.dumps(a.reasons)}
+    assert reason_text(row, "zh") == "仅有一个观测值：无法评估进展"
+    assert reason_text(row, "en") == "One observation: progress cannot be assessed"
+    b = assess([Point(2023, 2200, "more_than"), Point(2024, 2329, "more_than")], "higher_is_better")
+    zh = reason_text({"reason_codes": json.dumps(b.reasons)}, "zh")
+    assert "2023年数值为下限" in zh and "未提出目标" in zh

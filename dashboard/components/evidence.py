@@ -13,7 +13,7 @@ from dash import html
 from etl.progress import NO_TARGET_THRESHOLDS, TARGET_THRESHOLDS
 
 from ..formatting import format_rate, format_ratio, format_share, format_value, number
-from ..i18n import t
+from ..i18n import reason_text, t
 from .status import status_badge
 
 
@@ -119,6 +119,6 @@ def verdict_view(progress: dict | None, unit: str, lang: str) -> html.Div:
         html.Dl([part for key, value in rows for part in (html.Dt(t(lang, key)), html.Dd(value))],
                 className="verdict-facts"),
         html.P([html.Strong(t(lang, "verdict.thresholds") + ": "), thresholds]),
-        html.P([html.Strong(t(lang, "verdict.reason") + ": "), progress.get("reason") or "—"], className="reason"),
+        html.P([html.Strong(t(lang, "verdict.reason") + ": "), reason_text(progress, lang) or "—"], className="reason"),
         *[html.P(n, className="verdict-note") for n in notes],
     ], id="verdict")

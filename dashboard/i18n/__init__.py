@@ -31,6 +31,18 @@ def t(lang: str, key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def reason_text(progress: dict, lang: str) -> str:
+    """A verdict's reasons in `lang`, from the codes the build stored (English text as a fallback)."""
+    try:
+        codes = json.loads(progress.get("reason_codes") or "[]")
+    except ValueError:
+        codes = []
+    if not codes:
+        return progress.get("reason") or ""
+    return t(lang, "reason.separator").join(
+        t(lang, f"reason.{r['code']}", **{k: v for k, v in r.items() if k != "code"}) for r in codes)
+
+
 def definition(indicator: dict, lang: str) -> str:
     """The indicator's definition in `lang`, falling back to English where no Chinese one is written."""
     if normalize_lang(lang) == "zh" and indicator.get("definition_zh"):
