@@ -36,7 +36,15 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 def data_version(engine: Engine | None = None) -> str:
-    """The live data's version: a cheap read, done per request to key caches."""
+    """The live data's version (a hash of its content)."""
     engine = engine or get_engine()
     with engine.connect() as conn:
         return conn.execute(select(Meta.value).where(Meta.key == "data_version")).scalar_one()
+
+
+def cache_token(conn) -> str:
+    """What a cached read is keyed on: the content version and the build time (a rebuild with
+    the same content still adds a run and a new "built at"). Read on the connection that
+    then runs the query, so a swap in between cannot file new data under an old key."""
+    facts = dict(conn.execute(select(Meta.key, Meta.value).where(Meta.key.in_(("data_version", "built_at")))).all())
+    return f"{facts.get('data_version', '')}@{facts.get('built_at', '')}"

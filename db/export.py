@@ -136,7 +136,8 @@ def iter_source_rows(conn: Connection) -> Iterator[dict]:
 
 
 def _stream(conn: Connection, query) -> Iterator[dict]:
-    result = conn.execution_options(stream_results=True, yield_per=1000).execute(query)
+    # Options on this statement only: Connection.execution_options() would change the caller's connection.
+    result = conn.execute(query, execution_options={"stream_results": True, "yield_per": 1000})
     for row in result.mappings():
         yield dict(row)
 

@@ -67,8 +67,14 @@ def _check_counts(conn: Connection, dataset) -> None:
             raise BuildCheckFailed(f"table {name}: {got} rows written, {expected} expected")
 
 
+def _has_table(conn: Connection, name: str) -> bool:
+    """inspect() ignores schema_translate_map: name PostgreSQL's live schema explicitly."""
+    schema = None if conn.dialect.name == "sqlite" else PG_SCHEMA
+    return inspect(conn).has_table(name, schema=schema)
+
+
 def _previous_runs(conn: Connection | None) -> list[dict]:
-    if conn is None or not inspect(conn).has_table("etl_runs"):
+    if conn is None or not _has_table(conn, "etl_runs"):
         return []
     rows = conn.execute(select(EtlRun.__table__).order_by(EtlRun.id)).mappings().all()
     return [dict(r) for r in rows]
@@ -76,7 +82,7 @@ def _previous_runs(conn: Connection | None) -> list[dict]:
 
 def _previous_changes(conn: Connection | None) -> list[dict]:
     """The change log so far (absent in databases built before it existed)."""
-    if conn is None or not inspect(conn).has_table("changes"):
+    if conn is None or not _has_table(conn, "changes"):
         return []
     return [dict(r) for r in conn.execute(select(Change.__table__).order_by(Change.id)).mappings()]
 

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from db.engine import read_engine
 from db.queries import meta, statement_snapshot
@@ -50,7 +51,10 @@ def live_state(url: str) -> dict | None:
         return None
     try:
         with engine.connect() as conn:
-            facts = meta(conn)
+            try:
+                facts = meta(conn)
+            except (OperationalError, ProgrammingError):  # an empty database: no live data yet
+                return None
             last = conn.execute(select(EtlRun.input_hashes).order_by(EtlRun.id.desc()).limit(1)).scalar()
             return {"data_version": facts.get("data_version", ""),
                     "input_hashes": json.loads(last) if last else {},

@@ -31,13 +31,32 @@ def built_url(built_db) -> str:
     return sqlite_url(built_db)
 
 
-@pytest.fixture()
-def pg_url():
-    """A PostgreSQL URL from TEST_DATABASE_URL (set by .ci/run); skipped where there is none."""
+def fresh_pg_url() -> str:
+    """A PostgreSQL URL from TEST_DATABASE_URL (set by .ci/run), emptied of our schemas; skipped where there is none."""
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         if os.environ.get("CI"):
             pytest.fail("CI must provide TEST_DATABASE_URL for the PostgreSQL tests")
         pytest.skip("TEST_DATABASE_URL is not set")
+    from sqlalchemy import create_engine, text
+
     from db.engine import normalize_url
-    return normalize_url(url)
+    url = normalize_url(url)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for schema in ("jjj", "jjj_build", "jjj_old"):
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture()
+def pg_url() -> str:
+    """An empty PostgreSQL database for one test."""
+    return fresh_pg_url()
+
+
+@pytest.fixture(scope="module")
+def pg_url_module() -> str:
+    """An empty PostgreSQL database shared by one module's tests."""
+    return fresh_pg_url()

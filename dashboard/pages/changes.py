@@ -6,16 +6,12 @@ so a database swapped in by `jjj refresh` is shown at once.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import dash
 from dash import dcc, html
-from sqlalchemy.exc import OperationalError
-
-from db import queries
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from dashboard.components.messages import bad_params
-from dashboard.db_access import configured_url, data_version, get_engine
+from dashboard.cached_queries import fetch
 from dashboard.formatting import format_built_at, format_value
 from dashboard.i18n import normalize_lang, t
 from dashboard.urlstate import checked, href
@@ -23,22 +19,6 @@ from dashboard.urlstate import checked, href
 dash.register_page(__name__, path="/changes", title="京津冀协同发展指标 · What changed", name="changes")
 
 CHANGE_ORDER = ("changed", "added", "removed")
-
-
-@lru_cache(maxsize=64)
-def _cached(url: str, version: str, what: str, run_id: int | None):
-    with get_engine(url).connect() as conn:
-        return queries.run_list(conn) if what == "runs" else queries.change_list(conn, run_id)
-
-
-def fetch_runs() -> list[dict]:
-    url = configured_url()
-    return _cached(url, data_version(get_engine(url)), "runs", None)
-
-
-def fetch_changes(run_id: int) -> list[dict]:
-    url = configured_url()
-    return _cached(url, data_version(get_engine(url)), "changes", run_id)
 
 
 def default_run(runs: list[dict]) -> int | None:
@@ -113,11 +93,11 @@ def changes_view(runs: list[dict], changes: list[dict], selected: int | None, la
 def layout(lang=None, run=None, **_ignored):
     lang = normalize_lang(lang)
     try:
-        runs = fetch_runs()
-    except OperationalError:  # a database built before the change log existed
+        runs = fetch("runs")
+    except (OperationalError, ProgrammingError):  # a database built before the change log existed
         runs = []
     problems: list[tuple[str, str]] = []
     chosen = checked("run", run, [str(r["id"]) for r in runs], problems)
     selected = int(chosen) if chosen else default_run(runs)
-    changes = fetch_changes(selected) if selected is not None else []
+    changes = fetch("changes", selected) if selected is not None else []
     return changes_view(runs, changes, selected, lang, problems)
