@@ -44,12 +44,18 @@ def split_list(value) -> list[str]:
     return [item.strip() for item in items if item and item.strip()]
 
 
+def single(value) -> Optional[str]:
+    """One value of a parameter that may be given twice (Dash passes a list then): the first counts."""
+    if isinstance(value, (list, tuple)):
+        return str(value[0]) if value else None
+    return value
+
+
 def checked(name: str, value, allowed: Iterable[str], problems: list[tuple[str, str]]) -> Optional[str]:
     """`value` when it is allowed; otherwise None, and the bad parameter is noted for the page to say so."""
     if value in (None, ""):
         return None
-    if isinstance(value, list):  # a parameter given twice: the first one counts
-        value = value[0]
+    value = single(value)
     if value in set(allowed):
         return value
     problems.append((name, str(value)))

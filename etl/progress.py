@@ -40,6 +40,7 @@ REASONS = {
     "upper_bound": "the {year} value is an upper bound (以内): the result rests on a bound",
     "approximate": "the {year} value is approximate (约/近)",
     "opposite_signs": "baseline and current values have opposite signs: growth rates are undefined",
+    "negative_values": "negative values: compound growth rates are undefined",
     "zero_baseline": "zero baseline replaced by {zero} (Open SDG's rule)",
     "zero_current": "zero current value replaced by {zero} (Open SDG's rule)",
     "zero_target": "zero target replaced by {zero} (Open SDG's rule)",
@@ -168,11 +169,11 @@ def assess(points: list[Point], direction: str, target: Optional[Point] = None,
         return _assess_from_growth(a, points, d, growths or [])
     base, cur = a.baseline, a.current
     _note_bounds([base, cur], a)
-    if (base.value < 0) != (cur.value < 0) and base.value != 0 and cur.value != 0:
-        a.say("opposite_signs")
-        return a
     v_base = _guard_zero(base.value, "baseline", a)
     v_cur = _guard_zero(cur.value, "current", a)
+    if v_base < 0 or v_cur < 0:  # compound growth is defined for positive levels only
+        a.say("opposite_signs" if (v_base < 0) != (v_cur < 0) else "negative_values")
+        return a
     a.observed_rate = cagr(v_base, v_cur, cur.year - base.year)
     if target is None:
         a.status = status_without_target(d * a.observed_rate)
@@ -233,6 +234,9 @@ def _assess_from_growth(a: Assessment, points: list[Point], d: int, growths: lis
         return a
     v_cur = _guard_zero(a.current.value, "current", a)
     t_value = _guard_zero(a.target.value, "target", a)
+    if v_cur < 0 or t_value < 0:
+        a.say("negative_values")
+        return a
     if (d > 0 and v_cur >= t_value) or (d < 0 and v_cur <= t_value):
         a.status = "achieved"
         return a

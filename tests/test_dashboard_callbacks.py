@@ -145,3 +145,11 @@ def test_compare_sources_and_method_pages_render(ctx):
     assert "2200" in text_of(find(src, "doc-statements"))
     assert "0.95" in text_of(method_layout(lang="en"))
     assert json.dumps(method_layout(lang="zh").to_plotly_json(), default=str)
+
+
+def test_a_parameter_given_twice_does_not_break_the_indicator_page(built_url, monkeypatch):
+    monkeypatch.setenv("JJJ_DATABASE_URL", built_url)
+    from dashboard.views.indicator import indicator_layout
+    page = indicator_layout(indicator_id=["hsr-intercity-rail-km", "expressway-km"], region=["tianjin", "x"],
+                            lang=["en", "zh"])
+    assert "High-speed and intercity rail length" in json.dumps(page.to_plotly_json(), default=str)

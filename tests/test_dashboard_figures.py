@@ -86,3 +86,12 @@ def test_sparkline_scales_into_the_box():
     assert pts[0] == (0, 20) and pts[-1] == (100, 0)
     assert sparkline_points([]) == []
     assert "<polyline" in sparkline_svg([1, 2]) and "<polyline" not in sparkline_svg([5])
+
+
+def test_small_multiples_take_many_series():
+    from dashboard.figures.compare import compare_figure
+    series = [{"label": f"s{i}", "unit": "km", "points": [{"year": 2020, "value": 1.0, "qualifier": "exact"},
+                                                           {"year": 2024, "value": 2.0, "qualifier": "exact"}]}
+              for i in range(30)]
+    fig = compare_figure(series, "small", "en")
+    assert len(fig.layout.annotations) == 30  # one title per panel

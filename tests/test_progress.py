@@ -165,3 +165,24 @@ def test_annual_average_and_multiple_changes():
     assert growth_from_change(times).rate == approx(2 ** 0.1 - 1)
     pp = {**avg, "unit": "pp", "change_basis": "total"}
     assert growth_from_change(pp) is None  # percentage points need a level
+
+
+def test_guard_zero_baseline_with_a_negative_current_value():
+    a = assess(pts((2014, 0), (2024, -5)), UP)
+    assert a.status == "not_assessed"
+    assert "opposite signs" in a.reason
+
+
+def test_both_negative_levels_are_not_assessed():
+    # −10 → −5 is an improvement when higher is better, but CAGR would call it a fall
+    a = assess(pts((2014, -10), (2024, -5)), UP)
+    assert a.status == "not_assessed"
+    assert "negative values" in a.reason
+
+
+def test_progress_rows_survive_awkward_series():
+    from etl.progress import progress_rows
+    rows = [{"indicator_id": "i", "region_id": "r", "kind": "observed", "period_span": "year", "year": y,
+             "value": v, "qualifier": "exact", "document_id": "d", "key": f"k{y}"} for y, v in ((2014, 0), (2024, -3))]
+    out = progress_rows(rows, [], [{"id": "i", "direction": "higher_is_better", "unit": "count"}], {"d": "2025"})
+    assert out[0]["status"] == "not_assessed"

@@ -23,7 +23,9 @@ def compare_figure(series: list[dict], mode: str, lang: str) -> go.Figure:
     """`series`: [{"label", "unit", "points": [level rows, oldest first]}]."""
     mode = mode if mode in MODES else "absolute"
     if mode == "small" and series:
-        fig = make_subplots(rows=len(series), cols=1, shared_xaxes=True, vertical_spacing=0.08,
+        # plotly refuses spacing above 1/(rows − 1): shrink it as the rows multiply
+        spacing = min(0.08, 0.5 / max(1, len(series) - 1))
+        fig = make_subplots(rows=len(series), cols=1, shared_xaxes=True, vertical_spacing=spacing,
                             subplot_titles=[s["label"] for s in series])
     else:
         fig = go.Figure()

@@ -19,7 +19,9 @@ def catalog(lang: str) -> dict[str, str]:
 
 
 def normalize_lang(value) -> str:
-    """The language a URL asks for; anything unknown falls back to Chinese."""
+    """The language a URL asks for (the first, if given twice); anything unknown falls back to Chinese."""
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
     return value if value in LANGS else DEFAULT_LANG
 
 

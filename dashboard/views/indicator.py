@@ -13,7 +13,7 @@ from ..components.messages import bad_params, not_found
 from ..figures.indicator import indicator_figure
 from ..formatting import unit_label
 from ..i18n import definition, name, normalize_lang, t
-from ..urlstate import build_search, checked
+from ..urlstate import build_search, checked, single
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 
@@ -40,7 +40,7 @@ def download_href(indicator_id: str, region: Optional[str]) -> str:
 
 
 def indicator_layout(indicator_id=None, region=None, lang=None, **_ignored):
-    lang = normalize_lang(lang)
+    lang, indicator_id = normalize_lang(lang), single(indicator_id)
     indicator = by_id("indicators").get(indicator_id)
     if indicator is None:
         return not_found(t(lang, "error.indicator_not_found", id=indicator_id or ""), lang)
