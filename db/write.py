@@ -20,6 +20,7 @@ from .schema import DATA_TABLES, SCHEMA_VERSION, Base, Change, EtlRun
 
 BUILD_SCHEMA = PG_SCHEMA + "_build"
 OLD_SCHEMA = PG_SCHEMA + "_old"
+PG_WRITE_LOCK = 7_211_014  # the advisory lock key every writer of this database takes
 
 
 class BuildCheckFailed(RuntimeError):
@@ -160,6 +161,9 @@ def _write_sqlite(dataset, live: Path, started_at: str, message: str, keep: int 
 def _write_postgres(dataset, url: str, started_at: str, message: str,
                     changes: list[dict] = (), status: str = "ok") -> dict:
     engine = create_engine(url)
+    # One writer at a time: builds share the schema names, so a second one waits here.
+    guard = engine.connect()
+    guard.execute(text("SELECT pg_advisory_lock(:key)"), {"key": PG_WRITE_LOCK})
     try:
         with engine.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{BUILD_SCHEMA}" CASCADE'))
@@ -188,4 +192,6 @@ def _write_postgres(dataset, url: str, started_at: str, message: str,
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{BUILD_SCHEMA}" CASCADE'))
         raise
     finally:
+        guard.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": PG_WRITE_LOCK})
+        guard.close()
         engine.dispose()

@@ -49,9 +49,15 @@ def check(catalog: Path = CATALOG_OPT) -> None:
 def build(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT) -> None:
     """Build the database beside the live one, check it, and swap it in."""
     from .build import build as run_build
+    from .lock import EXIT_LOCKED, AlreadyRunning, RefreshLock
+    from .refresh import RefreshOptions, lock_path
     checked = _checked(catalog)
     url = database_url(db)
-    dataset, _run = run_build(catalog, url, catalog=checked)
+    try:  # the refresh's lock: a build and a refresh never write the same database at once
+        with RefreshLock(lock_path(RefreshOptions(catalog, url))):
+            dataset, _run = run_build(catalog, url, catalog=checked)
+    except AlreadyRunning as exc:
+        _fail(str(exc), EXIT_LOCKED)
     counts = dataset.counts()
     typer.secho(f"Built {_where(url)} (data version {dataset.data_version}).", fg=typer.colors.GREEN)
     typer.echo("  " + ", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -122,3 +122,41 @@ def test_postgres_failed_build_keeps_the_live_schema(entry, pg_url, monkeypatch)
     with pytest.raises(db.write.BuildCheckFailed):
         build(entry, pg_url)
     assert table_dump(pg_url, {None: "jjj"}) == before
+
+
+def test_build_is_refused_while_a_refresh_holds_the_lock(entry, tmp_path):
+    from typer.testing import CliRunner
+
+    from etl.cli import app
+    from etl.lock import EXIT_LOCKED, RefreshLock
+    from etl.refresh import RefreshOptions, lock_path
+    live = tmp_path / "live.db"
+    with RefreshLock(lock_path(RefreshOptions(entry, sqlite_url(live)))):
+        result = CliRunner().invoke(app, ["build", "--catalog", str(entry), "--db", str(live)])
+    assert result.exit_code == EXIT_LOCKED
+    assert "nothing was done" in result.output
+    assert not live.exists()
+
+
+@pytest.mark.postgres
+def test_postgres_writers_take_turns(entry, pg_url):
+    import threading
+    errors = []
+
+    def one():
+        try:
+            build(entry, pg_url)
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=one) for _ in range(3)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=120)
+    assert errors == []
+    engine = read_engine(pg_url)
+    with engine.connect() as conn:
+        runs = conn.execute(text("SELECT count(*) FROM etl_runs")).scalar_one()
+    engine.dispose()
+    assert runs == 3  # no build lost another's run record
