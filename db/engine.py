@@ -40,6 +40,12 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def describe_url(url: str) -> str:
+    """Where the data is, for messages: the SQLite file, or the server URL without its password."""
+    u = make_url(url)
+    return u.database if u.get_backend_name() == "sqlite" else u.render_as_string(hide_password=True)
+
+
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 

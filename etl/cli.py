@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from db.engine import database_url, read_engine
+from db.engine import database_url, describe_url, read_engine
 
 from .validate import CatalogInvalid
 
@@ -59,17 +59,11 @@ def build(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT) -> None:
     except AlreadyRunning as exc:
         _fail(str(exc), EXIT_LOCKED)
     counts = dataset.counts()
-    typer.secho(f"Built {_where(url)} (data version {dataset.data_version}).", fg=typer.colors.GREEN)
+    typer.secho(f"Built {describe_url(url)} (data version {dataset.data_version}).", fg=typer.colors.GREEN)
     typer.echo("  " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     contradictions = [c for c in dataset.conflicts if c["status"] == "contradiction"]
     typer.echo(f"  conflicts: {len(dataset.conflicts)} ({len(contradictions)} contradictions); "
                "see `jjj stats` and the conflicts table")
-
-
-def _where(url: str) -> str:
-    from sqlalchemy.engine import make_url
-    u = make_url(url)
-    return u.database if u.get_backend_name() == "sqlite" else u.render_as_string(hide_password=True)
 
 
 @app.command()

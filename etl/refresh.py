@@ -18,7 +18,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from db.engine import is_sqlite, sqlite_path
+from db.engine import describe_url, is_sqlite, sqlite_path
 from db.history import archived, roll_back
 from db.write import now_iso, write_dataset
 
@@ -153,7 +153,7 @@ def _message(record: RunRecord) -> str:
 def refresh(opts: RefreshOptions) -> RunRecord:
     """One run. Raises AlreadyRunning (nothing done) when another run holds the lock."""
     with RefreshLock(lock_path(opts)):                       # 1.
-        record = RunRecord(database=_where(opts.url))
+        record = RunRecord(database=describe_url(opts.url))
         try:
             _run(opts, record)
         except CatalogInvalid as exc:
@@ -167,7 +167,7 @@ def refresh(opts: RefreshOptions) -> RunRecord:
 
 
 def record_refused(opts: RefreshOptions, message: str) -> RunRecord:
-    record = RunRecord(database=_where(opts.url), status="refused", error=message, finished_at=now_iso())
+    record = RunRecord(database=describe_url(opts.url), status="refused", error=message, finished_at=now_iso())
     append_run(runs_log_path(opts), record)
     return record
 
@@ -185,10 +185,6 @@ def rollback(opts: RefreshOptions) -> RunRecord:
                            error=f"restored {restored.name}; {len(archived(live))} older database(s) left")
         append_run(runs_log_path(opts), record)
         return record
-
-
-def _where(url: str) -> str:
-    return str(sqlite_path(url)) if is_sqlite(url) else "postgresql"
 
 
 __all__ = ["refresh", "rollback", "RefreshOptions", "RunRecord", "Finding", "EXIT_CODES", "read_runs"]

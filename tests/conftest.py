@@ -60,3 +60,21 @@ def pg_url() -> str:
 def pg_url_module() -> str:
     """An empty PostgreSQL database shared by one module's tests."""
     return fresh_pg_url()
+
+
+def blueprint_client(monkeypatch, url: str, blueprint):
+    """A bare Flask test client serving one blueprint against the database at `url`."""
+    import flask
+    monkeypatch.setenv("JJJ_DATABASE_URL", url)
+    app = flask.Flask(__name__)
+    app.register_blueprint(blueprint)
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def sqlite_conn(built_db):
+    """A plain sqlite3 connection to the built test database, for checking answers independently."""
+    import sqlite3
+    conn = sqlite3.connect(built_db)
+    yield conn
+    conn.close()

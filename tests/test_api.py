@@ -5,10 +5,10 @@ import json
 import shutil
 import sqlite3
 
-import flask
 import pytest
 
 from db.engine import sqlite_url
+from tests.conftest import blueprint_client
 from db.filters import FilterError, check_filters
 from dashboard import api
 
@@ -16,10 +16,7 @@ JSON_TYPE = "application/json; charset=utf-8"
 
 
 def make_client(monkeypatch, url: str):
-    monkeypatch.setenv("JJJ_DATABASE_URL", url)
-    app = flask.Flask(__name__)
-    app.register_blueprint(api.blueprint)
-    return app.test_client()
+    return blueprint_client(monkeypatch, url, api.blueprint)
 
 
 @pytest.fixture()
@@ -28,10 +25,8 @@ def client(monkeypatch, built_url):
 
 
 @pytest.fixture(scope="module")
-def db(built_db):
-    conn = sqlite3.connect(built_db)
-    yield conn
-    conn.close()
+def db(sqlite_conn):
+    return sqlite_conn
 
 
 def get_json(client, url: str, status: int = 200) -> dict:

@@ -9,13 +9,13 @@ import threading
 import time
 import urllib.request
 
-import flask
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import event
 from werkzeug.serving import make_server
 
 from db.engine import sqlite_url
+from tests.conftest import blueprint_client
 from db.export import PROGRESS_COLUMNS, TARGET_COLUMNS, TIDY_COLUMNS, iter_tidy_rows, write_csv
 from db.filenames import content_disposition, export_filename
 from db.xlsx import xlsx_cell
@@ -27,10 +27,7 @@ EVIL_QUOTE = '=HYPERLINK("http://example.invalid","点击")集装箱'
 
 
 def make_client(monkeypatch, url: str):
-    monkeypatch.setenv("JJJ_DATABASE_URL", url)
-    app = flask.Flask(__name__)
-    app.register_blueprint(downloads.blueprint)
-    return app.test_client()
+    return blueprint_client(monkeypatch, url, downloads.blueprint)
 
 
 @pytest.fixture()
@@ -39,10 +36,8 @@ def client(monkeypatch, built_url):
 
 
 @pytest.fixture(scope="module")
-def db(built_db):
-    conn = sqlite3.connect(built_db)
-    yield conn
-    conn.close()
+def db(sqlite_conn):
+    return sqlite_conn
 
 
 @pytest.fixture(scope="module")
