@@ -1,4 +1,4 @@
-# make run   — set up, build the database if its inputs changed, serve on http://127.0.0.1:8050
+# make run   — set up, build the database if it is missing or out of date, serve on http://127.0.0.1:8050
 # make test  — set up (Debian packages too), then run every test, browser and PostgreSQL included
 PYTHON ?= python3
 VENV := .venv
@@ -6,7 +6,6 @@ BIN := $(VENV)/bin
 DB ?= data/jjj.db
 HOST ?= 127.0.0.1
 PORT ?= 8050
-INPUTS := indicators.yaml $(shell find catalog sources -type f 2>/dev/null)
 
 .PHONY: setup system run build check test test-fast clean
 
@@ -21,16 +20,13 @@ setup: $(BIN)/jjj
 system:
 	bash deploy/install-system.sh
 
-$(DB): $(INPUTS) | setup
-	$(BIN)/jjj build --db $(DB)
-
 build: setup
 	$(BIN)/jjj build --db $(DB)
 
 check: setup
 	$(BIN)/jjj check
 
-run: setup $(DB)
+run: setup
 	$(BIN)/jjj serve --host $(HOST) --port $(PORT) --db $(DB)
 
 test: system setup

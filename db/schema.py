@@ -7,7 +7,7 @@ from sqlalchemy import (Boolean, Float, ForeignKey, Index, Integer, String, Text
                         UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: definition_zh, reason_codes, changes
 
 
 class Base(DeclarativeBase):

@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from db.engine import read_engine
 from db.queries import meta, statement_snapshot
-from db.schema import EtlRun
+from db.schema import SCHEMA_VERSION, EtlRun
 from db.write import now_iso, write_dataset
 
 from .changelog import diff
@@ -56,11 +56,28 @@ def live_state(url: str) -> dict | None:
             except (OperationalError, ProgrammingError):  # an empty database: no live data yet
                 return None
             last = conn.execute(select(EtlRun.input_hashes).order_by(EtlRun.id.desc()).limit(1)).scalar()
+            try:
+                snapshot = statement_snapshot(conn)
+            except (OperationalError, ProgrammingError):  # built by an older version of the schema
+                snapshot = {}
             return {"data_version": facts.get("data_version", ""),
+                    "schema_version": facts.get("schema_version", ""),
                     "input_hashes": json.loads(last) if last else {},
-                    "snapshot": statement_snapshot(conn)}
+                    "snapshot": snapshot}
     finally:
         engine.dispose()
+
+
+def needs_build(entry: Path, url: str) -> str | None:
+    """Why the live database must be (re)built before serving, or None when it is current."""
+    live = live_state(url)
+    if live is None:
+        return "there is no database yet"
+    if live["schema_version"] != SCHEMA_VERSION:
+        return f"it was built with schema {live['schema_version'] or '?'}, this code uses {SCHEMA_VERSION}"
+    if load_catalog(entry).input_hashes != live["input_hashes"]:
+        return "the catalog or a document changed since it was built"
+    return None
 
 
 def change_log(live: dict | None, dataset: Dataset) -> list[dict]:

@@ -48,11 +48,14 @@ def check(catalog: Path = CATALOG_OPT) -> None:
 @app.command()
 def build(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT) -> None:
     """Build the database beside the live one, check it, and swap it in."""
+    _build_locked(catalog, database_url(db))
+
+
+def _build_locked(catalog: Path, url: str) -> None:
     from .build import build as run_build
     from .lock import EXIT_LOCKED, AlreadyRunning, RefreshLock
     from .refresh import RefreshOptions, lock_path
     checked = _checked(catalog)
-    url = database_url(db)
     try:  # the refresh's lock: a build and a refresh never write the same database at once
         with RefreshLock(lock_path(RefreshOptions(catalog, url))):
             dataset, _run = run_build(catalog, url, catalog=checked)
@@ -132,13 +135,18 @@ def progress(db: Optional[Path] = DB_OPT, all_rows: bool = typer.Option(
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8050, db: Optional[Path] = DB_OPT,
+def serve(host: str = "127.0.0.1", port: int = 8050, db: Optional[Path] = DB_OPT, catalog: Path = CATALOG_OPT,
           workers: int = typer.Option(2, help="gunicorn worker processes (size to cores).")) -> None:
-    """Serve the dashboard with gunicorn, reading the database read-only."""
+    """Serve the dashboard with gunicorn, reading the database read-only; build it first if needed."""
     import os
+
+    from .build import needs_build
     url = database_url(db)
+    reason = needs_build(catalog, url)
+    if reason:
+        typer.echo(f"Building the database first: {reason}.")
+        _build_locked(catalog, url)
     os.environ["JJJ_DATABASE_URL"] = url
-    _engine(db)  # fail early with a clear message when there is no database
     argv = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
             "--threads", "4", "--access-logfile", "-", "dashboard.app:server"]
     os.execv(sys.executable, argv)

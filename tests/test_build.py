@@ -160,3 +160,19 @@ def test_postgres_writers_take_turns(entry, pg_url):
         runs = conn.execute(text("SELECT count(*) FROM etl_runs")).scalar_one()
     engine.dispose()
     assert runs == 3  # no build lost another's run record
+
+
+def test_serve_knows_when_the_database_must_be_built(entry, tmp_path):
+    from etl.build import needs_build
+    live = tmp_path / "live.db"
+    assert needs_build(entry, sqlite_url(live)) == "there is no database yet"
+    build(entry, sqlite_url(live))
+    assert needs_build(entry, sqlite_url(live)) is None
+    obs = entry.parent / "catalog/observations/doc-b.yaml"
+    obs.write_text(obs.read_text(encoding="utf-8") + "\n# a comment is a change of input\n", encoding="utf-8")
+    assert needs_build(entry, sqlite_url(live)) == "the catalog or a document changed since it was built"
+    build(entry, sqlite_url(live))
+    import sqlite3
+    with sqlite3.connect(live) as conn:
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    assert "built with schema 1" in needs_build(entry, sqlite_url(live))
