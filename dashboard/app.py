@@ -39,7 +39,21 @@ def create_app(url: Optional[str] = None) -> Dash:
         dbc.Container(page_container, fluid=True, className="page-body", id="page-body"),
     ])
     register_callbacks(app)
+    _register_scripts(app)
     return app
+
+
+def _register_scripts(app: Dash) -> None:
+    """Render the index page once in this process.
+
+    Dash 4.4.1 learns which JavaScript files it may serve while it renders the index page. Under
+    gunicorn a worker that has not rendered it yet answers 500 to the browser's script requests
+    (another worker served the page), so every process renders it once at start-up.
+    """
+    with app.server.test_client() as client:
+        response = client.get(app.config.requests_pathname_prefix)
+    if response.status_code != 200:
+        raise RuntimeError(f"the dashboard's index page failed at start-up: HTTP {response.status_code}")
 
 
 app = create_app()

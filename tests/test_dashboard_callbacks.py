@@ -153,3 +153,25 @@ def test_a_parameter_given_twice_does_not_break_the_indicator_page(built_url, mo
     page = indicator_layout(indicator_id=["hsr-intercity-rail-km", "expressway-km"], region=["tianjin", "x"],
                             lang=["en", "zh"])
     assert "High-speed and intercity rail length" in json.dumps(page.to_plotly_json(), default=str)
+
+
+def test_unfiltered_overview_previews_each_theme_and_links_to_the_rest(built_url, monkeypatch):
+    monkeypatch.setenv("JJJ_DATABASE_URL", built_url)
+    from dashboard.views.overview import CARDS_PER_THEME, overview_layout
+    page = json.dumps(overview_layout(lang="en").to_plotly_json(), default=str)
+    assert "ov-more-port-trade" in page and "Show all" in page and "?theme=port-trade" in page
+    filtered = json.dumps(overview_layout(lang="en", theme="port-trade").to_plotly_json(), default=str)
+    assert "ov-more-" not in filtered
+    assert filtered.count("className='indicator-card'") > CARDS_PER_THEME
+
+
+def test_cards_with_targets_come_first():
+    from dashboard.views.overview import preview
+
+    def series(i, target, status, n):
+        return {"indicator": {"id": f"i{i}"}, "region": {"id": "r"}, "points": [{}] * n,
+                "progress": {"target_value": 1.0 if target else None, "status": status}}
+    items = [series(1, False, "not_assessed", 5), series(2, False, "substantial", 2), series(3, True, "not_assessed", 1)]
+    shown, hidden = preview(items * 4, filtered=False)
+    assert shown[0]["indicator"]["id"] == "i3" and hidden == 4
+    assert len(preview(items, filtered=True)[0]) == 3

@@ -13,9 +13,10 @@ from ..components.cards import headline_strip, indicator_card
 from ..components.messages import bad_params
 from ..figures.overview import status_by_theme_figure
 from ..i18n import name, normalize_lang, t
-from ..urlstate import checked
+from ..urlstate import checked, href
 
 HAS_TARGET = ("yes", "no")
+CARDS_PER_THEME = 8  # unfiltered, each theme shows this many cards and links to the rest
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 
 
@@ -37,6 +38,21 @@ def filter_series(series: list[dict], theme=None, region=None, status=None, has_
                 and (not status or s["progress"]["status"] == status)
                 and (not has_target or has == (has_target == "yes")))
     return [s for s in series if keep(s)]
+
+
+def card_order(s: dict) -> tuple:
+    """Series with a target first, then those with a verdict, then the longest; stable by id."""
+    p = s["progress"]
+    return (p.get("target_value") is None, p["status"] == "not_assessed", -len(s["points"]),
+            s["indicator"]["id"], s["region"]["id"])
+
+
+def preview(series: list[dict], filtered: bool) -> tuple[list[dict], int]:
+    """The cards a theme shows at first: all once the reader has filtered, else the first few."""
+    ordered = sorted(series, key=card_order)
+    if filtered or len(ordered) <= CARDS_PER_THEME:
+        return ordered, 0
+    return ordered[:CARDS_PER_THEME], len(ordered) - CARDS_PER_THEME
 
 
 def headline_items(series: list[dict], year: int = 2030) -> list[dict]:
@@ -78,12 +94,18 @@ def overview_layout(lang=None, theme=None, region=None, status=None, has_target=
     shown = filter_series(series, **values)
     indicator_theme = {i: row["theme"] for i, row in indicators.items()}
     groups = []
+    filtered = any(values.values())
     for th in themes:
-        cards = [indicator_card(s, lang) for s in shown if s["indicator"]["theme"] == th["id"]]
-        if cards:
-            groups.append(html.Section([html.H2(name(th, lang), className="theme-heading"),
-                                        html.Div(cards, className="card-grid")],
-                                       className="theme-group", id=f"theme-{th['id']}"))
+        first, hidden = preview([s for s in shown if s["indicator"]["theme"] == th["id"]], filtered)
+        if not first:
+            continue
+        more = [dcc.Link(t(lang, "overview.show_all", n=hidden + len(first), theme=name(th, lang)),
+                         href=href("/", lang, theme=th["id"]), id=f"ov-more-{th['id']}", className="show-all")
+                ] if hidden else []
+        groups.append(html.Section([html.H2(name(th, lang), className="theme-heading"),
+                                    html.Div([indicator_card(s, lang) for s in first], className="card-grid"),
+                                    *more],
+                                   className="theme-group", id=f"theme-{th['id']}"))
     return html.Div([
         *bad_params(problems, lang),
         dcc.Store(id="ov-rendered", data=values),
