@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.engine import Connection
 
+from . import pg_history
 from .engine import PG_SCHEMA, is_sqlite, sqlite_path
 from .history import archive_live, history_dir, prune
 from .schema import DATA_TABLES, SCHEMA_VERSION, Base, Change, EtlRun
@@ -105,13 +106,14 @@ def write_dataset(dataset, url: str, started_at: str | None = None, message: str
     """Write `dataset` to the database at `url` and swap it in. Returns the run record.
 
     `changes`: this build's change log (etl/changelog.py), appended to the one carried over.
-    `keep` (SQLite): keep that many replaced databases in data/history for `jjj rollback`.
+    `keep`: keep that many replaced databases for `jjj rollback` (SQLite: files in data/history;
+    PostgreSQL: schemas jjj_hist_*).
     """
     started_at = started_at or now_iso()
     extra = {"changes": changes or [], "status": status}
     if is_sqlite(url):
         return _write_sqlite(dataset, sqlite_path(url), started_at, message, keep=keep, **extra)
-    return _write_postgres(dataset, url, started_at, message, **extra)
+    return _write_postgres(dataset, url, started_at, message, keep=keep, **extra)
 
 
 def _write_sqlite(dataset, live: Path, started_at: str, message: str, keep: int = 0,
@@ -158,7 +160,7 @@ def _write_sqlite(dataset, live: Path, started_at: str, message: str, keep: int 
         raise
 
 
-def _write_postgres(dataset, url: str, started_at: str, message: str,
+def _write_postgres(dataset, url: str, started_at: str, message: str, keep: int = 0,
                     changes: list[dict] = (), status: str = "ok") -> dict:
     engine = create_engine(url)
     # One writer at a time: builds share the schema names, so a second one waits here.
@@ -182,7 +184,9 @@ def _write_postgres(dataset, url: str, started_at: str, message: str,
             _check_counts(conn, dataset)
         with engine.begin() as conn:  # the swap: one transaction
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{OLD_SCHEMA}" CASCADE'))
-            if live_exists:
+            if live_exists and keep > 0:
+                pg_history.retire_live(conn, keep)
+            elif live_exists:
                 conn.execute(text(f'ALTER SCHEMA "{PG_SCHEMA}" RENAME TO "{OLD_SCHEMA}"'))
             conn.execute(text(f'ALTER SCHEMA "{BUILD_SCHEMA}" RENAME TO "{PG_SCHEMA}"'))
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{OLD_SCHEMA}" CASCADE'))
@@ -194,4 +198,15 @@ def _write_postgres(dataset, url: str, started_at: str, message: str,
     finally:
         guard.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": PG_WRITE_LOCK})
         guard.close()
+        engine.dispose()
+
+
+def rollback_postgres(url: str, keep: int) -> tuple[str, str]:
+    """Put the newest kept PostgreSQL build back in service, under the writers' lock."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK})
+            return pg_history.roll_back(conn, keep)
+    finally:
         engine.dispose()

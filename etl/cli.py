@@ -190,7 +190,7 @@ def refresh(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int 
 
 @app.command()
 def rollback(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int = KEEP_OPT) -> None:
-    """Put the previous database (data/history) back in service (SQLite)."""
+    """Put the previous database back in service (SQLite: data/history; PostgreSQL: schemas jjj_hist_*)."""
     from db.history import NothingToRollBack
     from .lock import EXIT_LOCKED, AlreadyRunning
     from .refresh import RefreshFailed, rollback as run_rollback

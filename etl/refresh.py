@@ -20,7 +20,7 @@ from pathlib import Path
 
 from db.engine import describe_url, is_sqlite, sqlite_path
 from db.history import archived, roll_back
-from db.write import now_iso, write_dataset
+from db.write import now_iso, rollback_postgres, write_dataset
 
 from .build import change_log, check, live_state, process
 from .changelog import summarize
@@ -173,16 +173,19 @@ def record_refused(opts: RefreshOptions, message: str) -> RunRecord:
 
 
 def rollback(opts: RefreshOptions) -> RunRecord:
-    """Put the previous database back (SQLite). Takes the refresh lock: never during a refresh."""
-    if not is_sqlite(opts.url):
-        raise RefreshFailed("rollback keeps files: it works with SQLite only (PostgreSQL: rebuild instead)")
-    live = sqlite_path(opts.url).resolve()
+    """Put the previous database back. Takes the refresh lock: never during a refresh."""
     with RefreshLock(lock_path(opts)):
         state = live_state(opts.url)
-        restored, version = roll_back(live, opts.keep)
-        record = RunRecord(database=str(live), status="rolled-back", swapped=True, data_version=version,
+        if is_sqlite(opts.url):
+            live = sqlite_path(opts.url).resolve()
+            restored, version = roll_back(live, opts.keep)
+            note = f"restored {restored.name}; {len(archived(live))} older database(s) left"
+        else:
+            schema, version = rollback_postgres(opts.url, opts.keep)
+            note = f"restored schema {schema}"
+        record = RunRecord(database=describe_url(opts.url), status="rolled-back", swapped=True, data_version=version,
                            previous_version=state["data_version"] if state else "", finished_at=now_iso(),
-                           error=f"restored {restored.name}; {len(archived(live))} older database(s) left")
+                           error=note)
         append_run(runs_log_path(opts), record)
         return record
 

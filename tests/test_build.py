@@ -176,3 +176,30 @@ def test_serve_knows_when_the_database_must_be_built(entry, tmp_path):
     with sqlite3.connect(live) as conn:
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     assert "built with schema 1" in needs_build(entry, sqlite_url(live))
+
+
+@pytest.mark.postgres
+def test_postgres_keeps_builds_and_rolls_back(entry, pg_url):
+    from etl.build import check, process
+    from etl.refresh import RefreshOptions, rollback
+    first = process(check(entry))
+    obs = entry.parent / "catalog/observations/doc-b.yaml"
+    obs.write_text(obs.read_text(encoding="utf-8").replace("qualifier: exact\n    quote: 2025年出口值",
+                                                            "qualifier: about\n    quote: 2025年出口值"),
+                   encoding="utf-8")
+    second = process(check(entry))
+    assert first.data_version != second.data_version
+    db.write.write_dataset(first, pg_url, keep=2)
+    db.write.write_dataset(second, pg_url, keep=2)  # the first build goes to the history
+    rollback(RefreshOptions(entry, pg_url, keep=2))
+    reader = read_engine(pg_url)
+    with reader.connect() as conn:
+        assert conn.execute(select(Meta.value).where(Meta.key == "data_version")).scalar_one() == first.data_version
+    reader.dispose()
+    for _ in range(4):
+        db.write.write_dataset(second, pg_url, keep=2)
+    engine = create_engine(pg_url)
+    with engine.connect() as conn:
+        kept = conn.execute(text("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'jjj_hist_%'")).scalar_one()
+    engine.dispose()
+    assert kept == 2  # pruned to keep=2

@@ -260,7 +260,7 @@ def texts(component) -> list[str]:
 
 def test_the_what_changed_page_lists_runs_and_old_and_new_values(opts):
     from dashboard.app import create_app
-    from dashboard.pages import changes
+    from dashboard.views import changes
     refresh(opts)
     edit(opts.entry.parent, "catalog/observations/doc-b.yaml", 'value: "1000"', 'value: "1,000"')
     rewrite_document(opts.entry.parent, "doc-b", "b.txt", "2025年出口值1000亿元", "2025年出口值1,000亿元", "2026-02")
@@ -269,18 +269,18 @@ def test_the_what_changed_page_lists_runs_and_old_and_new_values(opts):
     assert refresh(opts).swapped
     app = create_app(url=opts.url)
     with app.server.test_request_context():
-        page = changes.layout(lang="en")
+        page = changes.changes_layout(lang="en")
         strings = texts(page)
         assert "Changes in build #2" in strings
         assert "changed" in strings and "1000亿元" in " ".join(strings) and "1,000亿元" in " ".join(strings)
-        first = texts(changes.layout(lang="en", run="1"))
+        first = texts(changes.changes_layout(lang="en", run="1"))
         assert "Changes in build #1" in first and "added" in first
-        bad = texts(changes.layout(lang="zh", run="99"))
+        bad = texts(changes.changes_layout(lang="zh", run="99"))
         assert any("99" in s for s in bad) and "第 2 次更新的变化" in bad  # unknown run: said, newest shown
 
 
 def test_the_change_view_shows_document_text_as_text():
-    from dashboard.pages.changes import changes_view
+    from dashboard.views.changes import changes_view
     run = {"id": 1, "finished_at": "2026-03-01T00:00:00+00:00", "status": "ok", "data_version": "abc",
            "n_changes": 1}
     change = {"change": "removed", "table_name": "observations", "indicator_id": "gone", "region_id": "tianjin",

@@ -1,0 +1,100 @@
+"""What changed: the builds recorded in the live database, and each one's change log (observations
+and targets added, changed with old and new value, removed). URL: /changes?run=<id>&lang=en.
+
+Reads go through db_access (read-only, per-request connections) and are cached per data version,
+so a database swapped in by `jjj refresh` is shown at once.
+"""
+from __future__ import annotations
+
+from dash import dcc, html
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from dashboard.components.messages import bad_params
+from dashboard.cached_queries import fetch
+from dashboard.formatting import format_built_at, format_value
+from dashboard.i18n import normalize_lang, t
+from dashboard.urlstate import checked, href
+
+CHANGE_ORDER = ("changed", "added", "removed")
+
+
+def default_run(runs: list[dict]) -> int | None:
+    """The newest run that changed something; else the newest run."""
+    changed = [r for r in runs if r["n_changes"]]
+    return (changed or runs or [{"id": None}])[0]["id"]
+
+
+def sorted_changes(changes: list[dict]) -> list[dict]:
+    """Changed first (the corrections a reader most needs to see), then added, then removed."""
+    return sorted(changes, key=lambda c: (CHANGE_ORDER.index(c["change"]), c["table_name"], c["indicator_id"],
+                                          c["region_id"], c["period"]))
+
+
+def label(row: dict, field: str, lang: str) -> str:
+    """The indicator's or region's name in `lang`; its id when the live data no longer has it."""
+    return row.get(f"{field}_{lang}") or row.get(f"{field}_zh") or row[f"{field}_id"]
+
+
+def value_cell(change: dict, side: str, lang: str) -> str:
+    value = change[f"{side}_value"]
+    if value is None:
+        return ""
+    written = change[f"{side}_as_written"]
+    shown = format_value(value, change["unit"], lang)
+    return f"{shown} ({written})" if written and lang == "en" and written != shown else shown
+
+
+def run_table(runs: list[dict], selected: int | None, lang: str) -> html.Table:
+    head = html.Thead(html.Tr([html.Th(t(lang, key)) for key in
+                               ("changes.col.run", "changes.col.finished", "changes.col.status",
+                                "changes.col.version", "changes.col.count")]))
+    body = html.Tbody([html.Tr([
+        html.Td(dcc.Link(f"#{r['id']}", href=href("/changes", lang, run=r["id"]), id=f"chg-run-{r['id']}")),
+        html.Td(format_built_at(r["finished_at"] or "")),
+        html.Td(t(lang, f"changes.status.{r['status']}") if r["status"] in ("ok", "degraded") else r["status"]),
+        html.Td(html.Code(r["data_version"])),
+        html.Td(str(r["n_changes"])),
+    ], className="table-active" if r["id"] == selected else None) for r in runs])
+    return html.Table([head, body], className="table table-sm", id="chg-runs")
+
+
+def change_table(changes: list[dict], lang: str) -> html.Table:
+    head = html.Thead(html.Tr([html.Th(t(lang, key)) for key in
+                               ("changes.col.change", "col.indicator", "col.region", "col.period", "col.kind",
+                                "changes.col.old", "changes.col.new")]))
+    body = html.Tbody([html.Tr([
+        html.Td(t(lang, f"changes.change.{c['change']}"), className=f"change-{c['change']}"),
+        html.Td(label(c, "indicator", lang)), html.Td(label(c, "region", lang)), html.Td(c["period"]),
+        html.Td(t(lang, f"evidence.kind.{c['kind']}")),
+        html.Td(value_cell(c, "old", lang)), html.Td(value_cell(c, "new", lang)),
+    ]) for c in sorted_changes(changes)])
+    return html.Table([head, body], className="table table-sm table-striped", id="chg-table")
+
+
+def changes_view(runs: list[dict], changes: list[dict], selected: int | None, lang: str,
+                 problems: list[tuple[str, str]]) -> html.Div:
+    """The page from plain rows (pure: tested without a database)."""
+    body: list = [html.H1(t(lang, "changes.heading"), className="h3"), html.P(t(lang, "changes.intro"))]
+    if not runs:
+        return html.Div(bad_params(problems, lang) + body + [html.P(t(lang, "changes.no_runs"), id="chg-empty")],
+                        className="page-changes")
+    body += [html.Div(run_table(runs, selected, lang), className="table-responsive"),
+             html.H2(t(lang, "changes.of_run", run=selected), className="h4 mt-3")]
+    if changes:
+        body.append(html.Div(change_table(changes, lang), className="table-responsive"))
+    else:
+        body.append(html.P(t(lang, "changes.none"), id="chg-empty"))
+    return html.Div(bad_params(problems, lang) + body, className="page-changes")
+
+
+def changes_layout(lang=None, run=None, **_ignored):
+    lang = normalize_lang(lang)
+    try:
+        runs = fetch("runs")
+    except (OperationalError, ProgrammingError):  # a database built before the change log existed
+        runs = []
+    problems: list[tuple[str, str]] = []
+    chosen = checked("run", run, [str(r["id"]) for r in runs], problems)
+    selected = int(chosen) if chosen else default_run(runs)
+    changes = fetch("changes", selected) if selected is not None else []
+    return changes_view(runs, changes, selected, lang, problems)

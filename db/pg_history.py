@@ -1,0 +1,61 @@
+"""The last N PostgreSQL builds, kept as schemas beside the live one, for `jjj rollback`.
+
+    jjj                      the live schema
+    jjj_hist_<UTC time>      the schemas it replaced, newest last (at most N)
+    jjj_rolled_<UTC time>    schemas taken out of service by a rollback
+
+Renaming a schema is transactional, so readers see the old data or the new, never a mix.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from .engine import PG_SCHEMA
+from .history import NothingToRollBack
+
+HISTORY_PREFIX = PG_SCHEMA + "_hist_"
+ROLLED_PREFIX = PG_SCHEMA + "_rolled_"
+
+
+def stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dt%H%M%S%f")
+
+
+def schemas(conn: Connection, prefix: str) -> list[str]:
+    """Schemas named `prefix…`, oldest first (the names sort by time)."""
+    rows = conn.execute(text("SELECT nspname FROM pg_namespace WHERE starts_with(nspname, :p) ORDER BY nspname"),
+                        {"p": prefix})
+    return [r[0] for r in rows]
+
+
+def prune(conn: Connection, prefix: str, keep: int) -> list[str]:
+    names = schemas(conn, prefix)
+    doomed = names[:max(0, len(names) - keep)]
+    for name in doomed:
+        conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+    return doomed
+
+
+def retire_live(conn: Connection, keep: int) -> None:
+    """Inside the swap's transaction: move the live schema into the history, keep the newest `keep`."""
+    conn.execute(text(f'ALTER SCHEMA "{PG_SCHEMA}" RENAME TO "{HISTORY_PREFIX}{stamp()}"'))
+    prune(conn, HISTORY_PREFIX, keep)
+
+
+def roll_back(conn: Connection, keep: int) -> tuple[str, str]:
+    """In one transaction: the newest kept schema goes live, the live one to the rolled-back list.
+    Returns (the schema restored, its data version)."""
+    kept = schemas(conn, HISTORY_PREFIX)
+    if not kept:
+        raise NothingToRollBack("no earlier PostgreSQL build kept (schemas jjj_hist_*)")
+    previous = kept[-1]
+    version = conn.execute(text(f'SELECT value FROM "{previous}".meta WHERE key = \'data_version\'')).scalar()
+    if version is None:
+        raise RuntimeError(f"schema {previous} has no data_version: not a complete build")
+    conn.execute(text(f'ALTER SCHEMA "{PG_SCHEMA}" RENAME TO "{ROLLED_PREFIX}{stamp()}"'))
+    conn.execute(text(f'ALTER SCHEMA "{previous}" RENAME TO "{PG_SCHEMA}"'))
+    prune(conn, ROLLED_PREFIX, keep)
+    return previous, version
