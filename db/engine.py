@@ -32,12 +32,20 @@ def database_url(db_path: Path | str | None = None) -> str:
     return sqlite_url(Path(os.environ.get("JJJ_DB", DEFAULT_SQLITE_PATH)))
 
 
+class DatabaseConfigError(ValueError):
+    """A database URL this product cannot use."""
+
+
 def normalize_url(url: str) -> str:
-    """Accept postgres:// and postgresql:// and use psycopg 3 for both."""
-    for prefix in ("postgres://", "postgresql://"):
+    """Accept postgres:// and postgresql:// (driven by psycopg 3) and sqlite:///; refuse the rest."""
+    for prefix in ("postgres://", "postgresql://", "postgresql+psycopg://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
-    return url
+    if url.startswith("sqlite:///"):
+        return url
+    scheme = url.split(":", 1)[0] if ":" in url else url
+    raise DatabaseConfigError(f"DATABASE_URL must be postgresql://user:password@host/database (or unset for "
+                              f"SQLite); {scheme!r} is not supported")
 
 
 def describe_url(url: str) -> str:

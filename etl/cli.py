@@ -246,10 +246,25 @@ def schedule(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int
     raise typer.Exit(run_schedule(lambda: _refresh_once(opts), last_run, seconds, once=once, log=typer.echo))
 
 
-def main() -> None:  # pragma: no cover
-    app()
+def main() -> None:
+    """The `jjj` command: database problems become one clear line, not a traceback."""
+    from sqlalchemy.exc import OperationalError
+
+    from db.engine import DatabaseConfigError
+    try:
+        app()
+    except DatabaseConfigError as exc:
+        _die(str(exc))
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        _die(f"cannot use the database ({reason})")
 
 
-if __name__ == "__main__":  # pragma: no cover
+def _die(message: str) -> None:
+    typer.secho(f"jjj: {message}", fg=typer.colors.RED, err=True)
+    sys.exit(1)
+
+
+if __name__ == "__main__":
     main()
 

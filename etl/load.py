@@ -106,6 +106,10 @@ def load_catalog(entry: Path) -> RawCatalog:
     entry = entry.resolve()
     root = entry.parent
     raw = RawCatalog(root=root)
+    if not entry.is_file():
+        raw.errors.append(LoadError(Origin(str(entry), 0), "", "the catalog's entry file is not there "
+                                                                "(run from the repository, or pass --catalog)"))
+        return raw
     rel, top = _read_yaml(entry, raw)
     if top is None:
         return raw

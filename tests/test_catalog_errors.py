@@ -125,3 +125,28 @@ def test_cli_exits_non_zero_and_says_nothing_was_written(mini):
     assert "unknown indicator 'nope'" in result.output
     assert "Nothing was written" in result.output
     assert _digest(db) == before
+
+
+def test_a_missing_entry_file_is_named_in_full(tmp_path):
+    result = CliRunner().invoke(app, ["check", "--catalog", str(tmp_path / "nowhere.yaml")])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'nowhere.yaml'}:0: the catalog's entry file is not there" in result.output
+
+
+def test_an_unsupported_database_url_is_refused_clearly(monkeypatch):
+    from db.engine import DatabaseConfigError, database_url
+    monkeypatch.setenv("DATABASE_URL", "mysql://user@host/db")
+    with pytest.raises(DatabaseConfigError, match="'mysql' is not supported"):
+        database_url()
+
+
+def test_an_unreachable_database_is_one_line_not_a_traceback():
+    import os
+    import subprocess
+    import sys
+    env = {**os.environ, "DATABASE_URL": "postgresql://nobody:secret@127.0.0.1:1/none"}
+    done = subprocess.run([sys.executable, "-m", "etl.cli", "stats"], env=env, capture_output=True, text=True,
+                          timeout=60, cwd=str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+    assert done.returncode == 1
+    assert done.stderr.startswith("jjj: cannot use the database (")
+    assert "Traceback" not in done.stderr and "secret" not in done.stderr
