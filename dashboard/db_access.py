@@ -5,6 +5,7 @@ replaces the file is served at once; the data version in `meta` keys every cache
 """
 from __future__ import annotations
 
+import json
 import os
 import threading
 
@@ -12,7 +13,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from db.engine import database_url, read_engine
+from db.engine import database_url, is_sqlite, read_engine, sqlite_path
 from db.schema import Meta
 
 _lock = threading.Lock()
@@ -40,6 +41,29 @@ def data_version(engine: Engine | None = None) -> str:
     engine = engine or get_engine()
     with engine.connect() as conn:
         return conn.execute(select(Meta.value).where(Meta.key == "data_version")).scalar_one()
+
+
+def refresh_log(url: str | None = None, limit: int = 30) -> list[dict]:
+    """The newest refresh runs of every outcome (ok, no-op, failed, refused, …), newest first.
+
+    `jjj refresh` appends them to refresh-runs.jsonl beside a SQLite database; no-op and failed
+    runs build no database, so this log is the only record of them. None for PostgreSQL.
+    """
+    url = url or configured_url()
+    if not is_sqlite(url):
+        return []
+    path = sqlite_path(url).parent / "refresh-runs.jsonl"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    runs = []
+    for line in reversed(lines[-limit:]):
+        try:
+            runs.append(json.loads(line))
+        except ValueError:
+            continue  # a torn last line: skip it, never fail the page
+    return runs
 
 
 def cache_token(conn) -> str:

@@ -289,3 +289,20 @@ def test_the_change_view_shows_document_text_as_text():
     strings = texts(changes_view([run], [change], 1, "en", []))
     assert "gone" in strings  # an indicator no longer in the data is shown by its id
     assert any("<b>三</b>家" in s for s in strings)  # markup in the data stays literal text
+
+
+def test_the_what_changed_page_lists_runs_of_every_outcome(opts):
+    from dashboard.app import create_app
+    from dashboard.views import changes
+    refresh(opts)
+    refresh(opts)  # no-op
+    edit(opts.entry.parent, "catalog/observations/doc-a.yaml", "quote: 2023年全市PM2.5平均浓度为41微克/立方米",
+         "quote: 2023年全市PM2.5平均浓度为40微克/立方米")
+    assert refresh(opts).status == "failed"
+    app = create_app(url=opts.url)
+    with app.server.test_request_context():
+        strings = texts(changes.changes_layout(lang="en"))
+    outcomes = [s for s in strings if s in ("ok", "no change", "failed (the previous database kept serving)")]
+    # the builds table lists the one swapped-in build; the refresh log, every run, newest first
+    assert outcomes[-3:] == ["failed (the previous database kept serving)", "no change", "ok"]
+    assert any("quote not found" in s for s in strings)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from dashboard.components.messages import bad_params
 from dashboard.cached_queries import fetch
+from dashboard.db_access import refresh_log
 from dashboard.formatting import format_built_at, format_value
 from dashboard.i18n import normalize_lang, t
 from dashboard.urlstate import checked, href
@@ -51,7 +52,7 @@ def run_table(runs: list[dict], selected: int | None, lang: str) -> html.Table:
     body = html.Tbody([html.Tr([
         html.Td(dcc.Link(f"#{r['id']}", href=href("/changes", lang, run=r["id"]), id=f"chg-run-{r['id']}")),
         html.Td(format_built_at(r["finished_at"] or "")),
-        html.Td(t(lang, f"changes.status.{r['status']}") if r["status"] in ("ok", "degraded") else r["status"]),
+        html.Td(t(lang, f"changes.status.{r['status']}") if r["status"] in REFRESH_STATUSES else r["status"]),
         html.Td(html.Code(r["data_version"])),
         html.Td(str(r["n_changes"])),
     ], className="table-active" if r["id"] == selected else None) for r in runs])
@@ -71,20 +72,48 @@ def change_table(changes: list[dict], lang: str) -> html.Table:
     return html.Table([head, body], className="table table-sm table-striped", id="chg-table")
 
 
+REFRESH_STATUSES = ("ok", "degraded", "no-op", "failed", "refused", "rolled-back")
+
+
+def refresh_table(log: list[dict], lang: str) -> html.Div:
+    """Every refresh run, whatever its outcome: a failed or no-op run swaps nothing in, so only
+    this log shows it. Messages are shown as text."""
+    head = html.Thead(html.Tr([html.Th(t(lang, key)) for key in
+                               ("changes.col.started", "changes.col.status", "changes.col.summary")]))
+
+    def summary(r: dict) -> str:
+        parts = [f"{name} +{c.get('added', 0)} ~{c.get('changed', 0)} -{c.get('removed', 0)}"
+                 for name, c in (r.get("changes") or {}).items()]
+        error = (r.get("error") or "").strip().splitlines()
+        return "; ".join(parts + error[:1])
+
+    body = html.Tbody([html.Tr([
+        html.Td(format_built_at(r.get("started_at") or "")),
+        html.Td(t(lang, f"changes.status.{r.get('status')}") if r.get("status") in REFRESH_STATUSES
+                else str(r.get("status"))),
+        html.Td(summary(r)),
+    ], className=f"refresh-{r.get('status')}") for r in log])
+    return html.Div([html.H2(t(lang, "changes.log_heading"), className="h4 mt-4"),
+                     html.P(t(lang, "changes.log_intro"), className="text-muted"),
+                     html.Div(html.Table([head, body], className="table table-sm", id="chg-refresh-log"),
+                              className="table-responsive")])
+
+
 def changes_view(runs: list[dict], changes: list[dict], selected: int | None, lang: str,
-                 problems: list[tuple[str, str]]) -> html.Div:
+                 problems: list[tuple[str, str]], log: list[dict] = ()) -> html.Div:
     """The page from plain rows (pure: tested without a database)."""
     body: list = [html.H1(t(lang, "changes.heading"), className="h3"), html.P(t(lang, "changes.intro"))]
+    tail = [refresh_table(list(log), lang)] if log else []
     if not runs:
-        return html.Div(bad_params(problems, lang) + body + [html.P(t(lang, "changes.no_runs"), id="chg-empty")],
-                        className="page-changes")
+        return html.Div(bad_params(problems, lang) + body + [html.P(t(lang, "changes.no_runs"), id="chg-empty")]
+                        + tail, className="page-changes")
     body += [html.Div(run_table(runs, selected, lang), className="table-responsive"),
              html.H2(t(lang, "changes.of_run", run=selected), className="h4 mt-3")]
     if changes:
         body.append(html.Div(change_table(changes, lang), className="table-responsive"))
     else:
         body.append(html.P(t(lang, "changes.none"), id="chg-empty"))
-    return html.Div(bad_params(problems, lang) + body, className="page-changes")
+    return html.Div(bad_params(problems, lang) + body + tail, className="page-changes")
 
 
 def changes_layout(lang=None, run=None, **_ignored):
@@ -97,4 +126,4 @@ def changes_layout(lang=None, run=None, **_ignored):
     chosen = checked("run", run, [str(r["id"]) for r in runs], problems)
     selected = int(chosen) if chosen else default_run(runs)
     changes = fetch("changes", selected) if selected is not None else []
-    return changes_view(runs, changes, selected, lang, problems)
+    return changes_view(runs, changes, selected, lang, problems, refresh_log())
