@@ -84,8 +84,9 @@ def refresh_table(log: list[dict], lang: str) -> html.Div:
     def summary(r: dict) -> str:
         parts = [f"{name} +{c.get('added', 0)} ~{c.get('changed', 0)} -{c.get('removed', 0)}"
                  for name, c in (r.get("changes") or {}).items()]
-        error = (r.get("error") or "").strip().splitlines()
-        return "; ".join(parts + error[:1])
+        error = [line.strip() for line in (r.get("error") or "").splitlines() if line.strip()]
+        message = " — ".join(error[:2])  # "catalog invalid (1 error):" and the first error
+        return "; ".join(parts + ([message[:300]] if message else []))
 
     body = html.Tbody([html.Tr([
         html.Td(format_built_at(r.get("started_at") or "")),
