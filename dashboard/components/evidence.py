@@ -40,8 +40,10 @@ def as_written(row: dict) -> str:
 
 
 def normalized(row: dict) -> str:
-    """The value in the canonical unit, unrounded: what the database stores."""
-    return f"{number(row['value'], 6)} {row['unit']}"
+    """The value in the canonical unit as the database stores it; decimals only where they carry
+    information (a derived 924,155,513,065.646973 yuan reads as 924,155,513,066)."""
+    decimals = 0 if abs(row["value"]) >= 1e6 else 6
+    return f"{number(row['value'], decimals)} {row['unit']}"
 
 
 def statement_item(row: dict, lang: str) -> html.Li:
