@@ -78,3 +78,15 @@ def sqlite_conn(built_db):
     conn = sqlite3.connect(built_db)
     yield conn
     conn.close()
+
+
+def tampered_copy(built_db: Path, folder: Path, *statements: tuple) -> Path:
+    """A copy of the built database with SQL statements applied: (sql,) or (sql, parameters)."""
+    import shutil
+    import sqlite3
+    path = folder / "tampered.db"
+    shutil.copy(built_db, path)
+    with sqlite3.connect(path) as conn:
+        for statement in statements:
+            conn.execute(*statement)
+    return path

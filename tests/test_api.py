@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
 
 import pytest
 
 from db.engine import sqlite_url
-from tests.conftest import blueprint_client
+from tests.conftest import blueprint_client, tampered_copy
 from db.filters import FilterError, check_filters
 from dashboard import api
 
@@ -123,11 +121,8 @@ def test_sources(client, db):
 
 def test_text_is_returned_as_stored_not_spreadsheet_escaped(monkeypatch, built_db, tmp_path):
     """JSON is not a spreadsheet: a quote starting with '=' comes back unchanged."""
-    path = tmp_path / "tampered.db"
-    shutil.copy(built_db, path)
-    with sqlite3.connect(path) as conn:
-        conn.execute("update observations set quote = '=1+1 <b>集装箱</b>' where indicator_id = "
-                     "'container-throughput' and year = 2024")
+    path = tampered_copy(built_db, tmp_path, ("update observations set quote = '=1+1 <b>集装箱</b>' "
+                                              "where indicator_id = 'container-throughput' and year = 2024",))
     body = get_json(make_client(monkeypatch, sqlite_url(path)), "/api/indicators/container-throughput")
     assert "=1+1 <b>集装箱</b>" in [o["quote"] for o in body["observations"]]
 

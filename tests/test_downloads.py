@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import sqlite3
 import threading
 import time
 import urllib.request
@@ -15,7 +14,7 @@ from sqlalchemy import event
 from werkzeug.serving import make_server
 
 from db.engine import sqlite_url
-from tests.conftest import blueprint_client
+from tests.conftest import blueprint_client, tampered_copy
 from db.export import PROGRESS_COLUMNS, TARGET_COLUMNS, TIDY_COLUMNS, iter_tidy_rows, write_csv
 from db.filenames import content_disposition, export_filename
 from db.xlsx import xlsx_cell
@@ -48,14 +47,13 @@ def data_date(db):
 @pytest.fixture()
 def tampered_url(built_db, tmp_path):
     """A copy of the built database whose text cells start with formula triggers."""
-    path = tmp_path / "tampered.db"
-    shutil.copy(built_db, path)
-    with sqlite3.connect(path) as conn:
-        conn.execute("update observations set quote = ?, note = '@SUM(A1)' where indicator_id = "
-                     "'container-throughput' and year = 2024", (EVIL_QUOTE,))
-        conn.execute("update targets set quote = '+1 到2030年' where indicator_id = 'hsr-intercity-rail-km'")
-        conn.execute("update progress set reason = '-1 原因' where indicator_id = 'container-throughput'")
-        conn.execute("update documents set title = '=cmd|calc 标题' where id = 'tianjin-ten-years-review'")
+    path = tampered_copy(
+        built_db, tmp_path,
+        ("update observations set quote = ?, note = '@SUM(A1)' where indicator_id = 'container-throughput' "
+         "and year = 2024", (EVIL_QUOTE,)),
+        ("update targets set quote = '+1 到2030年' where indicator_id = 'hsr-intercity-rail-km'",),
+        ("update progress set reason = '-1 原因' where indicator_id = 'container-throughput'",),
+        ("update documents set title = '=cmd|calc 标题' where id = 'tianjin-ten-years-review'",))
     return sqlite_url(path)
 
 

@@ -1,7 +1,6 @@
 """notebooks/explore.ipynb: stored without outputs, and runs against a built database."""
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -9,6 +8,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from tests.conftest import tampered_copy
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "explore.ipynb"
 
@@ -43,10 +44,7 @@ def test_notebook_runs_charts_the_target_and_reproduces_the_dashboard_number(mon
 
 def test_notebook_assertion_fails_when_the_dashboard_number_differs(monkeypatch, built_db, tmp_path):
     """The reproduction is a real check: a progress table that disagrees stops the notebook."""
-    path = tmp_path / "tampered.db"
-    shutil.copy(built_db, path)
-    with sqlite3.connect(path) as conn:
-        conn.execute("update progress set current_value = current_value + 1 where indicator_id = "
-                     "'container-throughput' and region_id = 'tianjin-port'")
+    path = tampered_copy(built_db, tmp_path, ("update progress set current_value = current_value + 1 where "
+                                              "indicator_id = 'container-throughput' and region_id = 'tianjin-port'",))
     with pytest.raises(CellExecutionError, match="AssertionError"):
         execute(monkeypatch, path)
