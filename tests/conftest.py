@@ -71,8 +71,16 @@ def blueprint_client(monkeypatch, url: str, blueprint):
     return app.test_client()
 
 
+def client_fixture(blueprint):
+    """A `client` fixture for a test module: the blueprint served against the built test database."""
+    @pytest.fixture()
+    def client(monkeypatch, built_url):
+        return blueprint_client(monkeypatch, built_url, blueprint)
+    return client
+
+
 @pytest.fixture(scope="module")
-def sqlite_conn(built_db):
+def db(built_db):
     """A plain sqlite3 connection to the built test database, for checking answers independently."""
     import sqlite3
     conn = sqlite3.connect(built_db)

@@ -6,25 +6,18 @@ import json
 import pytest
 
 from db.engine import sqlite_url
-from tests.conftest import blueprint_client, tampered_copy
+from tests.conftest import blueprint_client, client_fixture, tampered_copy
 from db.filters import FilterError, check_filters
 from dashboard import api
 
 JSON_TYPE = "application/json; charset=utf-8"
 
 
+client = client_fixture(api.blueprint)
+
+
 def make_client(monkeypatch, url: str):
     return blueprint_client(monkeypatch, url, api.blueprint)
-
-
-@pytest.fixture()
-def client(monkeypatch, built_url):
-    return make_client(monkeypatch, built_url)
-
-
-@pytest.fixture(scope="module")
-def db(sqlite_conn):
-    return sqlite_conn
 
 
 def get_json(client, url: str, status: int = 200) -> dict:

@@ -14,7 +14,7 @@ from sqlalchemy import event
 from werkzeug.serving import make_server
 
 from db.engine import sqlite_url
-from tests.conftest import blueprint_client, tampered_copy
+from tests.conftest import blueprint_client, client_fixture, tampered_copy
 from db.export import PROGRESS_COLUMNS, TARGET_COLUMNS, TIDY_COLUMNS, iter_tidy_rows, write_csv
 from db.filenames import content_disposition, export_filename
 from db.xlsx import xlsx_cell
@@ -25,18 +25,11 @@ BOM = b"\xef\xbb\xbf"
 EVIL_QUOTE = '=HYPERLINK("http://example.invalid","点击")集装箱'
 
 
+client = client_fixture(downloads.blueprint)
+
+
 def make_client(monkeypatch, url: str):
     return blueprint_client(monkeypatch, url, downloads.blueprint)
-
-
-@pytest.fixture()
-def client(monkeypatch, built_url):
-    return make_client(monkeypatch, built_url)
-
-
-@pytest.fixture(scope="module")
-def db(sqlite_conn):
-    return sqlite_conn
 
 
 @pytest.fixture(scope="module")
