@@ -36,13 +36,6 @@ def get_engine(url: str | None = None) -> Engine:
         return _engines[url]
 
 
-def data_version(engine: Engine | None = None) -> str:
-    """The live data's version (a hash of its content)."""
-    engine = engine or get_engine()
-    with engine.connect() as conn:
-        return conn.execute(select(Meta.value).where(Meta.key == "data_version")).scalar_one()
-
-
 def refresh_log(url: str | None = None, limit: int = 30) -> list[dict]:
     """The newest refresh runs of every outcome (ok, no-op, failed, refused, …), newest first.
 
