@@ -1,3 +1,4 @@
+# Shortcuts for the README's two commands (deploy/run.sh, deploy/test.sh) and a few more.
 # make run   — set up, build the database if it is missing or out of date, serve on http://127.0.0.1:8050
 # make test  — set up (Debian packages too), then run every test, browser and PostgreSQL included
 PYTHON ?= python3
@@ -10,10 +11,7 @@ PORT ?= 8050
 .PHONY: setup system run build check test test-fast clean
 
 $(BIN)/jjj: pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
-	touch $@
+	PYTHON=$(PYTHON) bash deploy/setup.sh
 
 setup: $(BIN)/jjj
 
@@ -26,11 +24,11 @@ build: setup
 check: setup
 	$(BIN)/jjj check
 
-run: setup
-	$(BIN)/jjj serve --host $(HOST) --port $(PORT) --db $(DB)
+run:
+	HOST=$(HOST) PORT=$(PORT) DB=$(DB) PYTHON=$(PYTHON) bash deploy/run.sh
 
-test: system setup
-	TEST_DATABASE_URL=$$(bash .ci/postgres.sh) $(BIN)/pytest -q
+test:
+	bash deploy/test.sh
 
 test-fast: setup
 	$(BIN)/pytest -q -m "not browser and not postgres"

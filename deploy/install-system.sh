@@ -13,4 +13,14 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 echo "Installing Debian packages: ${need[*]}"
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+# Installing postgresql may start its server; it must not inherit our descriptors (a daemon
+# holding the caller's pipe keeps CI waiting), so apt runs with all but stdin/out/err closed.
+log=$(mktemp)
+if ! python3 -c 'import subprocess, sys
+sys.exit(subprocess.call(sys.argv[1:], stdin=subprocess.DEVNULL))' \
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "apt-get install ${need[*]} failed (log above)" >&2
+  exit 1
+fi
+rm -f "$log"
