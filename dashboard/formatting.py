@@ -33,22 +33,33 @@ def unit_label(unit: str, lang: str) -> str:
         return unit  # a unit the catalog has no word for is shown as the data spells it
 
 
-def _scaled(value: float, unit: str, lang: str) -> tuple[str, str]:
+def _decimals(value: float, significant: Optional[int]) -> int:
+    """Two decimals, or as many as `significant` digits need (never rounding the integer part)."""
+    if significant is None or value == 0:
+        return 2
+    return max(0, significant - (math.floor(math.log10(abs(value))) + 1))
+
+
+def _scaled(value: float, unit: str, lang: str, significant: Optional[int] = None) -> tuple[str, str]:
     """The number and the magnitude word (万, 亿, M, bn) that make it readable."""
-    if unit in _PLAIN_UNITS:
-        return number(value), ""
-    for size, word in (_ZH_MAGNITUDES if lang == "zh" else _EN_MAGNITUDES):
-        if abs(value) >= size:
-            return number(value / size), word
-    return number(value), ""
+    if unit not in _PLAIN_UNITS:
+        for size, word in (_ZH_MAGNITUDES if lang == "zh" else _EN_MAGNITUDES):
+            if abs(value) >= size:
+                return number(value / size, _decimals(value / size, significant)), word
+    return number(value, _decimals(value, significant)), ""
 
 
-def format_value(value: Optional[float], unit: str, lang: str, qualifier: str = "exact") -> str:
+# A derived level is computed from a rounded percentage: more digits than three would be false precision.
+DERIVED_SIGNIFICANT_DIGITS = 3
+
+
+def format_value(value: Optional[float], unit: str, lang: str, qualifier: str = "exact",
+                 significant: Optional[int] = None) -> str:
     """A value with its unit and qualifier: ("超")2,329万标准箱 / (over )23.29 M TEU; "" when missing."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return ""
     lang = normalize_lang(lang)
-    text, magnitude = _scaled(value, unit, lang)
+    text, magnitude = _scaled(value, unit, lang, significant)
     label = unit_label(unit, lang)
     if lang == "zh":
         body = f"{text}{magnitude}{label}"
@@ -60,6 +71,30 @@ def format_value(value: Optional[float], unit: str, lang: str, qualifier: str = 
     if not prefix:
         return body
     return f"{prefix}{body}" if lang == "zh" else f"{prefix} {body}"
+
+
+def format_point(value: Optional[float], year, unit: str, lang: str, qualifier: Optional[str] = "exact",
+                 kind: Optional[str] = "observed") -> str:
+    """A level with its year, its qualifier and, when the ETL computed it, the derived mark:
+    "超2,200万标准箱（2023年）" / "about 475 (2014, derived)"; "" when there is no value."""
+    if value is None:
+        return ""
+    derived = kind == "derived"
+    text = format_value(value, unit, lang, qualifier or "exact", DERIVED_SIGNIFICANT_DIGITS if derived else None)
+    when = t(lang, "point.derived_in" if derived else "point.in", year=year) if year else (
+        t(lang, "point.derived") if derived else "")
+    return f"{text}{when}" if normalize_lang(lang) == "zh" else f"{text} {when}".rstrip()
+
+
+def format_trend(progress: dict, lang: str) -> str:
+    """The observed rate with the years it spans and where it came from: "−9.00% a year (2014–2023,
+    from a change statement)"; "" when there is no observed rate."""
+    rate = format_rate(progress.get("observed_rate"), lang)
+    if not rate:
+        return ""
+    start, end = progress.get("rate_from_year"), progress.get("rate_to_year")
+    key = "trend.from_change" if progress.get("from_change_statement") else "trend.levels"
+    return t(lang, key, rate=rate, start=start, end=end) if start and end else rate
 
 
 def _qualifier_word(qualifier: Optional[str], lang: str) -> str:

@@ -58,7 +58,8 @@ def _pct(rate) -> str:
 
 
 def progress_table(conn: Connection, with_target_only: bool = True) -> list[tuple]:
-    """Rows for `jjj progress`: indicator, region, baseline, current, target, rates, projection, status."""
+    """Rows for `jjj progress`: indicator, region, baseline, current, target, rates (required from the
+    baseline, required now from the latest value, observed), projection, status, reason."""
     q = select(Progress.__table__).order_by(Progress.indicator_id, Progress.region_id)
     if with_target_only:
         q = q.where(Progress.target_value.is_not(None))
@@ -69,7 +70,7 @@ def progress_table(conn: Connection, with_target_only: bool = True) -> list[tupl
             f"{_fmt(p['baseline_value'])} ({p['baseline_year']})" if p["baseline_year"] else "",
             f"{_fmt(p['current_value'])} ({p['current_year']})" if p["current_year"] else "",
             f"{_fmt(p['target_value'])} ({p['target_year'] or 'no year'})" if p["target_value"] is not None else "",
-            _pct(p["required_rate"]), _pct(p["observed_rate"]), _fmt(p["projected_value"]),
+            _pct(p["required_rate"]), _pct(p["rate_now_required"]), _pct(p["observed_rate"]), _fmt(p["projected_value"]),
             p["status"], p["reason"],
         ))
     return out

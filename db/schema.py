@@ -7,7 +7,7 @@ from sqlalchemy import (Boolean, Float, ForeignKey, Index, Integer, String, Text
                         UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = "2"  # 2: definition_zh, reason_codes, changes
+SCHEMA_VERSION = "3"  # 2: definition_zh, reason_codes, changes; 3: progress qualifiers, kinds, rate years
 
 
 class Base(DeclarativeBase):
@@ -161,6 +161,14 @@ class Progress(Base):
     current_value: Mapped[Optional[float]] = mapped_column(Float)
     target_year: Mapped[Optional[int]] = mapped_column(Integer)
     target_value: Mapped[Optional[float]] = mapped_column(Float)
+    # as the chosen statements wrote them: 超/近 (qualifier) and observed or derived (kind)
+    baseline_qualifier: Mapped[Optional[str]] = mapped_column(String(20))
+    baseline_kind: Mapped[Optional[str]] = mapped_column(String(20))
+    current_qualifier: Mapped[Optional[str]] = mapped_column(String(20))
+    current_kind: Mapped[Optional[str]] = mapped_column(String(20))
+    target_qualifier: Mapped[Optional[str]] = mapped_column(String(20))
+    rate_from_year: Mapped[Optional[int]] = mapped_column(Integer)  # the years the observed rate spans
+    rate_to_year: Mapped[Optional[int]] = mapped_column(Integer)
     unit: Mapped[str] = mapped_column(String(20))
     observed_rate: Mapped[Optional[float]] = mapped_column(Float)
     required_rate: Mapped[Optional[float]] = mapped_column(Float)

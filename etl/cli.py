@@ -130,7 +130,7 @@ def progress(db: Optional[Path] = DB_OPT, all_rows: bool = typer.Option(
     with engine.connect() as conn:
         rows = queries.progress_table(conn, with_target_only=not all_rows)
     _table("Progress toward targets" if not all_rows else "Progress",
-           ["indicator", "region", "baseline", "current", "target", "required/yr", "observed/yr", "projection",
+           ["indicator", "region", "baseline", "current", "target", "required/yr", "now req./yr", "observed/yr", "projection",
             "status", "reason"], rows)
 
 

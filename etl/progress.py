@@ -56,6 +56,7 @@ REASONS = {
     "no_target_change": "no target stated: observed growth {observed} a year",
     "no_level": "a change statement gives the rate, but no level to compare with the target",
     "target_not_after_latest": "the target's year is not after the latest value: no required rate",
+    "rate_now_required": "reaching {target} by {target_year} takes {rate} a year from the {year} value",
 }
 
 
@@ -65,6 +66,7 @@ class Point:
     value: float
     qualifier: str = "exact"
     key: str = ""
+    kind: str = "observed"  # or "derived": a level the ETL computed from a change statement
 
 
 @dataclass(frozen=True)
@@ -85,12 +87,14 @@ class Assessment:
     observed_rate: Optional[float] = None
     required_rate: Optional[float] = None
     rate_now_required: Optional[float] = None
+    rate_years: Optional[tuple[int, int]] = None  # the years the observed rate spans
     ratio: Optional[float] = None
     projected_value: Optional[float] = None
     status: str = "not_assessed"
     reasons: list[dict] = field(default_factory=list)  # {"code": …, **params}
     rests_on_bound: bool = False
     from_change_statement: bool = False
+    direction: int = 0  # +1 higher is better, −1 lower is better, 0 neutral
 
     def say(self, code: str, **params) -> None:
         self.reasons.append({"code": code, **{k: str(v) for k, v in params.items()}})
@@ -156,8 +160,8 @@ def _note_bounds(points: list[Point], a: Assessment) -> None:
 def assess(points: list[Point], direction: str, target: Optional[Point] = None,
            growths: Optional[list[Growth]] = None) -> Assessment:
     """Baseline, current, target and the verdict for one indicator in one region."""
-    a = Assessment(target=target)
     d = direction_sign(direction)
+    a = Assessment(target=target, direction=d)
     points = sorted(points, key=lambda p: p.year)
     if points:
         a.current = points[-1]
@@ -175,6 +179,7 @@ def assess(points: list[Point], direction: str, target: Optional[Point] = None,
         a.say("opposite_signs" if (v_base < 0) != (v_cur < 0) else "negative_values")
         return a
     a.observed_rate = cagr(v_base, v_cur, cur.year - base.year)
+    a.rate_years = (base.year, cur.year)
     if target is None:
         a.status = status_without_target(d * a.observed_rate)
         a.say("no_target", observed=f"{a.observed_rate:+.2%}", substantial=f"{NO_TARGET_THRESHOLDS['substantial']:.1%}",
@@ -215,10 +220,13 @@ def _assess_from_growth(a: Assessment, points: list[Point], d: int, growths: lis
     """Too few dated values: a change statement can still give the observed rate."""
     if not growths:
         a.say("no_observation" if not points else "one_observation")
+        if points and a.target is not None:
+            _what_it_would_take(a)
         return a
     g = max(growths, key=lambda g: (g.year, g.year - g.base_year))  # the latest, then the longest
     a.from_change_statement = True
     a.observed_rate = g.rate
+    a.rate_years = (g.base_year, g.year)
     a.say("rate_from_change", base_year=g.base_year, year=g.year)
     if a.target is None:
         a.status = status_without_target(d * g.rate)
@@ -246,6 +254,21 @@ def _assess_from_growth(a: Assessment, points: list[Point], d: int, growths: lis
     if a.ratio is not None:
         a.status = status_with_target(a.ratio)
     return a
+
+
+def _what_it_would_take(a: Assessment) -> None:
+    """One level and a target: no verdict on the trend, but the rate now required still answers
+    "what would it take", and a level that already meets the target is achieved."""
+    cur, target, d = a.current, a.target, a.direction
+    if target.year is None or target.year <= cur.year or cur.value <= 0 or target.value <= 0 or d == 0:
+        return
+    if (d > 0 and cur.value >= target.value) or (d < 0 and cur.value <= target.value):
+        a.status = "achieved"
+        a.say("achieved", year=cur.year, target_year=target.year)
+        return
+    a.rate_now_required = cagr(cur.value, target.value, target.year - cur.year)
+    a.say("rate_now_required", target=f"{target.value:g}", target_year=target.year,
+          rate=f"{a.rate_now_required:+.2%}", year=cur.year)
 
 
 def growth_from_change(row: dict) -> Optional[Growth]:
@@ -277,7 +300,7 @@ def yearly_points(rows: list[dict], doc_dates: dict[str, str]) -> list[Point]:
     for year, candidates in sorted(by_year.items()):
         best = min(candidates, key=lambda r: (_PREFERENCE[r["kind"]], QUALIFIER_PREFERENCE[r["qualifier"]],
                                               -date_ordinal(doc_dates.get(r["document_id"], "")), r["key"]))
-        points.append(Point(year, best["value"], best["qualifier"], best["key"]))
+        points.append(Point(year, best["value"], best["qualifier"], best["key"], best["kind"]))
     return points
 
 
@@ -320,6 +343,13 @@ def progress_rows(observations: list[dict], targets: list[dict], indicators: lis
             "current_value": a.current.value if a.current else None,
             "target_year": a.target.year if a.target else None,
             "target_value": a.target.value if a.target else None,
+            "baseline_qualifier": a.baseline.qualifier if a.baseline else None,
+            "baseline_kind": a.baseline.kind if a.baseline else None,
+            "current_qualifier": a.current.qualifier if a.current else None,
+            "current_kind": a.current.kind if a.current else None,
+            "target_qualifier": a.target.qualifier if a.target else None,
+            "rate_from_year": a.rate_years[0] if a.rate_years else None,
+            "rate_to_year": a.rate_years[1] if a.rate_years else None,
             "unit": unit[ind],
             "observed_rate": _finite(a.observed_rate),
             "required_rate": _finite(a.required_rate),

@@ -1,7 +1,8 @@
 """Numbers formatted per language, and query strings that carry a view's state."""
 import pytest
 
-from dashboard.formatting import format_built_at, format_count, format_rate, format_value, number
+from dashboard.formatting import (format_built_at, format_count, format_point, format_rate, format_trend, format_value,
+                                  number)
 from dashboard.urlstate import build_search, checked, parse_search, split_list, with_lang
 
 
@@ -69,3 +70,21 @@ def test_checked_notes_bad_values():
     assert checked("theme", "bogus", ["transport"], problems) is None
     assert checked("theme", None, ["transport"], problems) is None
     assert problems == [("theme", "bogus")]
+
+
+def test_a_point_keeps_its_qualifier_year_and_derived_mark():
+    assert format_point(22000000, 2023, "TEU", "zh", "more_than") == "超2,200万标准箱（2023年）"
+    assert format_point(22000000, 2023, "TEU", "en", "more_than") == "over 22 M TEU (2023)"
+    # derived levels come from rounded percentages: three significant digits, marked derived
+    assert format_point(475.26, 2014, "enterprises", "zh", "exact", "derived") == "475家（2014年，推算）"
+    assert format_point(924156000000, 2014, "CNY", "zh", "exact", "derived") == "9,242亿元（2014年，推算）"
+    assert format_point(38.14, 2014, "ug/m3", "en", "exact", "derived") == "38.1 µg/m³ (2014, derived)"
+    assert format_point(None, 2014, "km", "en") == ""
+
+
+def test_trend_names_its_years_and_its_basis():
+    row = {"observed_rate": -0.09, "rate_from_year": 2014, "rate_to_year": 2023, "from_change_statement": True}
+    assert format_trend(row, "en") == "−9% a year (2014–2023, from a change statement)"
+    assert format_trend(row, "zh") == "年均 −9%（2014—2023年，据变化表述）"
+    assert format_trend({**row, "from_change_statement": False}, "en") == "−9% a year (2014–2023)"
+    assert format_trend({"observed_rate": None}, "en") == ""

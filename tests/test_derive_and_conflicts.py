@@ -88,10 +88,13 @@ def test_progress_is_stored_for_every_indicator_and_region(mini_db):
     rows = {(p.indicator_id, p.region_id): p for p in conn.execute(select(Progress)).scalars()}
     hsr = rows[("hsr-intercity-rail-km", "tianjin")]
     assert hsr.target_value == 510 and hsr.target_year == 2030
-    assert hsr.status == "not_assessed" and hsr.reason == "one observation: progress cannot be assessed"
+    assert hsr.status == "not_assessed" and hsr.reason.startswith("one observation: progress cannot be assessed")
+    assert hsr.rate_now_required == pytest.approx((510 / 410) ** (1 / 6) - 1)
     pm = rows[("pm25-annual-mean", "tianjin")]
     # derived 2014 level 95.79 → 41 in 2023, lower is better, no target
     assert pm.baseline_year == 2014 and pm.current_year == 2023
+    assert (pm.baseline_kind, pm.current_kind) == ("derived", "observed")
+    assert (pm.rate_from_year, pm.rate_to_year) == (2014, 2023)
     assert pm.status == "substantial"
     port = rows[("container-throughput", "tianjin-port")]
     # 2023 uses the exact 2300万 over the bound; 2024 is a lower bound: flagged

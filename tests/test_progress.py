@@ -88,9 +88,24 @@ def test_baseline_is_2014_where_it_exists_else_the_earliest():
 
 
 def test_guard_one_observation():
-    a = assess(pts((2024, 410)), UP, Point(2030, 510))
+    a = assess(pts((2024, 410)), UP)
     assert a.status == "not_assessed"
     assert a.reason == "one observation: progress cannot be assessed"
+    assert a.rate_now_required is None and a.observed_rate is None
+
+
+def test_one_observation_still_says_what_it_would_take():
+    # 410 km in 2024, 510 km targeted for 2030: (510/410)^(1/6) − 1 = 3.70 % a year
+    a = assess(pts((2024, 410)), UP, Point(2030, 510))
+    assert a.status == "not_assessed"
+    assert a.rate_now_required == pytest.approx(0.03705, abs=1e-5)
+    assert a.observed_rate is None and a.ratio is None and a.projected_value is None
+    assert a.reason.startswith("one observation: progress cannot be assessed; reaching 510 by 2030 takes +3.70%")
+
+
+def test_one_observation_that_meets_its_target_is_achieved():
+    a = assess(pts((2024, 30)), DOWN, Point(2030, 35))
+    assert a.status == "achieved" and a.rate_now_required is None
 
 
 def test_guard_no_observation():

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ..figures.sparkline import sparkline_src
-from ..formatting import format_value
+from ..formatting import format_point, format_trend, format_value
 from ..i18n import name, t
 from ..urlstate import href
 from .status import status_badge
@@ -18,7 +18,7 @@ def target_text(progress: dict, unit: str, lang: str) -> str:
     """"510公里（2030年）" / "510 km by 2030" / "未提出目标" / "no target stated"."""
     if progress.get("target_value") is None:
         return t(lang, "card.no_target")
-    value = format_value(progress["target_value"], unit, lang)
+    value = format_value(progress["target_value"], unit, lang, progress.get("target_qualifier") or "exact")
     if progress.get("target_year"):
         return t(lang, "card.target_in", value=value, year=progress["target_year"])
     return t(lang, "card.target_no_year", value=value)
@@ -28,12 +28,14 @@ def indicator_card(series: dict, lang: str) -> html.Article:
     """`series`: {"indicator", "region", "progress", "points"} as the overview view assembles it."""
     ind, reg, prog, points = series["indicator"], series["region"], series["progress"], series["points"]
     unit = ind["unit"]
-    current = next((p for p in reversed(points) if p["year"] == prog.get("current_year")), None)
     none = t(lang, "card.none")
-    current_text = (format_value(prog["current_value"], unit, lang, current["qualifier"] if current else "exact")
-                    if prog.get("current_value") is not None else none)
-    baseline_text = (f"{format_value(prog['baseline_value'], unit, lang)} ({prog['baseline_year']})"
-                     if prog.get("baseline_value") is not None else none)
+    current_text = format_point(prog.get("current_value"), None, unit, lang, prog.get("current_qualifier"),
+                                prog.get("current_kind")) or none
+    # one dated level is its own baseline: saying so twice would suggest a comparison that was not made
+    has_baseline = prog.get("baseline_value") is not None and prog.get("baseline_year") != prog.get("current_year")
+    baseline_text = format_point(prog["baseline_value"], prog["baseline_year"], unit, lang,
+                                 prog.get("baseline_qualifier"), prog.get("baseline_kind")) if has_baseline else none
+    trend = format_trend(prog, lang)
     link = href(f"/indicator/{ind['id']}", lang, region=reg["id"])
     values = [p["value"] for p in points]
     return html.Article([
@@ -51,6 +53,7 @@ def indicator_card(series: dict, lang: str) -> html.Article:
         html.Dl([
             _fact(t(lang, "card.baseline"), baseline_text, "baseline"),
             _fact(t(lang, "card.target"), target_text(prog, unit, lang), "target"),
+            _fact(t(lang, "card.trend"), trend, "trend") if trend else None,
         ], className="card-facts"),
         status_badge(prog.get("status", "not_assessed"), lang),
     ], className="indicator-card", **{"data-indicator": ind["id"], "data-region": reg["id"]})
@@ -68,8 +71,8 @@ def headline_strip(items: list[dict], lang: str) -> html.Section:
             html.Div(name(reg, lang), className="headline-region"),
             html.Div(target_text(prog, ind["unit"], lang), className="headline-target"),
             html.Div([t(lang, "card.current"), ": ",
-                      format_value(prog["current_value"], ind["unit"], lang) if prog.get("current_value") is not None
-                      else t(lang, "card.none"),
+                      format_point(prog.get("current_value"), None, ind["unit"], lang, prog.get("current_qualifier"),
+                                   prog.get("current_kind")) or t(lang, "card.none"),
                       f" ({prog['current_year']})" if prog.get("current_year") else ""], className="headline-current"),
             status_badge(prog.get("status", "not_assessed"), lang),
         ], href=href(f"/indicator/{ind['id']}", lang, region=reg["id"]), className="headline-tile"))

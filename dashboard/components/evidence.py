@@ -12,7 +12,7 @@ from dash import html
 
 from etl.progress import NO_TARGET_THRESHOLDS, TARGET_THRESHOLDS
 
-from ..formatting import format_rate, format_ratio, format_share, format_value, number
+from ..formatting import format_point, format_rate, format_ratio, format_share, format_trend, format_value, number
 from ..i18n import reason_text, t
 from .status import status_badge
 
@@ -97,13 +97,14 @@ def verdict_view(progress: dict | None, unit: str, lang: str) -> html.Div:
     """The status and every number it was computed from, with the thresholds and the reason."""
     if not progress:
         return html.P(t(lang, "status.not_assessed"))
-    def point(value, year):
-        return f"{format_value(value, unit, lang)} ({year})" if value is not None else "—"
+    def point(end: str) -> str:
+        return format_point(progress.get(f"{end}_value"), progress.get(f"{end}_year"), unit, lang,
+                            progress.get(f"{end}_qualifier"), progress.get(f"{end}_kind")) or "—"
     rows = [
-        ("verdict.baseline", point(progress.get("baseline_value"), progress.get("baseline_year"))),
-        ("verdict.current", point(progress.get("current_value"), progress.get("current_year"))),
-        ("verdict.target", point(progress.get("target_value"), progress.get("target_year") or "—")),
-        ("verdict.observed_rate", format_rate(progress.get("observed_rate"), lang) or "—"),
+        ("verdict.baseline", point("baseline")),
+        ("verdict.current", point("current")),
+        ("verdict.target", point("target") if progress.get("target_value") is not None else t(lang, "verdict.no_target")),
+        ("verdict.observed_rate", format_trend(progress, lang) or "—"),
         ("verdict.required_rate", format_rate(progress.get("required_rate"), lang) or "—"),
         ("verdict.rate_now_required", format_rate(progress.get("rate_now_required"), lang) or "—"),
         ("verdict.ratio", format_ratio(progress.get("ratio")) or "—"),
