@@ -49,6 +49,13 @@ def _scaled(value: float, unit: str, lang: str, significant: Optional[int] = Non
     return number(value, _decimals(value, significant)), ""
 
 
+def scaled_number(value: float, unit: str, lang: str) -> str:
+    """The number with its magnitude word and no unit, for axis ticks: "2,000万" / "20 M"."""
+    lang = normalize_lang(lang)
+    text, magnitude = _scaled(value, unit, lang)
+    return f"{text}{magnitude}" if lang == "zh" else " ".join(part for part in (text, magnitude) if part)
+
+
 # A derived level is computed from a rounded percentage: more digits than three would be false precision.
 DERIVED_SIGNIFICANT_DIGITS = 3
 

@@ -175,3 +175,27 @@ def test_cards_with_targets_come_first():
     shown, hidden = preview(items * 4, filtered=False)
     assert shown[0]["indicator"]["id"] == "i3" and hidden == 4
     assert len(preview(items, filtered=True)[0]) == 3
+
+
+def test_compare_says_what_the_chart_cannot(ctx):
+    from dashboard.views.compare import MAX_SERIES, compare_layout
+    both = "container-throughput:tianjin-port,hsr-intercity-rail-km:tianjin"
+    absolute = compare_layout(lang="en", series=both + ",container-throughput:tianjin-port", mode="absolute")
+    assert len(find(absolute, "compare-chart").figure.data) == 2  # the repeated series is drawn once
+    assert "different units" in text_of(find(absolute, "cmp-mixed-units"))
+    assert find(compare_layout(lang="en", series=both, mode="small"), "cmp-mixed-units") is None
+    flood = compare_layout(lang="zh", series=",".join(f"x{i}:y" for i in range(MAX_SERIES + 5)))
+    assert "仅显示前12个" in text_of(find(flood, "cmp-too-many"))
+
+
+def test_indicator_page_explains_what_it_cannot_draw(ctx):
+    from dashboard.views.indicator import indicator_layout
+    target_only = indicator_layout(indicator_id="expressway-km", region="tianjin", lang="en")
+    assert "state no level" in text_of(find(target_only, "ind-no-levels"))
+    assert find(target_only, "indicator-chart") is not None  # the 2030 target is still drawn
+    no_year = indicator_layout(indicator_id="hundred-billion-industrial-clusters", lang="zh")
+    assert find(no_year, "ind-no-levels") is not None and find(no_year, "indicator-chart") is None
+    hsr = text_of(find(indicator_layout(indicator_id="hsr-intercity-rail-km", lang="en"), "verdict"))
+    assert "+3.7% a year" in hsr  # what it would take from 410 km (2024) to 510 km (2030)
+    assert "no target stated" in text_of(find(indicator_layout(indicator_id="pm25-annual-mean", region="tianjin",
+                                                               lang="en"), "verdict"))

@@ -66,8 +66,10 @@ def test_compare_indexed_and_small_multiples():
               {"label": "B", "unit": "TEU", "points": [_point(2014, 10.0), _point(2024, 30.0)]}]
     fig = compare_figure(series, "indexed", "en")
     assert list(fig.data[1].y) == [100.0, 300.0]
+    assert fig.data[1].customdata[1][0] == "300.0 (index, 2014 = 100) · 30 TEU"
     small = compare_figure(series, "small", "en")
     assert small.data[1].yaxis == "y2"
+    assert small.layout.yaxis.rangemode == "tozero" and small.layout.yaxis2.rangemode == "tozero"
     assert list(compare_figure(series, "bogus", "en").data[0].y) == [50.0, 75.0]
 
 
@@ -95,3 +97,24 @@ def test_small_multiples_take_many_series():
               for i in range(30)]
     fig = compare_figure(series, "small", "en")
     assert len(fig.layout.annotations) == 30  # one title per panel
+
+
+def test_large_values_get_chinese_and_english_magnitude_ticks():
+    points = [_point(2014, 14_000_000.0), _point(2024, 23_290_000.0)]
+    zh = indicator_figure(points, "TEU", "zh").layout.yaxis
+    assert list(zh.ticktext) == ["0", "500万", "1,000万", "1,500万", "2,000万", "2,500万"]
+    assert list(zh.tickvals)[-1] == 25_000_000
+    en = indicator_figure(points, "TEU", "en").layout.yaxis
+    assert list(en.ticktext)[1:3] == ["5 M", "10 M"]
+    small = indicator_figure([_point(2014, 410.0), _point(2024, 510.0)], "km", "zh").layout.yaxis
+    assert small.tickvals is None  # plotly's own ticks read fine below 10,000
+
+
+def test_a_target_alone_is_drawn_against_the_strategy_span_and_nothing_is_drawn_without_a_year():
+    from dashboard.figures.indicator import drawable
+    only_target = {"target_year": 2030, "target_value": 1450.0}
+    fig = indicator_figure([], "km", "en", only_target)
+    assert _by_meta(fig)["target"].x == (2030,)
+    assert list(fig.layout.xaxis.range) == [2013.5, 2030.5]
+    assert drawable([], only_target)
+    assert not drawable([], {"target_year": None, "target_value": 3.0}) and not drawable([], None)

@@ -14,6 +14,11 @@ def bad_params(problems: list[tuple[str, str]], lang: str) -> list:
                       className="bad-param", dismissable=True) for name, value in problems]
 
 
+def notice(text: str, id_: str) -> dbc.Alert:
+    """Something about the view the reader should know before reading the chart."""
+    return dbc.Alert(text, color="info", className="view-notice", id=id_)
+
+
 def not_found(message: str, lang: str) -> html.Div:
     return html.Div([
         html.H1(t(lang, "error.not_found_title")),

@@ -6,6 +6,7 @@ from plotly.subplots import make_subplots
 
 from ..formatting import format_value, unit_label
 from ..i18n import t
+from .axes import value_ticks
 from .hover import safe_lines
 from .style import SERIES_COLOURS, base_layout
 
@@ -38,13 +39,14 @@ def compare_figure(series: list[dict], mode: str, lang: str) -> go.Figure:
             line=dict(color=SERIES_COLOURS[n % len(SERIES_COLOURS)], width=2),
             marker=dict(symbol=["triangle-up" if p["qualifier"] == "more_than" else "circle" for p in points],
                         size=10),
-            customdata=[[format_value(p["value"], s["unit"], lang, p["qualifier"]), safe_lines(p.get("quote") or "")]
-                        for p in points],
+            customdata=[[_hover_value(p, y_n, points[0]["year"], s["unit"], mode, lang),
+                         safe_lines(p.get("quote") or "")] for p, y_n in zip(points, y)],
             hovertemplate="<b>%{customdata[0]}</b> (%{x})<br>%{customdata[1]}<extra>" + safe_lines(s["label"], 30)
                           + "</extra>")
         if mode == "small":
             fig.add_trace(trace, row=n + 1, col=1)
-            fig.update_yaxes(title_text=unit_label(s["unit"], lang) or None, row=n + 1, col=1)
+            fig.update_yaxes(title_text=unit_label(s["unit"], lang) or None, rangemode="tozero", row=n + 1, col=1,
+                             **value_ticks(values, s["unit"], lang))
         else:
             fig.add_trace(trace)
     height = max(420, 220 * len(series)) if mode == "small" else 460
@@ -52,4 +54,17 @@ def compare_figure(series: list[dict], mode: str, lang: str) -> go.Figure:
     fig.update_xaxes(tickformat="d")
     if mode == "indexed":
         fig.update_yaxes(title_text=t(lang, "compare.index"))
+    units = {s["unit"] for s in series}
+    if mode == "absolute" and len(units) == 1:
+        unit = units.pop()
+        fig.update_yaxes(title_text=unit_label(unit, lang) or None, rangemode="tozero",
+                         **value_ticks([p["value"] for s in series for p in s["points"]], unit, lang))
     return fig
+
+
+def _hover_value(point: dict, shown, base_year: int, unit: str, mode: str, lang: str) -> str:
+    """The value as the reader knows it; an index also names its base year."""
+    value = format_value(point["value"], unit, lang, point["qualifier"])
+    if mode != "indexed" or shown is None:
+        return value
+    return f"{shown:.1f} ({t(lang, 'compare.index_of', year=base_year)}) · {value}"

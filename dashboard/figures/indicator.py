@@ -8,8 +8,11 @@ import plotly.graph_objects as go
 
 from ..formatting import format_value, unit_label
 from ..i18n import t
+from .axes import value_ticks
 from .hover import safe_lines
 from .style import OKABE_ITO, base_layout
+
+STRATEGY_START = 2014  # a chart with a single year shows it against the strategy's whole span
 
 HOVER = "<b>%{customdata[0]}</b> · %{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
 
@@ -58,11 +61,24 @@ def indicator_figure(points: list[dict], unit: str, lang: str, progress: Optiona
             mode="lines+markers" if len(rows) > 1 else "markers", marker=_MARKERS[group], line=_LINES[group],
             customdata=[_customdata(r, unit, lang) for r in rows], hovertemplate=HOVER, meta=group))
     _add_progress_marks(fig, points, unit, lang, progress or {}, target)
-    years = [p["year"] for p in points] + [y for y in ((progress or {}).get("target_year"),) if y]
+    progress = progress or {}
+    years = sorted({p["year"] for p in points} | {y for y in (progress.get("target_year"),) if y})
     fig.update_layout(**base_layout(height=440, hovermode="closest"))
-    fig.update_xaxes(title=t(lang, "chart.year"), tickformat="d", dtick=1 if len(set(years)) < 12 else None)
-    fig.update_yaxes(title=unit_label(unit, lang) or None, rangemode="tozero", separatethousands=True)
+    if len(years) == 1:
+        fig.update_xaxes(range=[min(STRATEGY_START, years[0]) - 0.5, max(STRATEGY_START, years[0]) + 0.5], dtick=2)
+    else:
+        fig.update_xaxes(dtick=1 if len(years) < 12 else None)
+    fig.update_xaxes(title=t(lang, "chart.year"), tickformat="d")
+    values = [p["value"] for p in points] + [progress.get(k) for k in ("baseline_value", "target_value",
+                                                                       "projected_value")]
+    fig.update_yaxes(title=unit_label(unit, lang) or None, rangemode="tozero", separatethousands=True,
+                     **value_ticks(values, unit, lang))
     return fig
+
+
+def drawable(points: list[dict], progress: Optional[dict]) -> bool:
+    """A chart needs a dated level or a dated target; anything else is said in words instead."""
+    return bool(points) or bool(progress and progress.get("target_year") and progress.get("target_value") is not None)
 
 
 def _add_progress_marks(fig: go.Figure, points: list[dict], unit: str, lang: str, progress: dict,

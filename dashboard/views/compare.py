@@ -7,12 +7,14 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ..cached_queries import by_id, fetch
-from ..components.messages import bad_params
+from ..components.messages import bad_params, notice
 from ..figures.compare import MODES, compare_figure
+from ..formatting import unit_label
 from ..i18n import name, normalize_lang, t
 from ..urlstate import checked, split_list
 
 DEFAULT_SERIES = 3
+MAX_SERIES = 12  # more lines than this cannot be told apart (and a URL must not ask for thousands)
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 
 
@@ -37,18 +39,35 @@ def series_label(key: str, indicators: dict, regions: dict, lang: str) -> str:
     return f"{name(indicators[ind], lang)} · {name(regions[reg], lang)}"
 
 
+def view_notices(asked: int, units: list[str], data: list[dict], mode: str, lang: str) -> list:
+    """What the reader must know to read the chart right: series left out, mixed units, mixed base years."""
+    out = []
+    if asked > MAX_SERIES:
+        out.append(notice(t(lang, "compare.too_many", max=MAX_SERIES, asked=asked), "cmp-too-many"))
+    if mode == "absolute" and len(units) > 1:
+        out.append(notice(t(lang, "compare.mixed_units", units=", ".join(unit_label(u, lang) or u for u in units)),
+                          "cmp-mixed-units"))
+    base_years = sorted({s["points"][0]["year"] for s in data if s["points"]})
+    if mode == "indexed" and len(base_years) > 1:
+        out.append(notice(t(lang, "compare.mixed_base_years", years=", ".join(map(str, base_years))),
+                          "cmp-mixed-base"))
+    return out
+
+
 def compare_layout(lang=None, series=None, mode=None, **_ignored):
     lang = normalize_lang(lang)
     indicators, regions = by_id("indicators"), by_id("regions")
     by_series = points_by_series(fetch("level_points"))
     problems: list[tuple[str, str]] = []
-    chosen = [k for k in split_list(series) if checked("series", k, by_series, problems)]
+    asked = list(dict.fromkeys(split_list(series)))  # a series named twice is drawn once
+    chosen = [k for k in asked[:MAX_SERIES] if checked("series", k, by_series, problems)]
     chosen = chosen or ([] if series else default_selection(by_series))
-    units = {indicators[k.split(":")[0]]["unit"] for k in chosen}
+    units = sorted({indicators[k.split(":")[0]]["unit"] for k in chosen})
     # different units on one axis mislead: without a choice, index them to their baselines
     mode = checked("mode", mode, MODES, problems) or ("indexed" if len(units) > 1 else "absolute")
     data = [{"label": series_label(k, indicators, regions, lang), "unit": indicators[k.split(":")[0]]["unit"],
              "points": by_series[k]} for k in chosen]
+    notices = view_notices(len(asked), units, data, mode, lang)
     options = sorted(({"label": series_label(k, indicators, regions, lang), "value": k} for k in by_series),
                      key=lambda o: o["label"])
     return html.Div([
@@ -64,6 +83,7 @@ def compare_layout(lang=None, series=None, mode=None, **_ignored):
                                     options=[{"label": t(lang, f"compare.mode.{m}"), "value": m} for m in MODES])],
                     xs=12, lg=4),
         ], className="g-2 mb-2"),
+        *notices,
         dcc.Graph(id="compare-chart", figure=compare_figure(data, mode, lang), config=GRAPH_CONFIG) if data
         else html.P(t(lang, "compare.empty"), className="empty"),
     ], className="page-compare")

@@ -10,7 +10,7 @@ from dash import dcc, html
 from ..cached_queries import by_id, fetch
 from ..components.evidence import conflicts_view, evidence_list, verdict_view
 from ..components.messages import bad_params, not_found
-from ..figures.indicator import indicator_figure
+from ..figures.indicator import drawable, indicator_figure
 from ..formatting import unit_label
 from ..i18n import definition, name, normalize_lang, t
 from ..urlstate import build_search, checked, single
@@ -55,7 +55,8 @@ def indicator_layout(indicator_id=None, region=None, lang=None, **_ignored):
                   key=lambda s: (s.get("year") or 0, s["kind"], s["key"]))
     points = fetch("level_points", indicator["id"], region)
     unit = indicator["unit"]
-    figure = indicator_figure(points, unit, lang, progress, chosen_target(statements, progress))
+    figure = indicator_figure(points, unit, lang, progress, chosen_target(statements, progress)) \
+        if drawable(points, progress) else None
     conflicts = [c for c in fetch("conflicts", indicator["id"]) if c["region_id"] == region]
     return html.Div([
         *bad_params(problems, lang),
@@ -74,8 +75,8 @@ def indicator_layout(indicator_id=None, region=None, lang=None, **_ignored):
                            id="download-indicator", className="btn btn-outline-primary", download=""),
                     xs=12, md=6, className="d-flex align-items-end justify-content-md-end mt-2 mt-md-0"),
         ], className="g-2 mb-2"),
-        dcc.Graph(id="indicator-chart", figure=figure, config=GRAPH_CONFIG) if points or progress else
-        html.P(t(lang, "chart.no_points")),
+        html.P(t(lang, "chart.no_levels"), id="ind-no-levels", className="alert alert-secondary") if not points else None,
+        dcc.Graph(id="indicator-chart", figure=figure, config=GRAPH_CONFIG) if drawable(points, progress) else None,
         dbc.Row([
             dbc.Col([html.H2(t(lang, "indicator.verdict"), className="h4"), verdict_view(progress, unit, lang)],
                     xs=12, lg=5),
