@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html, page_container
 from flask import send_file
 
-from . import api, downloads
+from . import api, downloads, http_status
 from .callbacks import register_callbacks
 
 HERE = Path(__file__).resolve().parent
@@ -33,8 +33,10 @@ def create_app(url: Optional[str] = None) -> Dash:
                             lambda: send_file(str(BOOTSTRAP_CSS), mimetype="text/css", max_age=86400))
     app.server.register_blueprint(downloads.blueprint)
     app.server.register_blueprint(api.blueprint)
+    http_status.register(app.server)
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),
+        dcc.Store(id="html-lang"),
         html.Div(id="site-header"),
         dbc.Container(page_container, fluid=True, className="page-body", id="page-body"),
     ])

@@ -62,7 +62,16 @@ def data_filters_changed(theme, region, kind, indicator, rendered, search):
     return _push(search, rendered, theme=theme, region=region, kind=kind, indicator=indicator)
 
 
+# The language switch re-renders in place, so <html lang> (set by the server on first load) follows here.
+HTML_LANG_JS = """function(search) {
+    var lang = new URLSearchParams(search || "").get("lang") === "en" ? "en" : "zh-Hans";
+    document.documentElement.lang = lang;
+    return lang;
+}"""
+
+
 def register_callbacks(app: Dash) -> None:
+    app.clientside_callback(HTML_LANG_JS, Output("html-lang", "data"), Input("url", "search"))
     app.callback(Output("site-header", "children"), Input("url", "pathname"), Input("url", "search"))(render_header)
     # prevent_initial_call: a page rendered from the URL must not write the URL back (no loops)
     app.callback(Output("url", "search", allow_duplicate=True),

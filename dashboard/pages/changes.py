@@ -1,8 +1,9 @@
 import dash
 
+from dashboard.page_titles import page_title
 from dashboard.views.changes import changes_layout
 
-dash.register_page(__name__, path="/changes", title="京津冀协同发展指标 · What changed", name="changes")
+dash.register_page(__name__, path="/changes", title=page_title("nav.changes"), name="changes")
 
 
 def layout(**kwargs):

@@ -1,8 +1,9 @@
 import dash
 
+from dashboard.page_titles import page_title
 from dashboard.views.compare import compare_layout
 
-dash.register_page(__name__, path="/compare", title="京津冀协同发展指标 · Compare", name="compare")
+dash.register_page(__name__, path="/compare", title=page_title("nav.compare"), name="compare")
 
 
 def layout(**kwargs):

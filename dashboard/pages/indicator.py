@@ -1,8 +1,9 @@
 import dash
 
+from dashboard.page_titles import indicator_title
 from dashboard.views.indicator import indicator_layout
 
-dash.register_page(__name__, path_template="/indicator/<indicator_id>", title="京津冀协同发展指标 · Indicator",
+dash.register_page(__name__, path_template="/indicator/<indicator_id>", title=indicator_title,
                    name="indicator")
 
 

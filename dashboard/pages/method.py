@@ -1,8 +1,9 @@
 import dash
 
+from dashboard.page_titles import page_title
 from dashboard.views.method import method_layout
 
-dash.register_page(__name__, path="/method", title="京津冀协同发展指标 · Method", name="method")
+dash.register_page(__name__, path="/method", title=page_title("nav.method"), name="method")
 
 
 def layout(**kwargs):

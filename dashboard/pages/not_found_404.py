@@ -1,8 +1,9 @@
 import dash
 
+from dashboard.page_titles import page_title
 from dashboard.views.not_found import not_found_layout
 
-dash.register_page(__name__, path="/404", title="京津冀协同发展指标 · 404")
+dash.register_page(__name__, path="/404", title=page_title("nav.not_found"))
 
 
 def layout(**kwargs):

@@ -1,8 +1,9 @@
 import dash
 
+from dashboard.page_titles import page_title
 from dashboard.views.overview import overview_layout
 
-dash.register_page(__name__, path="/", title="京津冀协同发展指标 · Overview", name="overview")
+dash.register_page(__name__, path="/", title=page_title("nav.overview"), name="overview")
 
 
 def layout(**kwargs):

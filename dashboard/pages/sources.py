@@ -1,8 +1,9 @@
 import dash
 
+from dashboard.page_titles import page_title
 from dashboard.views.sources import sources_layout
 
-dash.register_page(__name__, path="/sources", title="京津冀协同发展指标 · Sources", name="sources")
+dash.register_page(__name__, path="/sources", title=page_title("nav.sources"), name="sources")
 
 
 def layout(**kwargs):

@@ -1,0 +1,85 @@
+"""Honest HTTP statuses around Dash's catch-all page route, and the page's language on <html>.
+
+Dash answers every unknown path with its index page and status 200. Link checkers, crawlers and
+scripts deserve better: a path no page serves, or an indicator id the database does not hold, is
+a 404 (the page still renders its own not-found message); an unknown address under /api or
+/download is a 404 in that area's own format instead of the dashboard's HTML.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from flask import Flask, Response, request
+
+from .i18n import normalize_lang
+
+PAGE_PATHS = frozenset({"/", "/compare", "/sources", "/data", "/method", "/changes"})
+_INDICATOR_PATH = re.compile(r"^/indicator/([^/]+)$")
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}
+
+
+def page_exists(path: str, indicator_ids) -> bool:
+    """Whether a dashboard page serves `path`; `indicator_ids()` is asked only for indicator paths."""
+    path = path.rstrip("/") or "/"
+    if path in PAGE_PATHS:
+        return True
+    match = _INDICATOR_PATH.match(path)
+    return bool(match) and match.group(1) in indicator_ids()
+
+
+def _indicator_ids():
+    try:
+        from .cached_queries import by_id
+        return by_id("indicators")
+    except Exception:  # noqa: BLE001 — no database: the page itself says so; don't turn it into a 404
+        return _Everything()
+
+
+class _Everything:
+    def __contains__(self, _item) -> bool:
+        return True
+
+
+def _json_error(message: str, status: int) -> Response:
+    return Response(json.dumps({"error": message}, ensure_ascii=False), status=status,
+                    content_type="application/json; charset=utf-8")
+
+
+def _text_error(message: str, status: int) -> Response:
+    return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
+
+
+def _area_not_found(path: str) -> Response | None:
+    if path == "/api" or path.startswith("/api/"):
+        return _json_error("no such API address; see /api/indicators, /api/indicators/<id>, /api/sources", 404)
+    if path == "/download" or path.startswith("/download/"):
+        return _text_error("no such download; see /download/observations.csv, /download/targets.csv, "
+                           "/download/progress.csv, /download/indicator/<id>.csv and /download/datapackage.json", 404)
+    return None
+
+
+def with_html_lang(html: str, lang: str) -> str:
+    """`<html>` → `<html lang="zh-Hans">`: screen readers and fonts pick the right language."""
+    return html.replace("<html>", f'<html lang="{HTML_LANG[normalize_lang(lang)]}">', 1)
+
+
+def register(server: Flask) -> None:
+    @server.after_request
+    def _page_status(response: Response) -> Response:
+        if request.method != "GET" or response.status_code != 200 or response.mimetype != "text/html":
+            return response
+        area = _area_not_found(request.path)
+        if area is not None:
+            return area
+        response.set_data(with_html_lang(response.get_data(as_text=True), request.args.get("lang")))
+        if not page_exists(request.path, _indicator_ids):
+            response.status_code = 404
+        return response
+
+    @server.errorhandler(405)
+    def _method_not_allowed(error):
+        message = "only GET is allowed here"
+        if request.path.startswith("/api/"):
+            return _json_error(message, 405)
+        return _text_error(message, 405)
