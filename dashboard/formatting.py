@@ -68,6 +68,8 @@ def format_value(value: Optional[float], unit: str, lang: str, qualifier: str = 
     lang = normalize_lang(lang)
     text, magnitude = _scaled(value, unit, lang, significant)
     label = unit_label(unit, lang)
+    if lang == "en" and text == "1" and not magnitude and label.endswith("s"):
+        label = label[:-1]  # 1 platform, 1 day, 1 person
     if lang == "zh":
         body = f"{text}{magnitude}{label}"
     elif unit in _NO_SPACE_UNITS:

@@ -88,3 +88,18 @@ def test_trend_names_its_years_and_its_basis():
     assert format_trend(row, "zh") == "年均 −9%（2014—2023年，据变化表述）"
     assert format_trend({**row, "from_change_statement": False}, "en") == "−9% a year (2014–2023)"
     assert format_trend({"observed_rate": None}, "en") == ""
+
+
+def test_evidence_adds_the_stored_number_only_where_the_readable_one_rounds_or_scales_it():
+    from dashboard.components.evidence import readable_and_stored
+    assert readable_and_stored({"value": 410.0, "unit": "km", "qualifier": "exact"}, "zh") == "410公里"
+    assert readable_and_stored({"value": 23_290_000.0, "unit": "TEU", "qualifier": "more_than"}, "zh") == \
+        "超2,329万标准箱  (23,290,000 TEU)"
+    derived = {"value": 475.26, "unit": "enterprises", "qualifier": "exact", "kind": "derived"}
+    assert readable_and_stored(derived, "en") == "475 enterprises  (475.26 enterprises)"
+
+
+def test_english_counts_of_one_are_singular():
+    assert format_value(1, "platforms", "en") == "1 platform"
+    assert format_value(2, "platforms", "en") == "2 platforms"
+    assert format_value(1, "platforms", "zh") == "1个"

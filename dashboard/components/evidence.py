@@ -12,7 +12,7 @@ from dash import html
 
 from etl.progress import NO_TARGET_THRESHOLDS, TARGET_THRESHOLDS
 
-from ..formatting import format_point, format_rate, format_ratio, format_share, format_trend, format_value, number
+from ..formatting import DERIVED_SIGNIFICANT_DIGITS, format_point, format_rate, format_ratio, format_share, format_trend, format_value, number
 from ..i18n import reason_text, t
 from .status import status_badge
 
@@ -46,18 +46,28 @@ def normalized(row: dict) -> str:
     return f"{number(row['value'], decimals)} {row['unit']}"
 
 
+def readable_and_stored(row: dict, lang: str) -> str:
+    """"2,329万标准箱 (23,290,000 TEU)": the stored number is added only where the readable one
+    rounds or scales it ("410公里 (410 km)" would say the same thing twice)."""
+    readable = format_value(row["value"], row["unit"], lang, row["qualifier"],
+                            DERIVED_SIGNIFICANT_DIGITS if row.get("kind") == "derived" else None)
+    stored = normalized(row)
+    if stored.split(" ")[0] in readable and row.get("kind") != "derived":
+        return readable
+    return f"{readable}  ({stored})"
+
+
 def statement_item(row: dict, lang: str) -> html.Li:
     kind = row["kind"]
     period = row.get("period") or ""
     if row.get("base_period"):
         period = f"{row['base_period']} → {period}"
     facts = [(t(lang, "evidence.as_written"), as_written(row)),
-             (t(lang, "evidence.normalized"), f"{format_value(row['value'], row['unit'], lang, row['qualifier'])}"
-                                              f"  ({normalized(row)})")]
+             (t(lang, "evidence.normalized"), readable_and_stored(row, lang))]
     if row.get("formula"):
         facts.append((t(lang, "evidence.formula"), row["formula"]))
-    if row.get("note"):
-        facts.append((t(lang, "evidence.note"), row["note"]))
+    if row.get("note"):  # the catalog's curator notes are written in English
+        facts.append((t(lang, "evidence.note"), html.Span(row["note"], lang="en")))
     return html.Li([
         html.Div([
             html.Span(t(lang, f"evidence.kind.{kind}"), className=f"kind-badge kind-{kind}"),
