@@ -8,7 +8,7 @@ from dash import Dash, Input, Output, State, no_update
 
 from .cached_queries import fetch
 from .components.header import header
-from .i18n import normalize_lang
+from .i18n import normalize_lang, t
 from .urlstate import build_search, parse_search
 
 
@@ -70,6 +70,16 @@ HTML_LANG_JS = """function(search) {
 }"""
 
 
+def grid_count_changed(virtual_rows, rendered):
+    """The row count follows the grid's own column filters (which the download does not apply)."""
+    if virtual_rows is None or not rendered:
+        return no_update
+    total, lang = rendered.get("total", 0), rendered.get("lang")
+    if len(virtual_rows) == total:
+        return t(lang, "data.count", n=total)
+    return t(lang, "data.count_filtered", n=len(virtual_rows), total=total)
+
+
 def register_callbacks(app: Dash) -> None:
     app.clientside_callback(HTML_LANG_JS, Output("html-lang", "data"), Input("url", "search"))
     app.callback(Output("site-header", "children"), Input("url", "pathname"), Input("url", "search"))(render_header)
@@ -86,3 +96,5 @@ def register_callbacks(app: Dash) -> None:
                  Input("data-theme", "value"), Input("data-region", "value"), Input("data-kind", "value"),
                  Input("data-indicator", "value"), State("data-rendered", "data"), State("url", "search"),
                  prevent_initial_call=True)(data_filters_changed)
+    app.callback(Output("data-count", "children"), Input("data-grid", "virtualRowData"), State("data-rendered", "data"),
+                 prevent_initial_call=True)(grid_count_changed)

@@ -199,3 +199,20 @@ def test_indicator_page_explains_what_it_cannot_draw(ctx):
     assert "+3.7% a year" in hsr  # what it would take from 410 km (2024) to 510 km (2030)
     assert "no target stated" in text_of(find(indicator_layout(indicator_id="pm25-annual-mean", region="tianjin",
                                                                lang="en"), "verdict"))
+
+
+def test_grid_count_follows_the_column_filters():
+    from dashboard.callbacks import grid_count_changed
+    rendered = {"total": 3, "lang": "en"}
+    assert grid_count_changed([{}, {}, {}], rendered) == "3 rows"
+    assert grid_count_changed([{}], rendered) == "1 of 3 rows (column filters apply on screen only)"
+    assert grid_count_changed(None, rendered) is no_update
+
+
+def test_data_grid_speaks_the_reader_language(ctx):
+    from dashboard.views.data_table import data_layout
+    grid = find(data_layout(lang="zh", indicator="container-throughput"), "data-grid")
+    assert grid.dashGridOptions["localeText"]["nextPage"] == "下一页"
+    row = next(r for r in grid.rowData if r["as_written"].startswith("2329"))
+    assert (row["unit"], row["qualifier"], row["value"]) == ("标准箱", "超", 23_290_000)
+    assert find(data_layout(lang="en"), "data-grid").dashGridOptions["localeText"] == {}

@@ -1,16 +1,32 @@
 """Data: every statement in a filterable, sortable grid, and a link to download it as filtered."""
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from pathlib import Path
+
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ..cached_queries import by_id, fetch
 from ..components.messages import bad_params
+from ..formatting import unit_label
 from ..i18n import name, normalize_lang, t
 from ..urlstate import build_search, checked
 
 KINDS = ("observed", "change", "derived", "target")
+# Numbers stay numbers (so they sort and filter as numbers); the grid only displays them grouped.
+GROUPED_NUMBER = {"function": "params.value == null ? '' : params.value.toLocaleString('en-US', "
+                              "{maximumFractionDigits: 6})"}
+
+
+@lru_cache(maxsize=None)
+def grid_locale(lang: str) -> dict:
+    """AG Grid's own words (paging, filters) in the reader's language; English is AG Grid's default."""
+    if lang != "zh":
+        return {}
+    return json.loads((Path(__file__).resolve().parent.parent / "i18n" / "ag_grid_zh.json").read_text("utf-8"))
 COLUMNS = ("indicator", "region", "period", "kind", "value", "unit", "as_written", "qualifier", "source", "date",
            "quote")
 
@@ -24,9 +40,11 @@ def filter_rows(rows: list[dict], theme=None, region=None, kind=None, indicator=
 def grid_rows(rows: list[dict], lang: str) -> list[dict]:
     """Rows for the grid in the reader's language; values stay numbers so they sort as numbers."""
     return [{"indicator": r[f"indicator_{lang}"], "region": r[f"region_{lang}"], "period": r["period"],
-             "kind": t(lang, f"evidence.kind.{r['kind']}"), "value": r["value"], "unit": r["unit"],
+             "kind": t(lang, f"evidence.kind.{r['kind']}"), "value": r["value"],
+             "unit": unit_label(r["unit"], lang) or r["unit"],
              "as_written": f"{r['value_as_written'] or ''}{r['unit_as_written'] or ''}",
-             "qualifier": r["qualifier"], "source": r["source_title"], "date": r["source_date"], "quote": r["quote"]}
+             "qualifier": t(lang, f"qualifier.{r['qualifier']}") if r["qualifier"] != "exact" else "",
+             "source": r["source_title"], "date": r["source_date"], "quote": r["quote"]}
             for r in rows]
 
 
@@ -40,7 +58,7 @@ def _column_defs(lang: str) -> list[dict]:
     for c in COLUMNS:
         col = {"field": c, "headerName": t(lang, f"col.{c}")}
         if c == "value":
-            col.update(filter="agNumberColumnFilter", type="numericColumn")
+            col.update(filter="agNumberColumnFilter", type="numericColumn", valueFormatter=GROUPED_NUMBER)
         if c == "quote":
             col.update(minWidth=320, flex=3, wrapText=True, autoHeight=True)
         if c in ("indicator", "source"):
@@ -67,7 +85,7 @@ def data_layout(lang=None, theme=None, region=None, kind=None, indicator=None, *
     used_regions = sorted({r["region_id"] for r in rows})
     return html.Div([
         *bad_params(problems, lang),
-        dcc.Store(id="data-rendered", data=f),
+        dcc.Store(id="data-rendered", data={**f, "total": len(shown), "lang": lang}),
         html.H1(t(lang, "data.heading"), className="h3"),
         html.P(t(lang, "data.help"), className="text-muted"),
         dbc.Row([
@@ -88,6 +106,8 @@ def data_layout(lang=None, theme=None, region=None, kind=None, indicator=None, *
         ], className="mb-2 d-flex align-items-center flex-wrap gap-2"),
         dag.AgGrid(id="data-grid", rowData=grid_rows(shown, lang), columnDefs=_column_defs(lang),
                    defaultColDef={"filter": True, "sortable": True, "resizable": True, "minWidth": 110, "flex": 1},
-                   dashGridOptions={"pagination": True, "paginationPageSize": 50, "enableCellTextSelection": True},
+                   dashGridOptions={"pagination": True, "paginationPageSize": 50, "enableCellTextSelection": True,
+                                    "localeText": grid_locale(lang)},
                    className="data-grid", style={"height": "70vh", "minHeight": "420px"}),
+        html.P(t(lang, "data.grid_filters_note"), className="text-muted small mt-2"),
     ], className="page-data")
