@@ -107,6 +107,8 @@ def parse_number(text: str) -> Decimal:
 def parse_value(text: str) -> tuple[Decimal, Decimal]:
     """A value as written → (low, high): equal for one number, the bounds for "30-40"."""
     cleaned = re.sub(r"\s+", "", text)
+    if cleaned in ("半", "一半"):  # "过半", "一半以上": half, read as a percentage like the fractions below
+        return Decimal(50), Decimal(50)
     fraction = re.fullmatch(r"(.+)分之(.+)", cleaned)
     if fraction:  # "三分之一" → 33.33…, read as a percentage
         share = parse_number(fraction.group(2)) / parse_number(fraction.group(1)) * 100

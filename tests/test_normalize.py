@@ -83,3 +83,9 @@ def test_periods():
     assert doc.from_document and doc.year == 2026
     with pytest.raises(ValueError):
         parse_period("2024/2014")
+
+
+def test_half_reads_as_fifty_percent():
+    from etl.normalize import normalize
+    assert normalize("半", "", "percent").value == 50.0
+    assert normalize("一半", "", "percent").value == 50.0
