@@ -216,3 +216,10 @@ def test_data_grid_speaks_the_reader_language(ctx):
     row = next(r for r in grid.rowData if r["as_written"].startswith("2329"))
     assert (row["unit"], row["qualifier"], row["value"]) == ("标准箱", "超", 23_290_000)
     assert find(data_layout(lang="en"), "data-grid").dashGridOptions["localeText"] == {}
+
+
+def test_headline_says_what_the_2030_rail_target_takes(built_url, monkeypatch):
+    monkeypatch.setenv("JJJ_DATABASE_URL", built_url)
+    from dashboard.views.overview import overview_layout
+    strip = text_of(find(overview_layout(lang="en"), "headline-2030"))
+    assert "510 km by 2030" in strip and "Needs +3.7% a year from now" in strip

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ..figures.sparkline import sparkline_src
-from ..formatting import format_point, format_trend, format_value
+from ..formatting import format_point, format_rate, format_trend, format_value
 from ..i18n import name, t
 from ..urlstate import href
 from .status import status_badge
@@ -74,6 +74,8 @@ def headline_strip(items: list[dict], lang: str) -> html.Section:
                       format_point(prog.get("current_value"), None, ind["unit"], lang, prog.get("current_qualifier"),
                                    prog.get("current_kind")) or t(lang, "card.none"),
                       f" ({prog['current_year']})" if prog.get("current_year") else ""], className="headline-current"),
+            html.Div(t(lang, "card.needs", rate=format_rate(prog["rate_now_required"], lang)),
+                     className="headline-required") if prog.get("rate_now_required") is not None else None,
             status_badge(prog.get("status", "not_assessed"), lang),
         ], href=href(f"/indicator/{ind['id']}", lang, region=reg["id"]), className="headline-tile"))
     return html.Section([html.H2(t(lang, "overview.headline"), className="h4"), html.Div(tiles, className="headline-tiles")],
