@@ -37,7 +37,7 @@ def method_layout(lang=None, **_ignored):
     themes = {th["id"]: th for th in fetch("themes")}
     tt, nt = m["target_thresholds"], m["no_target_thresholds"]
     units = html.Table([html.Thead(html.Tr([html.Th(t(lang, "col.unit")), html.Th("中文"), html.Th("English")])),
-                        html.Tbody([html.Tr([html.Td(u), html.Td(unit_label(u, "zh")), html.Td(unit_label(u, "en"))])
+                        html.Tbody([html.Tr([html.Td(u), html.Td(unit_label(u, "zh")), html.Td(unit_label(u, "en") or t("en", "method.no_unit_word"))])
                                     for u in units_in_use(indicators)])],
                        className="table table-sm w-auto", id="units")
     return html.Div([
