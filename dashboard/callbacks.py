@@ -10,6 +10,7 @@ from .cached_queries import fetch
 from .components.header import header
 from .i18n import normalize_lang, t
 from .urlstate import build_search, parse_search
+from .views.guard import DATA_ERRORS
 
 
 def updated_search(search: str | None, **changes) -> str:
@@ -43,7 +44,11 @@ def _push(search: str | None, rendered: dict | None, **changes):
 
 def render_header(pathname: str | None, search: str | None):
     lang = normalize_lang(parse_search(search).get("lang"))
-    return header(fetch("header"), pathname or "/", search or "", lang)
+    try:
+        facts = fetch("header")
+    except DATA_ERRORS:
+        facts = None  # the page below says the database is not available
+    return header(facts, pathname or "/", search or "", lang)
 
 
 def overview_filters_changed(theme, region, status, has_target, rendered, search):

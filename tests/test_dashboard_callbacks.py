@@ -223,3 +223,18 @@ def test_headline_says_what_the_2030_rail_target_takes(built_url, monkeypatch):
     from dashboard.views.overview import overview_layout
     strip = text_of(find(overview_layout(lang="en"), "headline-2030"))
     assert "510 km by 2030" in strip and "Needs +3.7% a year from now" in strip
+
+
+@pytest.mark.parametrize("content", [None, b"not a database at all" * 100])
+def test_pages_and_header_say_when_the_database_cannot_be_read(ctx, tmp_path, monkeypatch, content):
+    import dash
+    layouts = {page.get("path_template") or page["path"]: page["layout"] for page in dash.page_registry.values()}
+    overview_page, indicator_page = layouts["/"], layouts["/indicator/<indicator_id>"]
+    monkeypatch.delitem(ctx.server.config, "JJJ_DATABASE_URL")
+    db = tmp_path / "jjj.db"
+    if content is not None:
+        db.write_bytes(content)
+    monkeypatch.setenv("JJJ_DATABASE_URL", f"sqlite:///{db}")
+    for page in (overview_page(lang="en"), indicator_page(indicator_id="x", lang="zh")):
+        assert "db-unavailable" in page.className
+    assert "数据暂不可用" in text_of(render_header("/", "?lang=zh"))

@@ -16,7 +16,7 @@ def _active(pathname: str, path: str) -> bool:
     return pathname == path or (path == "/" and pathname.startswith("/indicator/"))
 
 
-def header(facts: dict, pathname: str, search: str, lang: str) -> html.Header:
+def header(facts: dict | None, pathname: str, search: str, lang: str) -> html.Header:
     nav = [dcc.Link(t(lang, key), href=href(path, lang), id=f"nav-{path.strip('/') or 'overview'}",
                     className="nav-link" + (" active" if _active(pathname or "/", path) else ""))
            for path, key in NAV]
@@ -40,6 +40,7 @@ def header(facts: dict, pathname: str, search: str, lang: str) -> html.Header:
                 html.Span(" · "),
                 html.Span(t(lang, "header.counts", indicators=format_count(facts.get("indicators", 0)),
                             documents=format_count(facts.get("documents", 0))), id="header-counts"),
-            ], className="data-facts"),
+            ] if facts is not None else [html.Span(t(lang, "error.db_title"), id="header-built")],
+                className="data-facts"),
         ], fluid=True, className="header-bottom"),
     ], className="site-header")

@@ -1,10 +1,10 @@
 import dash
 
 from dashboard.page_titles import page_title
+from dashboard.views.guard import guarded
 from dashboard.views.changes import changes_layout
 
 dash.register_page(__name__, path="/changes", title=page_title("nav.changes"), name="changes")
 
 
-def layout(**kwargs):
-    return changes_layout(**kwargs)
+layout = guarded(changes_layout)

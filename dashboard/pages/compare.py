@@ -1,10 +1,10 @@
 import dash
 
 from dashboard.page_titles import page_title
+from dashboard.views.guard import guarded
 from dashboard.views.compare import compare_layout
 
 dash.register_page(__name__, path="/compare", title=page_title("nav.compare"), name="compare")
 
 
-def layout(**kwargs):
-    return compare_layout(**kwargs)
+layout = guarded(compare_layout)

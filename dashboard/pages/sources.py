@@ -1,10 +1,10 @@
 import dash
 
 from dashboard.page_titles import page_title
+from dashboard.views.guard import guarded
 from dashboard.views.sources import sources_layout
 
 dash.register_page(__name__, path="/sources", title=page_title("nav.sources"), name="sources")
 
 
-def layout(**kwargs):
-    return sources_layout(**kwargs)
+layout = guarded(sources_layout)
