@@ -238,3 +238,11 @@ def test_pages_and_header_say_when_the_database_cannot_be_read(ctx, tmp_path, mo
     for page in (overview_page(lang="en"), indicator_page(indicator_id="x", lang="zh")):
         assert "db-unavailable" in page.className
     assert "数据暂不可用" in text_of(render_header("/", "?lang=zh"))
+
+
+def test_unknown_parameters_and_languages_are_named():
+    from dashboard.views.guard import unused_params
+    assert unused_params({"lang": "en", "theme": "x", "utm_source": "chat"}, {"lang", "theme"}) == [
+        ("utm_source", "chat")]
+    assert unused_params({"lang": "fr"}, {"lang"}) == [("lang", "fr")]
+    assert unused_params({"lang": ["en", "zh"]}, {"lang"}) == []
