@@ -246,3 +246,11 @@ def test_unknown_parameters_and_languages_are_named():
         ("utm_source", "chat")]
     assert unused_params({"lang": "fr"}, {"lang"}) == [("lang", "fr")]
     assert unused_params({"lang": ["en", "zh"]}, {"lang"}) == []
+
+
+def test_a_region_without_statements_is_not_called_unknown(ctx):
+    from dashboard.views.indicator import indicator_layout
+    page = indicator_layout(indicator_id="hsr-intercity-rail-km", region="beijing", lang="en")
+    assert "state nothing about this indicator for Beijing" in text_of(page)
+    bogus = indicator_layout(indicator_id="hsr-intercity-rail-km", region="atlantis", lang="en")
+    assert "region=atlantis is not known" in text_of(bogus)

@@ -8,10 +8,11 @@ from ..i18n import t
 from ..urlstate import href
 
 
-def bad_params(problems: list[tuple[str, str]], lang: str) -> list:
-    """One warning per parameter the page could not use (the rest of the view still shows)."""
-    return [dbc.Alert(t(lang, "error.bad_param", name=name, value=value), color="warning",
-                      className="bad-param", dismissable=True) for name, value in problems]
+def bad_params(problems: list[tuple], lang: str) -> list:
+    """One warning per parameter the page could not use (the rest of the view still shows).
+    A problem is (name, value) or (name, value, message key) for a more precise reason."""
+    return [dbc.Alert(t(lang, p[2] if len(p) > 2 else "error.bad_param", name=p[0], value=p[1]), color="warning",
+                      className="bad-param", dismissable=True) for p in problems]
 
 
 def notice(text: str, id_: str) -> dbc.Alert:

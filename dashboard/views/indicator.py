@@ -50,6 +50,9 @@ def indicator_layout(indicator_id=None, region=None, lang=None, **_ignored):
     region_ids = sorted({s["region_id"] for s in statements} | {p["region_id"] for p in progress_all})
     problems: list[tuple[str, str]] = []
     region = checked("region", region, region_ids, problems) or default_region(statements, progress_all)
+    # a real region this indicator has nothing about is not a bad link: say which it is
+    problems = [(n, name(regions[v], lang), "error.region_no_data") if n == "region" and v in regions else (n, v)
+                for n, v in problems]
     progress = next((p for p in progress_all if p["region_id"] == region), None)
     here = sorted((s for s in statements if s["region_id"] == region),
                   key=lambda s: (s.get("year") or 0, s["kind"], s["key"]))
