@@ -95,10 +95,13 @@ def _read_yaml(path: Path, raw: RawCatalog):
         raw.errors.append(LoadError(Origin(rel, exc.line), "", exc.message))
         return rel, None
     raw.input_hashes[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
-    if data is not None and not isinstance(data, LineDict):
+    if data is None:  # nothing but blanks or comments: surely a mistake, never "no records"
+        raw.errors.append(LoadError(Origin(rel, 1), "", "empty file"))
+        return rel, None
+    if not isinstance(data, LineDict):
         raw.errors.append(LoadError(Origin(rel, 1), "", "the file must hold a mapping at the top"))
         return rel, None
-    return rel, data or LineDict()
+    return rel, data
 
 
 def load_catalog(entry: Path) -> RawCatalog:

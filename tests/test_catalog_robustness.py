@@ -1,0 +1,50 @@
+"""Malformed catalog input: each mistake is one clear error naming file and line, never a traceback,
+and the live database is left as it was."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from typer.testing import CliRunner
+
+from db.engine import sqlite_url
+from etl.build import build, check
+from etl.cli import app
+from etl.validate import CatalogInvalid
+from tests.minicatalog import write_mini_catalog
+
+
+@pytest.fixture()
+def mini(tmp_path):
+    entry = write_mini_catalog(tmp_path / "cat")
+    db = tmp_path / "live.db"
+    build(entry, sqlite_url(db))
+    return entry, db
+
+
+def errors_of(entry) -> list[str]:
+    with pytest.raises(CatalogInvalid) as info:
+        check(entry)
+    return [str(e) for e in info.value.errors]
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n"])
+def test_an_empty_included_file_is_one_error_and_exit_2(mini, text):
+    entry, db = mini
+    before = digest(db)
+    (entry.parent / "catalog/regions/empty.yaml").write_text(text, encoding="utf-8")
+    assert errors_of(entry) == ["catalog/regions/empty.yaml:1: empty file"]
+    result = CliRunner().invoke(app, ["build", "--catalog", str(entry), "--db", str(db)])
+    assert result.exit_code == 2, result.output
+    assert "catalog/regions/empty.yaml:1: empty file" in result.output
+    assert digest(db) == before
+
+
+def test_an_empty_entry_file_is_one_error(tmp_path):
+    entry = write_mini_catalog(tmp_path / "cat")
+    entry.write_text("", encoding="utf-8")
+    assert errors_of(entry) == ["indicators.yaml:1: empty file"]
