@@ -62,6 +62,13 @@ def sqlite_path(url: str) -> Path:
     return Path(make_url(url).database)
 
 
+def error_reason(exc: Exception) -> str:
+    """The driver's own first line of a database error, without SQLAlchemy's SQL and links."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def read_engine(url: str) -> Engine:
     """An engine that can only read. SQLite: mode=ro, query_only, no pool (sees swaps)."""
     if is_sqlite(url):

@@ -50,6 +50,19 @@ def archive_live(live: Path) -> Path | None:
     return target
 
 
+def set_aside(live: Path) -> Path:
+    """Move an unreadable live database, with any journal beside it, to history/unreadable/.
+    (A journal left beside the new database would be replayed into it.)"""
+    target = history_dir(live) / "unreadable" / f"{live.stem}-{_stamp()}.db"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(live, target)
+    for suffix in ("-journal", "-wal", "-shm"):
+        side = live.with_name(live.name + suffix)
+        if side.exists():
+            os.replace(side, target.with_name(target.name + suffix))
+    return target
+
+
 def prune(folder: Path, pattern: str, keep: int) -> list[Path]:
     files = sorted(folder.glob(pattern))
     doomed = files[:max(0, len(files) - keep)]

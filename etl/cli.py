@@ -58,9 +58,11 @@ def _build_locked(catalog: Path, url: str) -> None:
     checked = _checked(catalog)
     try:  # the refresh's lock: a build and a refresh never write the same database at once
         with RefreshLock(lock_path(RefreshOptions(catalog, url))):
-            dataset, _run = run_build(catalog, url, catalog=checked)
+            dataset, run = run_build(catalog, url, catalog=checked)
     except AlreadyRunning as exc:
         _fail(str(exc), EXIT_LOCKED)
+    if run.get("note"):
+        typer.secho(f"Note: {run['note']}", fg=typer.colors.YELLOW, err=True)
     counts = dataset.counts()
     typer.secho(f"Built {describe_url(url)} (data version {dataset.data_version}).", fg=typer.colors.GREEN)
     typer.echo("  " + ", ".join(f"{k} {v}" for k, v in counts.items()))
@@ -84,10 +86,23 @@ def export(csv: Path = typer.Option(..., "--csv", help="Where to write the tidy 
 
 
 def _engine(db: Optional[Path]):
+    """A read-only engine on a database checked to be readable, or one clear line and exit 1."""
+    from sqlalchemy.exc import DatabaseError
+
+    from db.engine import error_reason
+    from db.queries import meta
+    url = database_url(db)
     try:
-        return read_engine(database_url(db))
+        engine = read_engine(url)
+        with engine.connect() as conn:
+            meta(conn)
+        return engine
     except FileNotFoundError as exc:
         _fail(str(exc))
+    except DatabaseError as exc:
+        reason = error_reason(exc)
+        hint = " (run `jjj build` to make it)" if "no such table" in reason or "does not exist" in reason else ""
+        _die(f"cannot use the database {describe_url(url)}: {reason}{hint}")
 
 
 @app.command()
@@ -248,16 +263,15 @@ def schedule(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int
 
 def main() -> None:
     """The `jjj` command: database problems become one clear line, not a traceback."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DatabaseError
 
-    from db.engine import DatabaseConfigError
+    from db.engine import DatabaseConfigError, error_reason
     try:
         app()
     except DatabaseConfigError as exc:
         _die(str(exc))
-    except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        _die(f"cannot use the database ({reason})")
+    except DatabaseError as exc:
+        _die(f"cannot use the database ({error_reason(exc)})")
 
 
 def _die(message: str) -> None:

@@ -22,10 +22,11 @@ from db.engine import describe_url, is_sqlite, sqlite_path
 from db.history import archived, roll_back
 from db.write import now_iso, rollback_postgres, write_dataset
 
-from .build import change_log, check, live_state, process
+from .build import change_log, check, process
 from .changelog import summarize
 from .external import cache_paths, load_series, parse_rows
 from .fetch import fetch_to_cache
+from .live import LiveUnreadable, live_state, take_stock
 from .load import load_catalog
 from .lock import RefreshLock
 from .scan import Finding, scan_catalog
@@ -68,6 +69,7 @@ class RunRecord:
     external: list = field(default_factory=list)
     scan: dict = field(default_factory=dict)
     error: str = ""
+    notes: list = field(default_factory=list)  # things the operator should know, e.g. a database set aside
     # for the printed summary only, not logged
     change_log: list = field(default_factory=list, repr=False)
     findings: list = field(default_factory=list, repr=False)
@@ -131,7 +133,9 @@ def _run(opts: RefreshOptions, record: RunRecord) -> None:
     dataset = process(catalog)                               # 5. the new data, in memory
     record.data_version, record.input_hashes = dataset.data_version, dataset.input_hashes
     record.counts = dataset.counts()
-    live = live_state(opts.url)
+    live, note = take_stock(opts.url)
+    if note:
+        record.notes.append(note)
     record.previous_version = live["data_version"] if live else ""
     if live and live["data_version"] == dataset.data_version and live["input_hashes"] == dataset.input_hashes:
         record.status = "degraded" if degraded else "no-op"
@@ -175,7 +179,10 @@ def record_refused(opts: RefreshOptions, message: str) -> RunRecord:
 def rollback(opts: RefreshOptions) -> RunRecord:
     """Put the previous database back. Takes the refresh lock: never during a refresh."""
     with RefreshLock(lock_path(opts)):
-        state = live_state(opts.url)
+        try:
+            state = live_state(opts.url)
+        except LiveUnreadable:  # the very case for a rollback
+            state = None
         if is_sqlite(opts.url):
             live = sqlite_path(opts.url).resolve()
             restored, version = roll_back(live, opts.keep)
