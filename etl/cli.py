@@ -54,15 +54,20 @@ def build(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT) -> None:
 def _build_locked(catalog: Path, url: str) -> None:
     from .build import build as run_build
     from .lock import EXIT_LOCKED, AlreadyRunning, RefreshLock
-    from .refresh import RefreshOptions, lock_path
+    from .refresh import RefreshOptions, cleanup_leftovers, lock_path
+    from .terminate import EXIT_TERMINATED, Terminated, exit_on_sigterm
     checked = _checked(catalog)
     try:  # the refresh's lock: a build and a refresh never write the same database at once
-        with RefreshLock(lock_path(RefreshOptions(catalog, url))):
+        with RefreshLock(lock_path(RefreshOptions(catalog, url))), exit_on_sigterm():
+            notes = cleanup_leftovers(url)
             dataset, run = run_build(catalog, url, catalog=checked)
     except AlreadyRunning as exc:
         _fail(str(exc), EXIT_LOCKED)
-    if run.get("note"):
-        typer.secho(f"Note: {run['note']}", fg=typer.colors.YELLOW, err=True)
+    except Terminated as exc:
+        _fail(f"Build {exc}: the live database was not touched; the half-built file was removed.",
+              EXIT_TERMINATED)
+    for note in notes + ([run["note"]] if run.get("note") else []):
+        typer.secho(f"Note: {note}", fg=typer.colors.YELLOW, err=True)
     counts = dataset.counts()
     typer.secho(f"Built {describe_url(url)} (data version {dataset.data_version}).", fg=typer.colors.GREEN)
     typer.echo("  " + ", ".join(f"{k} {v}" for k, v in counts.items()))
@@ -181,12 +186,17 @@ def _refresh_once(opts) -> int:
     from .lock import EXIT_LOCKED, AlreadyRunning
     from .refresh import EXIT_CODES, record_refused, refresh as run_refresh
     from .report import format_summary
+    from .terminate import EXIT_TERMINATED, Terminated
     try:
         record = run_refresh(opts)
     except AlreadyRunning as exc:
         record_refused(opts, str(exc))
         typer.secho(str(exc), fg=typer.colors.YELLOW, err=True)
         return EXIT_LOCKED
+    except Terminated as exc:
+        typer.secho(f"Refresh {exc}: the live database was not touched; the run is recorded as failed.",
+                    fg=typer.colors.RED, err=True)
+        return EXIT_TERMINATED
     color = {"ok": typer.colors.GREEN, "no-op": None, "degraded": typer.colors.YELLOW}.get(record.status,
                                                                                           typer.colors.RED)
     typer.secho(format_summary(record), fg=color, err=record.status == "failed")
@@ -255,7 +265,8 @@ def schedule(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int
         _fail(str(exc))
 
     def last_run():
-        done = [r for r in read_runs(runs_log_path(opts)) if r.get("status") not in ("refused", "rolled-back")]
+        done = [r for r in read_runs(runs_log_path(opts), warn=lambda m: typer.secho(m, fg=typer.colors.YELLOW))
+                if r.get("status") not in ("started", "refused", "rolled-back") and isinstance(r.get("started_at"), str)]
         return done[-1]["started_at"] if done else None
 
     raise typer.Exit(run_schedule(lambda: _refresh_once(opts), last_run, seconds, once=once, log=typer.echo))
