@@ -48,3 +48,33 @@ def test_an_empty_entry_file_is_one_error(tmp_path):
     entry = write_mini_catalog(tmp_path / "cat")
     entry.write_text("", encoding="utf-8")
     assert errors_of(entry) == ["indicators.yaml:1: empty file"]
+
+
+def replace(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+OBS_A = "catalog/observations/doc-a.yaml"
+
+
+@pytest.mark.parametrize("value,fragment", [
+    ("inf", "'inf' is not a finite number"),
+    ("NaN", "'NaN' is not a finite number"),
+    ("1e400", "'1e400' 万标准箱 is too large to store"),
+    ("-2200", "'-2200': a level in TEU cannot be negative"),
+])
+def test_a_value_must_be_a_finite_number_and_a_count_not_negative(mini, value, fragment):
+    entry, _db = mini
+    replace(entry.parent / OBS_A, 'value: "2200"', f'value: "{value}"')
+    errors = errors_of(entry)
+    assert any(e.startswith(f"{OBS_A}:7 [value]: {fragment}") for e in errors), errors
+
+
+def test_normalize_keeps_negative_changes_and_rejects_zero_fractions():
+    from etl.normalize import NormalizationError, normalize
+    assert normalize("-5", "家", "enterprises", relative=True).value == -5
+    assert normalize("-0.5", "%", "percent").value == -0.5  # a percentage level may be negative
+    with pytest.raises(NormalizationError, match="a fraction of zero parts"):
+        normalize("零分之一", "", "percent")
