@@ -197,8 +197,9 @@ def rollback(opts: RefreshOptions) -> RunRecord:
             state = None
         if is_sqlite(opts.url):
             live = sqlite_path(opts.url).resolve()
-            restored, version = roll_back(live, opts.keep)
-            note = f"restored {restored.name}; {len(archived(live))} older database(s) left"
+            restored, version, skipped = roll_back(live, opts.keep)
+            note = "".join(f"skipped {path.name}: {why} (moved to history/unreadable)\n" for path, why in skipped)
+            note += f"restored {restored.name}; {len(archived(live))} older database(s) left"
         else:
             schema, version = rollback_postgres(opts.url, opts.keep)
             note = f"restored schema {schema}"
