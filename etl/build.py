@@ -53,6 +53,15 @@ def needs_build(entry: Path, url: str) -> str | None:
     return None
 
 
+def usable_live(url: str) -> bool:
+    """Whether the live database can be served as it is: there, readable, and of this code's schema."""
+    try:
+        live = live_state(url)
+    except LiveUnreadable:
+        return False
+    return live is not None and live["schema_version"] == SCHEMA_VERSION
+
+
 def change_log(live: dict | None, dataset: Dataset) -> list[dict]:
     """Observations and targets added, changed and removed against the live database."""
     return diff(live["snapshot"] if live else {}, {"observations": dataset.observations, "targets": dataset.targets})

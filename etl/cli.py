@@ -51,12 +51,12 @@ def build(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT) -> None:
     _build_locked(catalog, database_url(db))
 
 
-def _build_locked(catalog: Path, url: str) -> None:
+def _build_locked(catalog: Path, url: str, checked=None) -> None:
     from .build import build as run_build
     from .lock import EXIT_LOCKED, AlreadyRunning, RefreshLock
     from .refresh import RefreshOptions, cleanup_leftovers, lock_path
     from .terminate import EXIT_TERMINATED, Terminated, exit_on_sigterm
-    checked = _checked(catalog)
+    checked = checked or _checked(catalog)
     try:  # the refresh's lock: a build and a refresh never write the same database at once
         with RefreshLock(lock_path(RefreshOptions(catalog, url))), exit_on_sigterm():
             notes = cleanup_leftovers(url)
@@ -164,12 +164,31 @@ def serve(host: str = "127.0.0.1", port: int = 8050, db: Optional[Path] = DB_OPT
     url = database_url(db)
     reason = needs_build(catalog, url)
     if reason:
-        typer.echo(f"Building the database first: {reason}.")
-        _build_locked(catalog, url)
+        _build_or_keep(catalog, url, reason)
+    sys.stdout.flush()  # execv drops what is still buffered
+    sys.stderr.flush()
     os.environ["JJJ_DATABASE_URL"] = url
     argv = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
             "--threads", "4", "--access-logfile", "-", "dashboard.app:server"]
     os.execv(sys.executable, argv)
+
+
+def _build_or_keep(catalog: Path, url: str, reason: str) -> None:
+    """Before serving: build when the catalog is valid; else serve a usable existing database, with a warning."""
+    from .build import check as run_check, usable_live
+    try:
+        checked = run_check(catalog)
+    except CatalogInvalid as exc:
+        if usable_live(url):
+            typer.secho(f"Warning: the catalog has {len(exc.errors)} error(s) (run `jjj check` to list them), so "
+                        f"the database was not rebuilt; serving {describe_url(url)} as it is ({reason}).",
+                        fg=typer.colors.YELLOW, err=True)
+            return
+        typer.secho(f"The catalog has {len(exc.errors)} error(s):", fg=typer.colors.RED, err=True)
+        typer.echo(exc.report(), err=True)
+        _fail(f"Nothing to serve: {reason}, and the catalog cannot be built.", 2)
+    typer.echo(f"Building the database first: {reason}.")
+    _build_locked(catalog, url, checked)
 
 
 # --- The refresh job (etl/refresh.py): refresh, rollback, scan, schedule ---
