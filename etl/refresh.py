@@ -18,7 +18,9 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from db.engine import describe_url, is_sqlite, sqlite_path
+from sqlalchemy.exc import DatabaseError
+
+from db.engine import describe_url, error_reason, is_sqlite, sqlite_path
 from db.history import archived, roll_back
 from db.write import now_iso, rollback_postgres, write_dataset
 
@@ -165,6 +167,10 @@ def refresh(opts: RefreshOptions) -> RunRecord:
             raise
         except CatalogInvalid as exc:
             record.status, record.error = "failed", f"catalog invalid ({len(exc.errors)} error(s)):\n{exc.report()}"
+        except DatabaseError as exc:  # a server down, a disk full: what the driver says is the whole story
+            record.status, record.error = "failed", f"cannot use the database {record.database}: {error_reason(exc)}"
+        except OSError as exc:
+            record.status, record.error = "failed", f"{type(exc).__name__}: {exc}"
         except Exception as exc:  # noqa: BLE001 - any failure is recorded, the live database stays
             record.status, record.error = "failed", f"{type(exc).__name__}: {exc}"
             record.error += "\n" + traceback.format_exc(limit=3)
