@@ -78,3 +78,52 @@ def test_normalize_keeps_negative_changes_and_rejects_zero_fractions():
     assert normalize("-0.5", "%", "percent").value == -0.5  # a percentage level may be negative
     with pytest.raises(NormalizationError, match="a fraction of zero parts"):
         normalize("零分之一", "", "percent")
+
+
+META_A = "sources/meta/doc-a.yaml"
+
+
+def test_an_uppercase_sha256_is_accepted(mini):
+    entry, _db = mini
+    path = entry.parent / META_A
+    text = path.read_text(encoding="utf-8")
+    sha = text.split("sha256: ")[1].strip()
+    path.write_text(text.replace(sha, sha.upper()), encoding="utf-8")
+    assert len(check(entry).statements) > 0
+
+
+def test_invalid_document_metadata_is_one_error_not_one_per_statement(mini):
+    entry, _db = mini
+    replace(entry.parent / META_A, "date_precision: month", "date_precision: monthly")
+    errors = errors_of(entry)
+    assert len(errors) == 1 and errors[0].startswith(f"{META_A}:") and "[date_precision]" in errors[0], errors
+
+
+def test_a_document_id_that_is_not_its_file_name_is_flagged(mini):
+    entry, _db = mini
+    meta = entry.parent / META_A
+    meta.rename(meta.with_name("document-a.yaml"))
+    assert errors_of(entry) == ["sources/meta/document-a.yaml:1 [id]: id 'doc-a' differs from the file's name "
+                                "(document-a): statements find a document's metadata by its id, so name the file "
+                                "doc-a.yaml"]
+
+
+def test_a_region_cycle_is_reported_once(mini):
+    entry, _db = mini
+    replace(entry.parent / "catalog/regions/base.yaml", "level: region}", "level: region, parent: tianjin-port}")
+    errors = errors_of(entry)
+    assert [e for e in errors if "cycle" in e] == [
+        "catalog/regions/base.yaml:2 [parent]: regions form a parent cycle: jjj → tianjin-port → tj-binhai → tianjin → jjj"]
+    assert len(errors) == 1, errors
+
+
+@pytest.mark.parametrize("file,old,new,hint", [
+    (OBS_A, "qualifier: more_than", "qualifier: no", "YAML read this as the boolean false: put the value in quotes"),
+    (META_A, 'date: "2024-03"', "date: 2024-03-01",
+     'YAML read this as the date 2024-03-01: put the value in quotes, e.g. "2024-03-01"'),
+])
+def test_a_value_yaml_read_as_bool_or_date_hints_to_quote_it(mini, file, old, new, hint):
+    entry, _db = mini
+    replace(entry.parent / file, old, new)
+    errors = errors_of(entry)
+    assert any(e.startswith(f"{file}:") and hint in e for e in errors), errors
