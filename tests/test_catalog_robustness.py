@@ -127,3 +127,43 @@ def test_a_value_yaml_read_as_bool_or_date_hints_to_quote_it(mini, file, old, ne
     replace(entry.parent / file, old, new)
     errors = errors_of(entry)
     assert any(e.startswith(f"{file}:") and hint in e for e in errors), errors
+
+
+@pytest.mark.parametrize("file_value,fragment", [
+    ("../indicators.yaml", "'../indicators.yaml' is outside sources/"),
+    ("/etc/hostname", "'/etc/hostname' is outside sources/"),
+    ("meta", "sources/meta is a folder, not a document"),
+])
+def test_a_document_file_must_be_a_file_inside_sources(mini, file_value, fragment):
+    entry, _db = mini
+    replace(entry.parent / META_A, "file: a.txt", f"file: {file_value}")
+    errors = errors_of(entry)
+    assert any(e.startswith(f"{META_A}:2 [file]: {fragment}") for e in errors), errors
+
+
+@pytest.mark.parametrize("pattern", ["/etc/*.yaml", "../cat/catalog/regions/*.yaml"])
+def test_an_include_pattern_must_stay_inside_the_catalog(mini, pattern):
+    entry, _db = mini
+    replace(entry, "regions: catalog/regions/*.yaml", f"regions: {pattern}")
+    assert [e for e in errors_of(entry) if "[include.regions]" in e] == [
+        f"indicators.yaml:6 [include.regions]: pattern {pattern!r} must be relative to the catalog's folder "
+        "and stay inside it"]
+
+
+@pytest.mark.parametrize("text,message", [
+    ("regions:\n  - " + "[" * 5000 + "]" * 5000 + "\n", "YAML syntax: nested deeper than 50 levels"),
+    ("regions:\n  - &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\n  - &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n",
+     "YAML syntax: aliases (*name) are not allowed in the catalog: write the value out"),
+])
+def test_deep_nesting_and_aliases_are_refused(mini, text, message):
+    entry, _db = mini
+    (entry.parent / "catalog/regions/bad.yaml").write_text(text, encoding="utf-8")
+    errors = errors_of(entry)
+    assert [e.split(": ", 1)[1] for e in errors if e.startswith("catalog/regions/bad.yaml:")] == [message], errors
+
+
+def test_a_non_mapping_entry_is_named_by_its_type_not_its_contents(mini):
+    entry, _db = mini
+    (entry.parent / "catalog/regions/list.yaml").write_text("regions:\n  - [" + "1, " * 10000 + "1]\n",
+                                                            encoding="utf-8")
+    assert errors_of(entry) == ["catalog/regions/list.yaml:1 [regions]: each entry must be a mapping, got a list"]
