@@ -3,6 +3,7 @@
     data/jjj.db                          the live database
     data/history/jjj-<UTC time>.db       the databases it replaced, newest last (at most N)
     data/history/rolled-back/…           databases taken out of service by `jjj rollback`
+    data/history/unreadable/…            files that failed as databases (a corrupt live or kept one)
 
 Archiving hard-links the live file before `os.replace` swaps the new one in, so the live path
 always names a complete database and the swap stays atomic.
@@ -50,6 +51,23 @@ def archive_live(live: Path) -> Path | None:
     return target
 
 
+def unreadable_dir(live: Path) -> Path:
+    return history_dir(live) / "unreadable"
+
+
+def set_aside(path: Path, folder: Path | None = None) -> Path:
+    """Move an unreadable database, with any journal beside it, to `folder` (default: history/unreadable/
+    beside it). A journal left beside a new database would be replayed into it."""
+    target = (folder or unreadable_dir(path)) / f"{path.stem}-{_stamp()}.db"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(path, target)
+    for suffix in ("-journal", "-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            os.replace(side, target.with_name(target.name + suffix))
+    return target
+
+
 def prune(folder: Path, pattern: str, keep: int) -> list[Path]:
     files = sorted(folder.glob(pattern))
     doomed = files[:max(0, len(files) - keep)]
@@ -73,17 +91,38 @@ def check_database(path: Path) -> str:
         conn.close()
 
 
-def roll_back(live: Path, keep: int) -> tuple[Path, str]:
-    """Put the newest kept database back in service; the current one goes to history/rolled-back.
-    Returns (the database restored, its data version)."""
+def roll_back(live: Path, keep: int) -> tuple[Path, str, list[tuple[Path, str]]]:
+    """Put the newest good kept database back in service; the current one goes to history/rolled-back.
+
+    A kept database that fails its check (not a database, integrity, no data version) is skipped and
+    moved to history/unreadable/, so that it never blocks a rollback again.
+    Returns (the database restored, its data version, [(each skipped file, why)])."""
     candidates = archived(live)
     if not candidates:
         raise NothingToRollBack(f"no earlier database in {history_dir(live)}")
-    previous = candidates[-1]
-    version = check_database(previous)
+    skipped: list[tuple[Path, str]] = []
+    for previous in reversed(candidates):
+        try:
+            version = check_database(previous)
+            break
+        except (sqlite3.DatabaseError, RuntimeError) as exc:
+            skipped.append((previous, _first_line(exc)))
+    else:
+        for path, _why in skipped:
+            set_aside(path, unreadable_dir(live))
+        raise NothingToRollBack(f"no readable earlier database in {history_dir(live)}: "
+                                + "; ".join(f"{p.name}: {why}" for p, why in skipped)
+                                + " (moved to history/unreadable)")
+    for path, _why in skipped:
+        set_aside(path, unreadable_dir(live))
     retired = history_dir(live) / "rolled-back" / f"{live.stem}-{_stamp()}.db"
     if live.exists():
         _link_or_copy(live, retired)
     os.replace(previous, live)
     prune(retired.parent, f"{live.stem}-*.db", keep)
-    return previous, version
+    return previous, version, skipped
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,20 +1,15 @@
 """The pipeline: load → validate → normalize → derive → (progress) → write."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.exc import OperationalError, ProgrammingError
-
-from db.engine import read_engine
-from db.queries import meta, statement_snapshot
-from db.schema import SCHEMA_VERSION, EtlRun
+from db.schema import SCHEMA_VERSION
 from db.write import now_iso, write_dataset
 
 from .changelog import diff
 from .derive import derive_levels, find_conflicts
 from .external import with_external_series
+from .live import LiveUnreadable, live_state, take_stock
 from .load import load_catalog
 from .progress import progress_rows
 from .transform import Dataset, build_rows, content_version, number_rows
@@ -43,34 +38,12 @@ def process(catalog: Catalog) -> Dataset:
     return ds
 
 
-def live_state(url: str) -> dict | None:
-    """The live database's version, its build's input hashes and its statements; None: no database."""
-    try:
-        engine = read_engine(url)
-    except FileNotFoundError:
-        return None
-    try:
-        with engine.connect() as conn:
-            try:
-                facts = meta(conn)
-            except (OperationalError, ProgrammingError):  # an empty database: no live data yet
-                return None
-            last = conn.execute(select(EtlRun.input_hashes).order_by(EtlRun.id.desc()).limit(1)).scalar()
-            try:
-                snapshot = statement_snapshot(conn)
-            except (OperationalError, ProgrammingError):  # built by an older version of the schema
-                snapshot = {}
-            return {"data_version": facts.get("data_version", ""),
-                    "schema_version": facts.get("schema_version", ""),
-                    "input_hashes": json.loads(last) if last else {},
-                    "snapshot": snapshot}
-    finally:
-        engine.dispose()
-
-
 def needs_build(entry: Path, url: str) -> str | None:
     """Why the live database must be (re)built before serving, or None when it is current."""
-    live = live_state(url)
+    try:
+        live = live_state(url)
+    except LiveUnreadable as exc:
+        return str(exc)
     if live is None:
         return "there is no database yet"
     if live["schema_version"] != SCHEMA_VERSION:
@@ -78,6 +51,15 @@ def needs_build(entry: Path, url: str) -> str | None:
     if load_catalog(entry).input_hashes != live["input_hashes"]:
         return "the catalog or a document changed since it was built"
     return None
+
+
+def usable_live(url: str) -> bool:
+    """Whether the live database can be served as it is: there, readable, and of this code's schema."""
+    try:
+        live = live_state(url)
+    except LiveUnreadable:
+        return False
+    return live is not None and live["schema_version"] == SCHEMA_VERSION
 
 
 def change_log(live: dict | None, dataset: Dataset) -> list[dict]:
@@ -89,9 +71,12 @@ def build(entry: Path, url: str, message: str = "build", catalog: Catalog | None
     """The whole pipeline; pass an already checked `catalog` to skip loading it again.
 
     The change log against the live database is recorded too, so "What changed" covers plain builds.
+    An unreadable live SQLite file is moved aside first; the returned run's "note" then says so.
     """
     started = now_iso()
     dataset = process(catalog or check(entry))
-    changes = change_log(live_state(url), dataset)
-    run = write_dataset(dataset, url, started_at=started, message=message, changes=changes)
-    return dataset, run
+    live, note = take_stock(url)
+    changes = change_log(live, dataset)
+    run = write_dataset(dataset, url, started_at=started, message=f"{message}; {note}" if note else message,
+                        changes=changes)
+    return dataset, {**run, "note": note}

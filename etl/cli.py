@@ -51,16 +51,23 @@ def build(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT) -> None:
     _build_locked(catalog, database_url(db))
 
 
-def _build_locked(catalog: Path, url: str) -> None:
+def _build_locked(catalog: Path, url: str, checked=None) -> None:
     from .build import build as run_build
     from .lock import EXIT_LOCKED, AlreadyRunning, RefreshLock
-    from .refresh import RefreshOptions, lock_path
-    checked = _checked(catalog)
+    from .refresh import RefreshOptions, cleanup_leftovers, lock_path
+    from .terminate import EXIT_TERMINATED, Terminated, exit_on_sigterm
+    checked = checked or _checked(catalog)
     try:  # the refresh's lock: a build and a refresh never write the same database at once
-        with RefreshLock(lock_path(RefreshOptions(catalog, url))):
-            dataset, _run = run_build(catalog, url, catalog=checked)
+        with RefreshLock(lock_path(RefreshOptions(catalog, url))), exit_on_sigterm():
+            notes = cleanup_leftovers(url)
+            dataset, run = run_build(catalog, url, catalog=checked)
     except AlreadyRunning as exc:
         _fail(str(exc), EXIT_LOCKED)
+    except Terminated as exc:
+        _fail(f"Build {exc}: the live database was not touched; the half-built file was removed.",
+              EXIT_TERMINATED)
+    for note in notes + ([run["note"]] if run.get("note") else []):
+        typer.secho(f"Note: {note}", fg=typer.colors.YELLOW, err=True)
     counts = dataset.counts()
     typer.secho(f"Built {describe_url(url)} (data version {dataset.data_version}).", fg=typer.colors.GREEN)
     typer.echo("  " + ", ".join(f"{k} {v}" for k, v in counts.items()))
@@ -84,10 +91,23 @@ def export(csv: Path = typer.Option(..., "--csv", help="Where to write the tidy 
 
 
 def _engine(db: Optional[Path]):
+    """A read-only engine on a database checked to be readable, or one clear line and exit 1."""
+    from sqlalchemy.exc import DatabaseError
+
+    from db.engine import error_reason
+    from db.queries import meta
+    url = database_url(db)
     try:
-        return read_engine(database_url(db))
+        engine = read_engine(url)
+        with engine.connect() as conn:
+            meta(conn)
+        return engine
     except FileNotFoundError as exc:
         _fail(str(exc))
+    except DatabaseError as exc:
+        reason = error_reason(exc)
+        hint = " (run `jjj build` to make it)" if "no such table" in reason or "does not exist" in reason else ""
+        _die(f"cannot use the database {describe_url(url)}: {reason}{hint}")
 
 
 @app.command()
@@ -144,12 +164,31 @@ def serve(host: str = "127.0.0.1", port: int = 8050, db: Optional[Path] = DB_OPT
     url = database_url(db)
     reason = needs_build(catalog, url)
     if reason:
-        typer.echo(f"Building the database first: {reason}.")
-        _build_locked(catalog, url)
+        _build_or_keep(catalog, url, reason)
+    sys.stdout.flush()  # execv drops what is still buffered
+    sys.stderr.flush()
     os.environ["JJJ_DATABASE_URL"] = url
     argv = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
             "--threads", "4", "--access-logfile", "-", "dashboard.app:server"]
     os.execv(sys.executable, argv)
+
+
+def _build_or_keep(catalog: Path, url: str, reason: str) -> None:
+    """Before serving: build when the catalog is valid; else serve a usable existing database, with a warning."""
+    from .build import check as run_check, usable_live
+    try:
+        checked = run_check(catalog)
+    except CatalogInvalid as exc:
+        if usable_live(url):
+            typer.secho(f"Warning: the catalog has {len(exc.errors)} error(s) (run `jjj check` to list them), so "
+                        f"the database was not rebuilt; serving {describe_url(url)} as it is ({reason}).",
+                        fg=typer.colors.YELLOW, err=True)
+            return
+        typer.secho(f"The catalog has {len(exc.errors)} error(s):", fg=typer.colors.RED, err=True)
+        typer.echo(exc.report(), err=True)
+        _fail(f"Nothing to serve: {reason}, and the catalog cannot be built.", 2)
+    typer.echo(f"Building the database first: {reason}.")
+    _build_locked(catalog, url, checked)
 
 
 # --- The refresh job (etl/refresh.py): refresh, rollback, scan, schedule ---
@@ -166,12 +205,17 @@ def _refresh_once(opts) -> int:
     from .lock import EXIT_LOCKED, AlreadyRunning
     from .refresh import EXIT_CODES, record_refused, refresh as run_refresh
     from .report import format_summary
+    from .terminate import EXIT_TERMINATED, Terminated
     try:
         record = run_refresh(opts)
     except AlreadyRunning as exc:
         record_refused(opts, str(exc))
         typer.secho(str(exc), fg=typer.colors.YELLOW, err=True)
         return EXIT_LOCKED
+    except Terminated as exc:
+        typer.secho(f"Refresh {exc}: the live database was not touched; the run is recorded as failed.",
+                    fg=typer.colors.RED, err=True)
+        return EXIT_TERMINATED
     color = {"ok": typer.colors.GREEN, "no-op": None, "degraded": typer.colors.YELLOW}.get(record.status,
                                                                                           typer.colors.RED)
     typer.secho(format_summary(record), fg=color, err=record.status == "failed")
@@ -240,7 +284,8 @@ def schedule(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int
         _fail(str(exc))
 
     def last_run():
-        done = [r for r in read_runs(runs_log_path(opts)) if r.get("status") not in ("refused", "rolled-back")]
+        done = [r for r in read_runs(runs_log_path(opts), warn=lambda m: typer.secho(m, fg=typer.colors.YELLOW))
+                if r.get("status") not in ("started", "refused", "rolled-back") and isinstance(r.get("started_at"), str)]
         return done[-1]["started_at"] if done else None
 
     raise typer.Exit(run_schedule(lambda: _refresh_once(opts), last_run, seconds, once=once, log=typer.echo))
@@ -248,16 +293,15 @@ def schedule(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int
 
 def main() -> None:
     """The `jjj` command: database problems become one clear line, not a traceback."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DatabaseError
 
-    from db.engine import DatabaseConfigError
+    from db.engine import DatabaseConfigError, error_reason
     try:
         app()
     except DatabaseConfigError as exc:
         _die(str(exc))
-    except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        _die(f"cannot use the database ({reason})")
+    except DatabaseError as exc:
+        _die(f"cannot use the database ({error_reason(exc)})")
 
 
 def _die(message: str) -> None:

@@ -81,10 +81,15 @@ def _records(items, path: str, errors: list[LoadError], list_key: str, list_line
     out = []
     for item in items:
         if not isinstance(item, LineDict):
-            errors.append(LoadError(Origin(path, list_line), list_key, f"each entry must be a mapping, got {item!r}"))
+            errors.append(LoadError(Origin(path, list_line), list_key, f"each entry must be a mapping, got {_kind(item)}"))
             continue
         out.append(RawRecord(dict(item), Origin(path, item.line), dict(item.key_lines), document))
     return out
+
+
+def _kind(value) -> str:
+    """What a value is, for messages: its type, never its (possibly huge) contents."""
+    return "nothing" if value is None else f"a {type(value).__name__}"
 
 
 def _read_yaml(path: Path, raw: RawCatalog):
@@ -95,10 +100,13 @@ def _read_yaml(path: Path, raw: RawCatalog):
         raw.errors.append(LoadError(Origin(rel, exc.line), "", exc.message))
         return rel, None
     raw.input_hashes[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
-    if data is not None and not isinstance(data, LineDict):
+    if data is None:  # nothing but blanks or comments: surely a mistake, never "no records"
+        raw.errors.append(LoadError(Origin(rel, 1), "", "empty file"))
+        return rel, None
+    if not isinstance(data, LineDict):
         raw.errors.append(LoadError(Origin(rel, 1), "", "the file must hold a mapping at the top"))
         return rel, None
-    return rel, data or LineDict()
+    return rel, data
 
 
 def load_catalog(entry: Path) -> RawCatalog:
@@ -125,7 +133,9 @@ def load_catalog(entry: Path) -> RawCatalog:
             raw.errors.append(LoadError(Origin(rel, include.line_of(key) if key in include else include.line),
                                         f"include.{key}", "missing file pattern"))
             continue
-        paths = sorted(root.glob(pattern))
+        paths = _glob(root, pattern, raw, Origin(rel, include.line_of(key)), f"include.{key}")
+        if paths is None:
+            continue
         if not paths:
             raw.errors.append(LoadError(Origin(rel, include.line_of(key)), f"include.{key}",
                                         f"pattern {pattern!r} matches no file"))
@@ -138,10 +148,23 @@ def load_catalog(entry: Path) -> RawCatalog:
         if not isinstance(pattern, str):
             raw.errors.append(LoadError(Origin(rel, include.line_of(key)), f"include.{key}", "must be a file pattern"))
             continue
-        for path in sorted(root.glob(pattern)):
+        for path in _glob(root, pattern, raw, Origin(rel, include.line_of(key)), f"include.{key}") or []:
             _load_included(key, path, raw)
     _load_sources(raw)
     return raw
+
+
+def _glob(root: Path, pattern: str, raw: RawCatalog, origin: Origin, field_name: str) -> list[Path] | None:
+    """The files an include pattern matches, inside the catalog's folder; None (and an error) otherwise."""
+    if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+        raw.errors.append(LoadError(origin, field_name, f"pattern {pattern!r} must be relative to the catalog's "
+                                                        "folder and stay inside it"))
+        return None
+    try:
+        return sorted(p for p in root.glob(pattern) if p.is_file())
+    except (ValueError, NotImplementedError, OSError) as exc:
+        raw.errors.append(LoadError(origin, field_name, f"pattern {pattern!r} cannot be used: {exc}"))
+        return None
 
 
 def _load_included(key: str, path: Path, raw: RawCatalog) -> None:
@@ -178,12 +201,24 @@ def _load_sources(raw: RawCatalog) -> None:
         name = meta.data.get("file")
         if not isinstance(name, str):
             continue  # reported by validation
+        sources = (raw.root / "sources").resolve()
         path = raw.root / "sources" / name
         rel = _rel(path, raw.root)
+        if not path.resolve().is_relative_to(sources):
+            raw.errors.append(LoadError(meta.origin_of("file"), "file",
+                                        f"{name!r} is outside sources/: name a file inside it, relative to it"))
+            continue
         try:
             data = path.read_bytes()
         except FileNotFoundError:
             raw.errors.append(LoadError(meta.origin_of("file"), "file", f"document {rel} not found"))
+            continue
+        except IsADirectoryError:
+            raw.errors.append(LoadError(meta.origin_of("file"), "file", f"{rel} is a folder, not a document"))
+            continue
+        except OSError as exc:
+            raw.errors.append(LoadError(meta.origin_of("file"), "file", f"document {rel} cannot be read: "
+                                                                         f"{exc.strerror or exc}"))
             continue
         try:
             raw.source_texts[name] = data.decode("utf-8")

@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -53,6 +54,9 @@ COUNT_WORDS = (
 
 UNIT_FACTORS = {"成": Decimal(10)}  # base units that carry a factor of their own
 
+# Units whose level (an observed value or a target, not a change) cannot be below zero.
+NON_NEGATIVE_UNITS = COUNT_UNITS | {"TEU", "km", "km2"}
+
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -99,9 +103,12 @@ def parse_number(text: str) -> Decimal:
     except NormalizationError:
         pass
     try:
-        return Decimal(cleaned)
+        number = Decimal(cleaned)
     except InvalidOperation:
         raise NormalizationError(f"cannot read {text!r} as a number") from None
+    if not number.is_finite():
+        raise NormalizationError(f"{text!r} is not a finite number")
+    return number
 
 
 def parse_value(text: str) -> tuple[Decimal, Decimal]:
@@ -111,7 +118,10 @@ def parse_value(text: str) -> tuple[Decimal, Decimal]:
         return Decimal(50), Decimal(50)
     fraction = re.fullmatch(r"(.+)分之(.+)", cleaned)
     if fraction:  # "三分之一" → 33.33…, read as a percentage
-        share = parse_number(fraction.group(2)) / parse_number(fraction.group(1)) * 100
+        whole = parse_number(fraction.group(1))
+        if whole == 0:
+            raise NormalizationError(f"{text!r}: a fraction of zero parts")
+        share = parse_number(fraction.group(2)) / whole * 100
         return share, share
     approximate = re.fullmatch(r"([一二两三四五六七八])([二三四五六七八九])([十百千万]?)", cleaned)
     if approximate:  # "二三百" → 200–300: two neighbouring digits give a range
@@ -179,4 +189,10 @@ def normalize(value_as_written: str, unit_as_written: str, indicator_unit: str,
             )
     factor *= UNIT_FACTORS.get(base, Decimal(1))
     low, high = low * factor, high * factor
-    return Normalized(value=float((low + high) / 2), low=float(low), high=float(high), unit=unit)
+    result = Normalized(value=float((low + high) / 2), low=float(low), high=float(high), unit=unit)
+    if not all(math.isfinite(x) for x in (result.value, result.low, result.high)):
+        raise NormalizationError(f"{value_as_written!r} {unit_as_written} is too large to store (not a finite number)")
+    if not relative and unit in NON_NEGATIVE_UNITS and low < 0:
+        raise NormalizationError(f"{value_as_written!r}: a level in {unit} cannot be negative "
+                                 "(only a change statement may be)")
+    return result

@@ -2,8 +2,9 @@
 
 Where each run is recorded (every outcome, so that a quiet week is visible too):
 - `data/refresh-runs.jsonl` beside the database: one JSON line per run, whatever its outcome
-  (ok, degraded, no-op, failed, refused, rolled-back). It is the operator's log; no-op and failed
-  runs build no database, so this file is the only place they can be written.
+  (ok, degraded, no-op, failed, refused, rolled-back), preceded by a "started" line with the same
+  run_uuid, so a killed run shows as started and never finished (etl/runlog.py reads it). It is the
+  operator's log; no-op and failed runs build no database, so this file is the only place they can be written.
 - the database itself: a run that swaps a new database in adds its row to `etl_runs` (status ok,
   or degraded when an external source failed and its last good copy was used) and its change log
   to `changes`; both tables are carried into every later database, so the dashboard shows them.
@@ -12,23 +13,28 @@ A failure at any step leaves the live database untouched and serving.
 from __future__ import annotations
 
 import json
-import os
 import traceback
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from db.engine import describe_url, is_sqlite, sqlite_path
+from sqlalchemy.exc import DatabaseError
+
+from db.engine import describe_url, error_reason, is_sqlite, sqlite_path
 from db.history import archived, roll_back
 from db.write import now_iso, rollback_postgres, write_dataset
 
-from .build import change_log, check, live_state, process
+from .build import change_log, check, process
 from .changelog import summarize
 from .external import cache_paths, load_series, parse_rows
 from .fetch import fetch_to_cache
+from .leftovers import remove_stale_builds
+from .live import LiveUnreadable, live_state, take_stock
 from .load import load_catalog
 from .lock import RefreshLock
+from .runlog import append_line, read_runs
 from .scan import Finding, scan_catalog
+from .terminate import Terminated, exit_on_sigterm
 from .validate import CatalogInvalid
 
 EXIT_CODES = {"ok": 0, "no-op": 0, "rolled-back": 0, "failed": 1, "degraded": 3, "refused": 75}
@@ -68,6 +74,7 @@ class RunRecord:
     external: list = field(default_factory=list)
     scan: dict = field(default_factory=dict)
     error: str = ""
+    notes: list = field(default_factory=list)  # things the operator should know, e.g. a database set aside
     # for the printed summary only, not logged
     change_log: list = field(default_factory=list, repr=False)
     findings: list = field(default_factory=list, repr=False)
@@ -86,17 +93,7 @@ def lock_path(opts: RefreshOptions) -> Path:
 
 
 def append_run(path: Path, record: RunRecord) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a", encoding="utf-8") as fh:  # O_APPEND: one short line, written whole
-        fh.write(record.log_line() + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def read_runs(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    append_line(path, record.log_line())
 
 
 def _fetch_external(opts: RefreshOptions, record: RunRecord) -> bool:
@@ -131,7 +128,9 @@ def _run(opts: RefreshOptions, record: RunRecord) -> None:
     dataset = process(catalog)                               # 5. the new data, in memory
     record.data_version, record.input_hashes = dataset.data_version, dataset.input_hashes
     record.counts = dataset.counts()
-    live = live_state(opts.url)
+    live, note = take_stock(opts.url)
+    if note:
+        record.notes.append(note)
     record.previous_version = live["data_version"] if live else ""
     if live and live["data_version"] == dataset.data_version and live["input_hashes"] == dataset.input_hashes:
         record.status = "degraded" if degraded else "no-op"
@@ -151,19 +150,42 @@ def _message(record: RunRecord) -> str:
 
 
 def refresh(opts: RefreshOptions) -> RunRecord:
-    """One run. Raises AlreadyRunning (nothing done) when another run holds the lock."""
-    with RefreshLock(lock_path(opts)):                       # 1.
+    """One run. Raises AlreadyRunning (nothing done) when another run holds the lock.
+
+    SIGTERM ends it cleanly: the half-built file is removed, the run is recorded as failed, and
+    `Terminated` is raised for the caller to exit with."""
+    with RefreshLock(lock_path(opts)), exit_on_sigterm():   # 1.
         record = RunRecord(database=describe_url(opts.url))
+        append_run(runs_log_path(opts), RunRecord(run_uuid=record.run_uuid, started_at=record.started_at,
+                                                  database=record.database, status="started"))
+        record.notes += cleanup_leftovers(opts.url)
         try:
             _run(opts, record)
+        except Terminated as exc:
+            record.status, record.error, record.finished_at = "failed", str(exc), now_iso()
+            append_run(runs_log_path(opts), record)
+            raise
         except CatalogInvalid as exc:
             record.status, record.error = "failed", f"catalog invalid ({len(exc.errors)} error(s)):\n{exc.report()}"
+        except DatabaseError as exc:  # a server down, a disk full: what the driver says is the whole story
+            record.status, record.error = "failed", f"cannot use the database {record.database}: {error_reason(exc)}"
+        except OSError as exc:
+            record.status, record.error = "failed", f"{type(exc).__name__}: {exc}"
         except Exception as exc:  # noqa: BLE001 - any failure is recorded, the live database stays
             record.status, record.error = "failed", f"{type(exc).__name__}: {exc}"
             record.error += "\n" + traceback.format_exc(limit=3)
         record.finished_at = now_iso()
         append_run(runs_log_path(opts), record)              # 8.
         return record
+
+
+def cleanup_leftovers(url: str) -> list[str]:
+    """Under the lock: remove the half-built files of killed builds; notes saying what went."""
+    if not is_sqlite(url):
+        return []  # PostgreSQL: each build drops the schema a killed one left
+    removed = remove_stale_builds(sqlite_path(url).resolve())
+    return [f"removed {len(removed)} file(s) left by a killed build: {', '.join(p.name for p in removed)}"] \
+        if removed else []
 
 
 def record_refused(opts: RefreshOptions, message: str) -> RunRecord:
@@ -175,11 +197,15 @@ def record_refused(opts: RefreshOptions, message: str) -> RunRecord:
 def rollback(opts: RefreshOptions) -> RunRecord:
     """Put the previous database back. Takes the refresh lock: never during a refresh."""
     with RefreshLock(lock_path(opts)):
-        state = live_state(opts.url)
+        try:
+            state = live_state(opts.url)
+        except LiveUnreadable:  # the very case for a rollback
+            state = None
         if is_sqlite(opts.url):
             live = sqlite_path(opts.url).resolve()
-            restored, version = roll_back(live, opts.keep)
-            note = f"restored {restored.name}; {len(archived(live))} older database(s) left"
+            restored, version, skipped = roll_back(live, opts.keep)
+            note = "".join(f"skipped {path.name}: {why} (moved to history/unreadable)\n" for path, why in skipped)
+            note += f"restored {restored.name}; {len(archived(live))} older database(s) left"
         else:
             schema, version = rollback_postgres(opts.url, opts.keep)
             note = f"restored schema {schema}"

@@ -20,6 +20,7 @@ def format_summary(record, max_changes: int = 30, max_findings: int = 15) -> str
         moved = (f"{record.previous_version or '(none)'} → {record.data_version}" if record.swapped
                  else record.data_version)
         lines.append(f"  data version {moved}" + ("" if record.swapped else " (not swapped)"))
+    lines += [f"  note: {note}" for note in getattr(record, "notes", [])]
     if record.counts:
         lines.append("  rows: " + ", ".join(f"{k} {v}" for k, v in record.counts.items()))
     for entry in record.external:

@@ -15,21 +15,34 @@ from typing import Callable
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
+MIN_INTERVAL, MAX_INTERVAL = 60.0, 366 * 86400.0  # a minute to a year: beyond, a typo, not a schedule
+
+
 def parse_interval(text: str) -> float:
-    """"7d", "12h", "30m", "1w", "90s" or plain seconds → seconds."""
+    """"7d", "12h", "30m", "1w", "90s" or plain seconds → seconds, between a minute and 366 days."""
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*", text)
     if not match or float(match.group(1)) <= 0:
         raise ValueError(f"interval {text!r}: use e.g. 7d, 12h, 30m or seconds")
-    return float(match.group(1)) * _UNITS[match.group(2) or "s"]
+    seconds = float(match.group(1)) * _UNITS[match.group(2) or "s"]
+    if not MIN_INTERVAL <= seconds <= MAX_INTERVAL:
+        raise ValueError(f"interval {text!r} is {seconds:.3g} s: it must be between 1 minute and 366 days")
+    return seconds
 
 
 def seconds_until_due(last_run_iso: str | None, interval: float, now: datetime | None = None) -> float:
-    """0 when a run is due now (never ran, or the interval has passed since the last run)."""
+    """0 when a run is due now (never ran, the interval has passed since the last run, or the last
+    run's time cannot be read)."""
     if not last_run_iso:
         return 0.0
+    try:
+        last = datetime.fromisoformat(last_run_iso)
+    except (TypeError, ValueError):
+        return 0.0
+    if last.tzinfo is None:
+        last = last.replace(tzinfo=timezone.utc)
     now = now or datetime.now(timezone.utc)
-    elapsed = (now - datetime.fromisoformat(last_run_iso)).total_seconds()
-    return max(0.0, interval - elapsed)
+    elapsed = (now - last).total_seconds()
+    return min(interval, max(0.0, interval - elapsed))
 
 
 def run_schedule(job: Callable[[], int], last_run: Callable[[], str | None], interval: float,

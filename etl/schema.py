@@ -114,3 +114,8 @@ class DocumentMeta(Strict):
     date_evidence: str = Field(min_length=10)
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     parts: Optional[list] = None
+
+    @field_validator("sha256", mode="before")
+    @classmethod
+    def _hex_any_case(cls, value):
+        return value.strip().lower() if isinstance(value, str) else value

@@ -5,6 +5,7 @@ every problem with its file, line and field.
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -69,6 +70,15 @@ def contains_number(haystack: str, number: str) -> bool:
     return re.search(rf"(?<![\d.]){re.escape(number)}(?!\d)(?!\.\d)", haystack) is not None
 
 
+def yaml_type_hint(value) -> str:
+    """For a value YAML read as a boolean or a date where text was expected: say so, and to quote it."""
+    if isinstance(value, bool):
+        return f" (YAML read this as the boolean {str(value).lower()}: put the value in quotes)"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f" (YAML read this as the date {value.isoformat()}: put the value in quotes, e.g. \"{value.isoformat()}\")"
+    return ""
+
+
 class _Validator:
     def __init__(self, raw: RawCatalog):
         self.raw = raw
@@ -87,6 +97,8 @@ class _Validator:
                 message = err["msg"]
                 if err["type"] == "extra_forbidden":
                     message = "unknown field (a typo?)"
+                elif top in record.data:
+                    message += yaml_type_hint(record.data[top])
                 self.errors.append(LoadError(record.origin_of(top), name, message))
             return None
 
@@ -124,15 +136,9 @@ class _Validator:
             parent = record.data.get("parent")
             if parent is not None and parent not in regions:
                 self.error(record, "parent", f"unknown region {parent!r}")
-        for region in regions.values():  # a parent chain must end at a root
-            seen, node = set(), region
-            while node.parent and node.parent in regions:
-                if node.id in seen:
-                    record = next(r for r in raw.regions if r.data.get("id") == region.id)
-                    self.error(record, "parent", f"region {region.id!r} is its own ancestor")
-                    break
-                seen.add(node.id)
-                node = regions[node.parent]
+        for cycle in parent_cycles(regions):  # a parent chain must end at a root; each cycle said once
+            record = next(r for r in raw.regions if r.data.get("id") == cycle[0])
+            self.error(record, "parent", "regions form a parent cycle: " + " → ".join(cycle + [cycle[0]]))
 
     def check_indicators(self, raw, indicators, themes):
         for record in raw.indicators:
@@ -143,6 +149,10 @@ class _Validator:
     def check_documents(self, raw, documents):
         files: dict[str, str] = {}
         for record in raw.documents:
+            stem = record.origin.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            if isinstance(record.data.get("id"), str) and record.data["id"] != stem:
+                self.error(record, "id", f"id {record.data['id']!r} differs from the file's name ({stem}): statements "
+                                         f"find a document's metadata by its id, so name the file {record.data['id']}.yaml")
             meta = documents.get(record.data.get("id"))
             if meta is None or meta.file not in raw.source_hashes:
                 continue
@@ -157,12 +167,15 @@ class _Validator:
     def check_statements(self, raw, regions, indicators, documents) -> list[CheckedStatement]:
         checked: list[CheckedStatement] = []
         keys: dict[str, Origin] = {}
+        invalid_documents = {r.data.get("id") for r in raw.documents} - set(documents)
         for record in raw.statements:
             st = self.model(Statement, record)
             if st is None:
                 continue
             doc = documents.get(record.document)
             ok = True
+            if doc is None and record.document in invalid_documents:
+                continue  # its metadata's own errors are the root cause, reported there once
             if doc is None:
                 self.error(record, "document", f"unknown document {record.document!r} (no sources/meta/{record.document}.yaml)")
                 ok = False
@@ -254,6 +267,22 @@ class _Validator:
                 continue
             out.append((record.document, ex, record.origin))
         return out
+
+
+def parent_cycles(regions: dict) -> list[list[str]]:
+    """Each cycle of parent links once, as its ids from the smallest, in parent order."""
+    cycles, done = [], set()
+    for start in sorted(regions):
+        path, node = [], start
+        while node in regions and node not in done and node not in path:
+            path.append(node)
+            node = regions[node].parent
+        if node in path:  # came back round: path[index:] is a cycle
+            cycle = path[path.index(node):]
+            first = cycle.index(min(cycle))
+            cycles.append(cycle[first:] + cycle[:first])
+        done.update(path)
+    return cycles
 
 
 def validate(raw: RawCatalog) -> Catalog:

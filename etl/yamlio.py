@@ -28,8 +28,28 @@ class CatalogYamlError(Exception):
         self.path, self.line, self.message = path, line, message
 
 
+MAX_DEPTH = 50  # the catalog nests a few levels; far deeper is a mistake or an attack (RecursionError)
+
+
 class _Loader(yaml.SafeLoader):
-    pass
+    """SafeLoader without aliases (a billion-laughs bomb needs them; the catalog writes values out)
+    and with a nesting limit."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.events.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in the catalog: "
+                                              "write the value out", event.start_mark)
+        if self._depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels",
+                                              event.start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 # Drop the implicit int/float resolvers: scalars that look like numbers stay strings.
@@ -66,8 +86,12 @@ def load_yaml(path: Path):
         raise CatalogYamlError(path, 0, "file not found") from None
     except UnicodeDecodeError as exc:
         raise CatalogYamlError(path, 0, f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise CatalogYamlError(path, 0, f"cannot be read ({exc.strerror or exc})") from None
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except RecursionError:
+        raise CatalogYamlError(path, 1, "YAML nested too deeply to read") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

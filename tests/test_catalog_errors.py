@@ -148,5 +148,5 @@ def test_an_unreachable_database_is_one_line_not_a_traceback():
     done = subprocess.run([sys.executable, "-m", "etl.cli", "stats"], env=env, capture_output=True, text=True,
                           timeout=60, cwd=str(__import__("pathlib").Path(__file__).resolve().parent.parent))
     assert done.returncode == 1
-    assert done.stderr.startswith("jjj: cannot use the database (")
+    assert done.stderr.startswith("jjj: cannot use the database postgresql+psycopg://nobody:***@127.0.0.1:1/none: ")
     assert "Traceback" not in done.stderr and "secret" not in done.stderr

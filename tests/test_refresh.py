@@ -237,6 +237,7 @@ def test_schedule_waits_until_due_then_runs_once():
 
 
 def test_cli_refresh_prints_the_summary_and_exit_codes(opts):
+    live_file(opts).parent.mkdir()  # the command creates no folder but the default data/
     args = [*JJJ, "refresh", "--catalog", str(opts.entry), "--db", str(live_file(opts))]
     first = subprocess.run(args, capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert first.returncode == 0 and "a new database is live" in first.stdout
