@@ -5,7 +5,6 @@ replaces the file is served at once; the data version in `meta` keys every cache
 """
 from __future__ import annotations
 
-import json
 import os
 import threading
 
@@ -15,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from db.engine import database_url, is_sqlite, read_engine, sqlite_path
 from db.schema import Meta
+from etl.runlog import load_runs
 
 _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
@@ -45,18 +45,8 @@ def refresh_log(url: str | None = None, limit: int = 30) -> list[dict]:
     url = url or configured_url()
     if not is_sqlite(url):
         return []
-    path = sqlite_path(url).parent / "refresh-runs.jsonl"
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return []
-    runs = []
-    for line in reversed(lines[-limit:]):
-        try:
-            runs.append(json.loads(line))
-        except ValueError:
-            continue  # a torn last line: skip it, never fail the page
-    return runs
+    runs, _unreadable = load_runs(sqlite_path(url).parent / "refresh-runs.jsonl")  # one per run, never fails
+    return runs[::-1][:limit]
 
 
 def cache_token(conn) -> str:

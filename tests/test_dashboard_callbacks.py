@@ -254,3 +254,20 @@ def test_a_region_without_statements_is_not_called_unknown(ctx):
     assert "state nothing about this indicator for Beijing" in text_of(page)
     bogus = indicator_layout(indicator_id="hsr-intercity-rail-km", region="atlantis", lang="en")
     assert "region=atlantis is not known" in text_of(bogus)
+
+
+def test_refresh_log_shows_each_run_once_and_survives_a_hand_edited_log(tmp_path):
+    from dashboard.db_access import refresh_log
+    from dashboard.views.changes import refresh_table
+    log = tmp_path / "refresh-runs.jsonl"
+    log.write_text("\n".join([
+        '{"run_uuid": "a", "status": "started", "started_at": "2026-11-29T10:00:00+00:00"}',
+        '{"run_uuid": "a", "status": "ok", "started_at": "2026-11-29T10:00:00+00:00", "changes": {"observations": {"added": 1}}}',
+        '{"run_uuid": "b", "status": "started", "started_at": "2026-11-29T11:00:00+00:00"}',
+        '{"run_uuid": "c", "status": "failed", "changes": 5, "error": ["not", "text"], "started_at": 7}',
+        '[1, 2]', '{"run_uuid": "d", "sta',
+    ]), encoding="utf-8")
+    runs = refresh_log(f"sqlite:///{tmp_path / 'jjj.db'}")
+    assert [r["run_uuid"] for r in runs] == ["c", "b", "a"]  # newest first, one line per run
+    text = text_of(refresh_table(runs, "en"))
+    assert "observations +1" in text and "started (running, or stopped before it finished)" in text

@@ -72,7 +72,7 @@ def change_table(changes: list[dict], lang: str) -> html.Table:
     return html.Table([head, body], className="table table-sm table-striped", id="chg-table")
 
 
-REFRESH_STATUSES = ("ok", "degraded", "no-op", "failed", "refused", "rolled-back")
+REFRESH_STATUSES = ("ok", "degraded", "no-op", "failed", "refused", "rolled-back", "started")
 
 
 def refresh_table(log: list[dict], lang: str) -> html.Div:
@@ -82,14 +82,15 @@ def refresh_table(log: list[dict], lang: str) -> html.Div:
                                ("changes.col.started", "changes.col.status", "changes.col.summary")]))
 
     def summary(r: dict) -> str:
+        changes = r.get("changes") if isinstance(r.get("changes"), dict) else {}  # the log is hand-editable
         parts = [f"{name} +{c.get('added', 0)} ~{c.get('changed', 0)} -{c.get('removed', 0)}"
-                 for name, c in (r.get("changes") or {}).items()]
-        error = [line.strip() for line in (r.get("error") or "").splitlines() if line.strip()]
+                 for name, c in changes.items() if isinstance(c, dict)]
+        error = [line.strip() for line in str(r.get("error") or "").splitlines() if line.strip()]
         message = " — ".join(error[:2])  # "catalog invalid (1 error):" and the first error
         return "; ".join(parts + ([message[:300]] if message else []))
 
     body = html.Tbody([html.Tr([
-        html.Td(format_built_at(r.get("started_at") or "")),
+        html.Td(format_built_at(str(r.get("started_at") or ""))),
         html.Td(t(lang, f"changes.status.{r.get('status')}") if r.get("status") in REFRESH_STATUSES
                 else str(r.get("status"))),
         html.Td(summary(r)),
