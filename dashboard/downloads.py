@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from db import queries
 from db.columns import describe
 from db.datapackage import datapackage
-from db.export import csv_chunks, iter_source_rows
+from db.export import csv_stream, iter_source_rows
 from db.export_tables import EXPORT_TABLES, ExportTable
 from db.filenames import content_disposition, data_date, export_filename
 from db.filters import FilterError, check_filters, vocabulary
@@ -83,7 +83,7 @@ def _download(table: ExportTable, content: str, fmt: str, allowed: tuple[str, ..
         filters = {**chosen, **({"indicator": indicator} if indicator else {})}
         if fmt == "xlsx":
             return _xlsx(conn, table, filters, filename)
-        chunks = _closing(conn, csv_chunks(table.rows(conn, **filters), table.columns))
+        chunks = _closing(conn, csv_stream(conn, table.query(**filters), table.columns))
         response = Response(stream_with_context(chunks), content_type=CSV_TYPE)
         response.call_on_close(conn.close)  # _closing's finally does not run if streaming never starts
         streaming = True
