@@ -9,16 +9,22 @@
 The dashboard's download buttons link here with the view's filters, so a file matches the
 screen. A bad filter is a 400 and an unknown indicator a 404, both text/plain.
 
+A download holds a server thread for as long as it streams, so each process serves at most
+JJJ_MAX_EXPORTS (default 4) at once and answers more with a 503 and Retry-After, leaving the
+other threads to the pages. `jjj serve --max-exports` sets it.
+
 The database comes from dashboard.db_access.get_engine(): JJJ_DATABASE_URL (set by `jjj serve`;
 tests set it with monkeypatch), else DATABASE_URL, else data/jjj.db.
 """
 from __future__ import annotations
 
 import json
+import os
 import tempfile
-from typing import Iterator
+import threading
+from typing import Callable, Iterator
 
-from flask import Blueprint, Response, request, send_file, stream_with_context
+from flask import Blueprint, Flask, Response, current_app, request, send_file, stream_with_context
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -38,6 +44,9 @@ blueprint = Blueprint("downloads", __name__, url_prefix="/download")
 CSV_TYPE = "text/csv; charset=utf-8"
 TEXT_TYPE = "text/plain; charset=utf-8"
 INDICATOR_FILTERS = ("region", "kind")  # the indicator itself is in the path
+MAX_EXPORTS_ENV = "JJJ_MAX_EXPORTS"
+DEFAULT_MAX_EXPORTS = 4
+RETRY_AFTER_SECONDS = 5
 
 
 @blueprint.get("/<any(observations, targets, progress):name>.<any(csv, xlsx):fmt>")
@@ -71,8 +80,9 @@ def _no_database(_error):
 
 
 def _download(table: ExportTable, content: str, fmt: str, allowed: tuple[str, ...], indicator: str | None = None):
-    """Validate, name and serve one download; the connection stays open while a CSV streams."""
+    """Validate, name and serve one download; the connection and the export slot are held while a CSV streams."""
     conn = get_engine().connect()
+    finish: Callable[[], None] = conn.close
     streaming = False
     try:
         known = vocabulary(conn)
@@ -81,24 +91,82 @@ def _download(table: ExportTable, content: str, fmt: str, allowed: tuple[str, ..
         chosen = check_filters(request.args.to_dict(flat=False), allowed, known)
         filename = export_filename(content, chosen, data_date(queries.meta(conn)), fmt)
         filters = {**chosen, **({"indicator": indicator} if indicator else {})}
+        release = export_slots(current_app).take()
+        if release is None:
+            return _busy()
+        finish = _closing_then(conn, release)
         if fmt == "xlsx":
             return _xlsx(conn, table, filters, filename)
-        chunks = _closing(conn, csv_stream(conn, table.query(**filters), table.columns))
+        chunks = _finishing(finish, csv_stream(conn, table.query(**filters), table.columns))
         response = Response(stream_with_context(chunks), content_type=CSV_TYPE)
-        response.call_on_close(conn.close)  # _closing's finally does not run if streaming never starts
+        response.call_on_close(finish)  # _finishing's finally does not run if streaming never starts
         streaming = True
         return _attachment(response, filename)
     finally:
         if not streaming:
-            conn.close()
+            finish()
 
 
-def _closing(conn: Connection, chunks: Iterator[str]) -> Iterator[str]:
-    """Close the connection when streaming ends, even if the server drops the response unclosed."""
+def _finishing(finish: Callable[[], None], chunks: Iterator[str]) -> Iterator[str]:
+    """Close the connection and free the slot when streaming ends, even if the server drops the response unclosed."""
     try:
         yield from chunks
     finally:
-        conn.close()
+        finish()
+
+
+class ExportSlots:
+    """At most `size` exports at once in this process; a request that finds none free is turned away."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._free = threading.BoundedSemaphore(size)
+
+    def take(self) -> Callable[[], None] | None:
+        """A slot's release (safe to call more than once), or None if every slot is taken: never waits."""
+        if not self._free.acquire(blocking=False):
+            return None
+        return _once(self._free.release)
+
+
+_slots_lock = threading.Lock()
+
+
+def export_slots(app: Flask) -> ExportSlots:
+    """The app's slots, sized on first use: app.config JJJ_MAX_EXPORTS, else the environment, else 4."""
+    with _slots_lock:
+        slots = app.extensions.get("jjj_export_slots")
+        if slots is None:
+            size = app.config.get(MAX_EXPORTS_ENV) or os.environ.get(MAX_EXPORTS_ENV) or DEFAULT_MAX_EXPORTS
+            slots = app.extensions["jjj_export_slots"] = ExportSlots(max(1, int(size)))
+        return slots
+
+
+def _once(action: Callable[[], None]) -> Callable[[], None]:
+    """A callable that runs `action` the first time it is called, and does nothing after."""
+    done = threading.Lock()
+
+    def run() -> None:
+        if done.acquire(blocking=False):
+            action()
+    return run
+
+
+def _closing_then(conn: Connection, release: Callable[[], None]) -> Callable[[], None]:
+    """Close the connection, then free the slot even if closing failed; once."""
+    def finish() -> None:
+        try:
+            conn.close()
+        finally:
+            release()
+    return _once(finish)
+
+
+def _busy() -> Response:
+    response = _text("Too many downloads at once; please try again in a few seconds.\n", 503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _xlsx(conn: Connection, table: ExportTable, filters: dict, filename: str) -> Response:
@@ -127,4 +195,4 @@ def _text(message: str, status: int) -> Response:
     return Response(message, status=status, content_type=TEXT_TYPE)
 
 
-__all__ = ["blueprint"]
+__all__ = ["blueprint", "ExportSlots", "export_slots"]

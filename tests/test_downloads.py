@@ -294,3 +294,63 @@ def test_a_download_dropped_midway_releases_its_connection(monkeypatch, built_db
         assert open_connections == []
     finally:
         server.shutdown()
+
+
+# --- concurrent exports -------------------------------------------------------------------------
+
+def test_exports_beyond_the_cap_are_a_503_with_retry_after_until_one_finishes(client):
+    client.application.config["JJJ_MAX_EXPORTS"] = 1
+    first = client.get("/download/observations.csv")  # streaming, not yet read: holds the one slot
+    assert first.status_code == 200
+    for url in ("/download/targets.csv", "/download/progress.xlsx", "/download/indicator/container-throughput.csv"):
+        busy = client.get(url)
+        assert busy.status_code == 503, url
+        assert busy.headers["Retry-After"].isdigit() and int(busy.headers["Retry-After"]) > 0
+        assert busy.headers["Content-Type"] == "text/plain; charset=utf-8"
+        assert "try again" in busy.data.decode()
+    # requests that need no export still get their answer
+    assert client.get("/download/observations.csv?theme=nope").status_code == 400
+    assert client.get("/download/indicator/nope.csv").status_code == 404
+    assert client.get("/download/datapackage.json").status_code == 200
+    assert first.data.startswith(BOM)  # the held download is whole
+    first.close()
+    second = client.get("/download/targets.csv")
+    assert second.status_code == 200 and len(read_csv(second)) > 0
+    second.close()
+
+
+def test_an_xlsx_frees_its_slot_once_built_and_a_refused_request_takes_none(client):
+    client.application.config["JJJ_MAX_EXPORTS"] = 1
+    assert client.get("/download/progress.xlsx").status_code == 200
+    held = client.get("/download/observations.csv")
+    assert client.get("/download/targets.csv").status_code == 503
+    held.close()
+    for _ in range(3):  # a freed slot is freed once: closing twice must not make room for two
+        r = client.get("/download/targets.csv")
+        assert r.status_code == 200
+        r.close()
+        r.close()
+    held, extra = client.get("/download/observations.csv"), client.get("/download/targets.csv")
+    assert (held.status_code, extra.status_code) == (200, 503)
+    held.close()
+
+
+def test_the_cap_comes_from_the_environment(monkeypatch, built_url):
+    monkeypatch.setenv("JJJ_MAX_EXPORTS", "2")
+    client = make_client(monkeypatch, built_url)
+    held = [client.get("/download/observations.csv") for _ in range(2)]
+    assert [r.status_code for r in held] == [200, 200]
+    assert client.get("/download/targets.csv").status_code == 503
+    for r in reversed(held):  # each holds its request context, pushed in this one thread: last in, first out
+        r.close()
+    assert downloads.export_slots(client.application).size == 2
+
+
+def test_export_slots_never_wait_and_release_once():
+    slots = downloads.ExportSlots(2)
+    a, b = slots.take(), slots.take()
+    assert a and b and slots.take() is None
+    a()
+    a()
+    c = slots.take()
+    assert c and slots.take() is None
