@@ -34,9 +34,10 @@ from db.datapackage import datapackage
 from db.export import csv_stream, iter_source_rows
 from db.export_tables import EXPORT_TABLES, ExportTable
 from db.filenames import content_disposition, data_date, export_filename
-from db.filters import FilterError, check_filters, vocabulary
+from db.filters import FilterError, check_filters
 from db.xlsx import XLSX_TYPE, write_workbook
 
+from .cached_queries import fetch
 from .db_access import get_engine
 
 blueprint = Blueprint("downloads", __name__, url_prefix="/download")
@@ -81,20 +82,23 @@ def _no_database(_error):
 
 def _download(table: ExportTable, content: str, fmt: str, allowed: tuple[str, ...], indicator: str | None = None):
     """Validate, name and serve one download; the connection and the export slot are held while a CSV streams."""
-    conn = get_engine().connect()
-    finish: Callable[[], None] = conn.close
+    known = fetch("vocabulary")  # cached per data version: a bad request costs no connection
+    if indicator is not None and indicator not in known["indicator"]:
+        return _text(f"Not found: no indicator {indicator!r}\n", 404)
+    chosen = check_filters(request.args.to_dict(flat=False), allowed, known)
+    filters = {**chosen, **({"indicator": indicator} if indicator else {})}
+    release = export_slots(current_app).take()
+    if release is None:
+        return _busy()
+    try:
+        conn = get_engine().connect()
+    except BaseException:
+        release()
+        raise
+    finish = _closing_then(conn, release)
     streaming = False
     try:
-        known = vocabulary(conn)
-        if indicator is not None and indicator not in known["indicator"]:
-            return _text(f"Not found: no indicator {indicator!r}\n", 404)
-        chosen = check_filters(request.args.to_dict(flat=False), allowed, known)
-        filename = export_filename(content, chosen, data_date(queries.meta(conn)), fmt)
-        filters = {**chosen, **({"indicator": indicator} if indicator else {})}
-        release = export_slots(current_app).take()
-        if release is None:
-            return _busy()
-        finish = _closing_then(conn, release)
+        filename = export_filename(content, chosen, data_date(queries.meta(conn)), fmt)  # the date of these rows
         if fmt == "xlsx":
             return _xlsx(conn, table, filters, filename)
         chunks = _finishing(finish, csv_stream(conn, table.query(**filters), table.columns))
