@@ -9,9 +9,8 @@
 The dashboard's download buttons link here with the view's filters, so a file matches the
 screen. A bad filter is a 400 and an unknown indicator a 404, both text/plain.
 
-A download holds a server thread for as long as it streams, so each process serves at most
-JJJ_MAX_EXPORTS (default 4) at once and answers more with a 503 and Retry-After, leaving the
-other threads to the pages. `jjj serve --max-exports` sets it.
+Each process streams a few downloads at once (dashboard.export_slots) and answers more with a
+503 and Retry-After, leaving its other threads to the pages.
 
 The database comes from dashboard.db_access.get_engine(): JJJ_DATABASE_URL (set by `jjj serve`;
 tests set it with monkeypatch), else DATABASE_URL, else data/jjj.db.
@@ -19,12 +18,10 @@ tests set it with monkeypatch), else DATABASE_URL, else data/jjj.db.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
-import threading
 from typing import Callable, Iterator
 
-from flask import Blueprint, Flask, Response, current_app, request, send_file, stream_with_context
+from flask import Blueprint, Response, current_app, request, send_file, stream_with_context
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -39,14 +36,13 @@ from db.xlsx import XLSX_TYPE, write_workbook
 
 from .cached_queries import fetch
 from .db_access import get_engine
+from .export_slots import export_slots, once
 
 blueprint = Blueprint("downloads", __name__, url_prefix="/download")
 
 CSV_TYPE = "text/csv; charset=utf-8"
 TEXT_TYPE = "text/plain; charset=utf-8"
 INDICATOR_FILTERS = ("region", "kind")  # the indicator itself is in the path
-MAX_EXPORTS_ENV = "JJJ_MAX_EXPORTS"
-DEFAULT_MAX_EXPORTS = 4
 RETRY_AFTER_SECONDS = 5
 
 
@@ -119,43 +115,6 @@ def _finishing(finish: Callable[[], None], chunks: Iterator[str]) -> Iterator[st
         finish()
 
 
-class ExportSlots:
-    """At most `size` exports at once in this process; a request that finds none free is turned away."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._free = threading.BoundedSemaphore(size)
-
-    def take(self) -> Callable[[], None] | None:
-        """A slot's release (safe to call more than once), or None if every slot is taken: never waits."""
-        if not self._free.acquire(blocking=False):
-            return None
-        return _once(self._free.release)
-
-
-_slots_lock = threading.Lock()
-
-
-def export_slots(app: Flask) -> ExportSlots:
-    """The app's slots, sized on first use: app.config JJJ_MAX_EXPORTS, else the environment, else 4."""
-    with _slots_lock:
-        slots = app.extensions.get("jjj_export_slots")
-        if slots is None:
-            size = app.config.get(MAX_EXPORTS_ENV) or os.environ.get(MAX_EXPORTS_ENV) or DEFAULT_MAX_EXPORTS
-            slots = app.extensions["jjj_export_slots"] = ExportSlots(max(1, int(size)))
-        return slots
-
-
-def _once(action: Callable[[], None]) -> Callable[[], None]:
-    """A callable that runs `action` the first time it is called, and does nothing after."""
-    done = threading.Lock()
-
-    def run() -> None:
-        if done.acquire(blocking=False):
-            action()
-    return run
-
-
 def _closing_then(conn: Connection, release: Callable[[], None]) -> Callable[[], None]:
     """Close the connection, then free the slot even if closing failed; once."""
     def finish() -> None:
@@ -163,7 +122,7 @@ def _closing_then(conn: Connection, release: Callable[[], None]) -> Callable[[],
             conn.close()
         finally:
             release()
-    return _once(finish)
+    return once(finish)
 
 
 def _busy() -> Response:
@@ -199,4 +158,4 @@ def _text(message: str, status: int) -> Response:
     return Response(message, status=status, content_type=TEXT_TYPE)
 
 
-__all__ = ["blueprint", "ExportSlots", "export_slots"]
+__all__ = ["blueprint"]

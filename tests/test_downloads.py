@@ -19,6 +19,7 @@ from db.export import PROGRESS_COLUMNS, TARGET_COLUMNS, TIDY_COLUMNS, iter_tidy_
 from db.filenames import content_disposition, export_filename
 from db.xlsx import xlsx_cell
 from dashboard import downloads
+from dashboard.export_slots import ExportSlots, export_slots
 from dashboard.db_access import get_engine
 
 BOM = b"\xef\xbb\xbf"
@@ -343,11 +344,11 @@ def test_the_cap_comes_from_the_environment(monkeypatch, built_url):
     assert client.get("/download/targets.csv").status_code == 503
     for r in reversed(held):  # each holds its request context, pushed in this one thread: last in, first out
         r.close()
-    assert downloads.export_slots(client.application).size == 2
+    assert export_slots(client.application).size == 2
 
 
 def test_export_slots_never_wait_and_release_once():
-    slots = downloads.ExportSlots(2)
+    slots = ExportSlots(2)
     a, b = slots.take(), slots.take()
     assert a and b and slots.take() is None
     a()
