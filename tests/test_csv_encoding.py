@@ -114,3 +114,14 @@ def test_csv_stream_from_the_database_is_byte_identical_and_batched(monkeypatch,
     assert chunks[0] == "\ufefftext,number,count,flag\r\n"
     data_chunks = chunks[1:]
     assert len(data_chunks) == -(-len(rows) // batch)  # one chunk per batch: never the whole result at once
+
+
+def test_csv_stream_sends_the_header_before_running_the_query(table_engine):
+    from sqlalchemy import event
+    engine, table = table_engine
+    statements = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with engine.connect() as conn:
+        chunks = csv_stream(conn, select(table.c.text).order_by(table.c.id), ("text",))
+        assert next(chunks) == "\ufefftext\r\n" and statements == []
+        assert list(chunks) == [] and len(statements) == 1  # no rows: the header alone
