@@ -34,7 +34,7 @@ from db.filenames import content_disposition, data_date, export_filename
 from db.filters import FilterError, check_filters
 from db.xlsx import XLSX_TYPE, write_workbook
 
-from .cached_queries import fetch
+from .cached_queries import cached, fetch
 from .db_access import get_engine
 from .export_slots import export_slots, once
 
@@ -60,9 +60,12 @@ def indicator_download(indicator_id: str, fmt: str):
 
 @blueprint.get("/datapackage.json")
 def datapackage_json():
-    with get_engine().connect() as conn:
-        package = datapackage(queries.meta(conn), EXPORT_TABLES.values(), list(iter_source_rows(conn)))
-    return Response(json.dumps(package, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
+    return Response(cached("download/datapackage", _datapackage_json), content_type="application/json; charset=utf-8")
+
+
+def _datapackage_json(conn: Connection) -> str:
+    package = datapackage(queries.meta(conn), EXPORT_TABLES.values(), list(iter_source_rows(conn)))
+    return json.dumps(package, ensure_ascii=False, indent=1)
 
 
 @blueprint.errorhandler(FilterError)

@@ -355,3 +355,25 @@ def test_export_slots_never_wait_and_release_once():
     a()
     c = slots.take()
     assert c and slots.take() is None
+
+
+
+def test_datapackage_is_cached_per_data_version(monkeypatch, built_db, tmp_path):
+    import json
+    import os
+    live = tmp_path / "live.db"
+    shutil.copy(built_db, live)
+    client = make_client(monkeypatch, sqlite_url(live))
+    opened = []
+    event.listen(get_engine(sqlite_url(live)), "connect", lambda *_: opened.append(1))
+    first = client.get("/download/datapackage.json")
+    assert first.status_code == 200 and opened
+    opened.clear()
+    assert client.get("/download/datapackage.json").data == first.data and opened == []
+    (tmp_path / "next").mkdir()
+    os.replace(tampered_copy(built_db, tmp_path / "next",  # a build: new content, new version
+                             ("update documents set title = '新标题' where id = 'tianjin-ten-years-review'",),
+                             ("update meta set value = 'v-next' where key = 'data_version'",)), live)
+    package = json.loads(client.get("/download/datapackage.json").data)
+    assert "新标题" in json.dumps(package, ensure_ascii=False) and "新标题" not in first.data.decode()
+    assert package["version"] == "v-next"
