@@ -2,6 +2,8 @@
 
 Synthesizes datasets of growing size from the real catalog's indicators and regions, then
 times each stage; prints seconds and the ratio to the smallest size, run in this process.
+The export is timed untraced; its peak Python memory is measured in a second, traced pass
+(tracemalloc slows allocation-heavy code several times over, so a traced time means little).
 
     .venv/bin/python bench/scale.py                 # 10k, 100k
     .venv/bin/python bench/scale.py 10000 1000000   # up to a million observations
@@ -19,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from db.engine import read_engine, sqlite_url  # noqa: E402
-from db.export import csv_chunks, iter_tidy_rows  # noqa: E402
+from db.export import TIDY_COLUMNS, csv_stream, tidy_query  # noqa: E402
 from db.write import write_dataset  # noqa: E402
 from etl.build import check, process  # noqa: E402
 from etl.progress import progress_rows  # noqa: E402
@@ -65,13 +67,14 @@ def main(sizes: list[int]) -> None:
             url = sqlite_url(Path(tmp) / f"bench-{n}.db")
             t_write, _ = timed(lambda: write_dataset(ds, url))
             engine = read_engine(url)
-            tracemalloc.start()
 
             def export():
                 with engine.connect() as conn:
-                    return sum(len(c) for c in csv_chunks(iter_tidy_rows(conn)))
+                    return sum(len(c) for c in csv_stream(conn, tidy_query(), TIDY_COLUMNS))
 
             t_export, size = timed(export)
+            tracemalloc.start()
+            export()
             peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
             results.append((n, t_progress, t_write, t_export, size, peak))

@@ -7,6 +7,9 @@
 Every answer carries the data's version and build time. Unknown id: 404; bad parameter: 400
 with {"error": ..., "parameter": ...}; both JSON. Text is returned as stored (UTF-8, not escaped).
 
+Answers are JSON text cached per data version (dashboard.cached_queries): a repeated request
+costs a stat of the database file and a lookup, and a swapped-in database gets new keys at once.
+
 The database comes from dashboard.db_access.get_engine(): JJJ_DATABASE_URL (set by `jjj serve`;
 tests set it with monkeypatch), else DATABASE_URL, else data/jjj.db.
 """
@@ -20,9 +23,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, NotFound
 
 from db import api_queries, queries
-from db.filters import FilterError, check_filters, vocabulary
+from db.filters import FilterError, check_filters
 
-from .db_access import get_engine
+from .cached_queries import cached, fetch
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
@@ -31,26 +34,36 @@ JSON_TYPE = "application/json; charset=utf-8"
 
 @blueprint.get("/indicators")
 def indicators():
-    with get_engine().connect() as conn:
-        filters = _filters(conn, ("theme", "region"))
-        return _json({**_provenance(conn), "indicators": api_queries.indicator_list(conn, **filters)})
+    filters = _filters(("theme", "region"))
+    return _answer(cached("api/indicators", _indicators_json, filters.get("theme"), filters.get("region")))
 
 
 @blueprint.get("/indicators/<indicator_id>")
 def indicator(indicator_id: str):
-    with get_engine().connect() as conn:
-        filters = _filters(conn, ("region",))
-        detail = api_queries.indicator_detail(conn, indicator_id, **filters)
-        if detail is None:
-            raise NotFound(f"no indicator {indicator_id!r}")
-        return _json({**_provenance(conn), **detail})
+    filters = _filters(("region",))
+    body = cached("api/indicator", _indicator_json, indicator_id, filters.get("region"))
+    if body is None:
+        raise NotFound(f"no indicator {indicator_id!r}")
+    return _answer(body)
 
 
 @blueprint.get("/sources")
 def sources():
-    with get_engine().connect() as conn:
-        _filters(conn, ())
-        return _json({**_provenance(conn), "sources": api_queries.sources(conn)})
+    _filters(())
+    return _answer(cached("api/sources", _sources_json))
+
+
+def _indicators_json(conn: Connection, theme: str | None, region: str | None) -> str:
+    return _dumps({**_provenance(conn), "indicators": api_queries.indicator_list(conn, theme=theme, region=region)})
+
+
+def _indicator_json(conn: Connection, indicator_id: str, region: str | None) -> str | None:
+    detail = api_queries.indicator_detail(conn, indicator_id, region=region)
+    return None if detail is None else _dumps({**_provenance(conn), **detail})
+
+
+def _sources_json(conn: Connection) -> str:
+    return _dumps({**_provenance(conn), "sources": api_queries.sources(conn)})
 
 
 @blueprint.route("/<path:_unknown>")
@@ -74,8 +87,8 @@ def _no_database(_error):
     return _json({"error": "the database is not available; try again later"}, 503)
 
 
-def _filters(conn: Connection, allowed: tuple[str, ...]) -> dict[str, str]:
-    return check_filters(request.args.to_dict(flat=False), allowed, vocabulary(conn))
+def _filters(allowed: tuple[str, ...]) -> dict[str, str]:
+    return check_filters(request.args.to_dict(flat=False), allowed, fetch("vocabulary"))
 
 
 def _provenance(conn: Connection) -> dict:
@@ -83,8 +96,16 @@ def _provenance(conn: Connection) -> dict:
     return {"data_version": meta.get("data_version"), "built_at": meta.get("built_at")}
 
 
+def _dumps(payload: dict) -> str:
+    return json.dumps(payload, ensure_ascii=False)
+
+
+def _answer(body: str, status: int = 200) -> Response:
+    return Response(body, status=status, content_type=JSON_TYPE)
+
+
 def _json(payload: dict, status: int = 200) -> Response:
-    return Response(json.dumps(payload, ensure_ascii=False), status=status, content_type=JSON_TYPE)
+    return _answer(_dumps(payload), status)
 
 
 __all__ = ["blueprint"]

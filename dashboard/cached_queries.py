@@ -1,17 +1,20 @@
-"""The dashboard's reads, cached per data version: a rebuilt database gets new cache keys at once.
+"""The dashboard's and the API's reads, cached per data version: a rebuilt database gets new cache keys at once.
 
-Each call costs one cheap read of the version; the query itself runs once per version and build. Results are
-shared between requests, so callers must not modify them.
+A hit on SQLite costs a stat of the file (db_access.quick_token), no connection; otherwise one read of the
+version on the connection that then runs the query. The query itself runs once per version and build.
+Results are shared between requests, so callers must not modify them.
 """
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from typing import Any, Callable
 
 from db import queries
 from db.export import iter_tidy_rows
+from db.filters import vocabulary
 
-from .db_access import cache_token, configured_url, get_engine
+from .db_access import configured_url, quick_token, versioned_connection
 
 
 def _tidy_rows(conn) -> list[dict]:
@@ -32,6 +35,8 @@ _QUERIES = {
     "tidy_rows": _tidy_rows,
     "runs": queries.run_list,
     "changes": queries.change_list,
+    "vocabulary": vocabulary,
+    "meta": queries.meta,
 }
 
 
@@ -56,17 +61,31 @@ class _LRU:
                 self.items.popitem(last=False)
 
 
-_cache = _LRU(512)
+# A full crawl fills about 560 keys from the dashboard's views and 400 from the API (bench/cache_hits.py;
+# 1 MB of JSON): room for two data versions' crawls, as during a swap, so a crawl never evicts its own start.
+CACHE_SIZE = 2048
+_cache = _LRU(CACHE_SIZE)
 
 
 def fetch(name: str, *args):
     """The result of query `name` for the live data, computed once per data version and build."""
+    return cached(name, _QUERIES[name], *args)
+
+
+def cached(name: str, compute: Callable[..., Any], *args):
+    """compute(conn, *args) for the live data, computed once per data version and build; `name` and the
+    hashable `args` identify it, so one name must always go with one compute."""
     url = configured_url()
-    with get_engine(url).connect() as conn:
-        key = (url, cache_token(conn), name, args)
+    token = quick_token(url)
+    if token is not None:
+        hit, value = _cache.get((url, token, name, args))
+        if hit:
+            return value
+    with versioned_connection(url) as (conn, token):
+        key = (url, token, name, args)
         hit, value = _cache.get(key)
         if not hit:
-            value = _QUERIES[name](conn, *args)
+            value = compute(conn, *args)
             _cache.put(key, value)
     return value
 

@@ -9,6 +9,9 @@
 The dashboard's download buttons link here with the view's filters, so a file matches the
 screen. A bad filter is a 400 and an unknown indicator a 404, both text/plain.
 
+Each process streams a few downloads at once (dashboard.export_slots) and answers more with a
+503 and Retry-After, leaving its other threads to the pages.
+
 The database comes from dashboard.db_access.get_engine(): JJJ_DATABASE_URL (set by `jjj serve`;
 tests set it with monkeypatch), else DATABASE_URL, else data/jjj.db.
 """
@@ -16,28 +19,31 @@ from __future__ import annotations
 
 import json
 import tempfile
-from typing import Iterator
+from typing import Callable, Iterator
 
-from flask import Blueprint, Response, request, send_file, stream_with_context
+from flask import Blueprint, Response, current_app, request, send_file, stream_with_context
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import queries
 from db.columns import describe
 from db.datapackage import datapackage
-from db.export import csv_chunks, iter_source_rows
+from db.export import csv_stream, iter_source_rows
 from db.export_tables import EXPORT_TABLES, ExportTable
 from db.filenames import content_disposition, data_date, export_filename
-from db.filters import FilterError, check_filters, vocabulary
+from db.filters import FilterError, check_filters
 from db.xlsx import XLSX_TYPE, write_workbook
 
+from .cached_queries import cached, fetch
 from .db_access import get_engine
+from .export_slots import export_slots, once
 
 blueprint = Blueprint("downloads", __name__, url_prefix="/download")
 
 CSV_TYPE = "text/csv; charset=utf-8"
 TEXT_TYPE = "text/plain; charset=utf-8"
 INDICATOR_FILTERS = ("region", "kind")  # the indicator itself is in the path
+RETRY_AFTER_SECONDS = 5
 
 
 @blueprint.get("/<any(observations, targets, progress):name>.<any(csv, xlsx):fmt>")
@@ -54,9 +60,12 @@ def indicator_download(indicator_id: str, fmt: str):
 
 @blueprint.get("/datapackage.json")
 def datapackage_json():
-    with get_engine().connect() as conn:
-        package = datapackage(queries.meta(conn), EXPORT_TABLES.values(), list(iter_source_rows(conn)))
-    return Response(json.dumps(package, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
+    return Response(cached("download/datapackage", _datapackage_json), content_type="application/json; charset=utf-8")
+
+
+def _datapackage_json(conn: Connection) -> str:
+    package = datapackage(queries.meta(conn), EXPORT_TABLES.values(), list(iter_source_rows(conn)))
+    return json.dumps(package, ensure_ascii=False, indent=1)
 
 
 @blueprint.errorhandler(FilterError)
@@ -71,34 +80,59 @@ def _no_database(_error):
 
 
 def _download(table: ExportTable, content: str, fmt: str, allowed: tuple[str, ...], indicator: str | None = None):
-    """Validate, name and serve one download; the connection stays open while a CSV streams."""
-    conn = get_engine().connect()
+    """Validate, name and serve one download; the connection and the export slot are held while a CSV streams."""
+    known = fetch("vocabulary")  # cached per data version: a bad request costs no connection
+    if indicator is not None and indicator not in known["indicator"]:
+        return _text(f"Not found: no indicator {indicator!r}\n", 404)
+    chosen = check_filters(request.args.to_dict(flat=False), allowed, known)
+    filters = {**chosen, **({"indicator": indicator} if indicator else {})}
+    release = export_slots(current_app).take()
+    if release is None:
+        return _busy()
+    try:
+        conn = get_engine().connect()
+    except BaseException:
+        release()
+        raise
+    finish = _closing_then(conn, release)
     streaming = False
     try:
-        known = vocabulary(conn)
-        if indicator is not None and indicator not in known["indicator"]:
-            return _text(f"Not found: no indicator {indicator!r}\n", 404)
-        chosen = check_filters(request.args.to_dict(flat=False), allowed, known)
-        filename = export_filename(content, chosen, data_date(queries.meta(conn)), fmt)
-        filters = {**chosen, **({"indicator": indicator} if indicator else {})}
+        filename = export_filename(content, chosen, data_date(queries.meta(conn)), fmt)  # the date of these rows
         if fmt == "xlsx":
             return _xlsx(conn, table, filters, filename)
-        chunks = _closing(conn, csv_chunks(table.rows(conn, **filters), table.columns))
+        chunks = _finishing(finish, csv_stream(conn, table.query(**filters), table.columns))
         response = Response(stream_with_context(chunks), content_type=CSV_TYPE)
-        response.call_on_close(conn.close)  # _closing's finally does not run if streaming never starts
+        response.call_on_close(finish)  # _finishing's finally does not run if streaming never starts
         streaming = True
         return _attachment(response, filename)
     finally:
         if not streaming:
-            conn.close()
+            finish()
 
 
-def _closing(conn: Connection, chunks: Iterator[str]) -> Iterator[str]:
-    """Close the connection when streaming ends, even if the server drops the response unclosed."""
+def _finishing(finish: Callable[[], None], chunks: Iterator[str]) -> Iterator[str]:
+    """Close the connection and free the slot when streaming ends, even if the server drops the response unclosed."""
     try:
         yield from chunks
     finally:
-        conn.close()
+        finish()
+
+
+def _closing_then(conn: Connection, release: Callable[[], None]) -> Callable[[], None]:
+    """Close the connection, then free the slot even if closing failed; once."""
+    def finish() -> None:
+        try:
+            conn.close()
+        finally:
+            release()
+    return once(finish)
+
+
+def _busy() -> Response:
+    response = _text("Too many downloads at once; please try again in a few seconds.\n", 503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _xlsx(conn: Connection, table: ExportTable, filters: dict, filename: str) -> Response:

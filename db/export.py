@@ -5,9 +5,8 @@ formula injection (OWASP: no text cell may start with = + - @ tab CR LF); number
 """
 from __future__ import annotations
 
-import csv
-import io
-from typing import Iterable, Iterator, TextIO
+from itertools import islice
+from typing import Iterable, Iterator, Sequence, TextIO
 
 from sqlalchemy import and_, literal, select, union_all
 from sqlalchemy.engine import Connection
@@ -137,41 +136,96 @@ def iter_source_rows(conn: Connection) -> Iterator[dict]:
 
 def _stream(conn: Connection, query) -> Iterator[dict]:
     # Options on this statement only: Connection.execution_options() would change the caller's connection.
-    result = conn.execute(query, execution_options={"stream_results": True, "yield_per": 1000})
+    result = conn.execute(query, execution_options={"stream_results": True, "yield_per": BATCH_ROWS})
     for row in result.mappings():
         yield dict(row)
 
 
+# --- CSV ---------------------------------------------------------------------------------------
+# The rows are encoded a batch at a time and a column at a time: a column of plain text (most of
+# them: ids, names, units) is checked with a few substring searches over the whole column and
+# passes through untouched, so the per-cell Python work is left to the cells that need quoting
+# or neutralizing, and to the numbers. The bytes are those of csv.writer (QUOTE_MINIMAL, CRLF)
+# over the cells as _field formats them; tests/test_csv_encoding.py holds the two side by side.
+
+BATCH_ROWS = 1000
+_SEP = "\x00"  # joins a column for the whole-column checks; a false alarm only costs the slow path
+_CELL_STARTS = tuple(_SEP + t for t in FORMULA_TRIGGERS)
+_NONE, _STR, _FLOAT, _INT, _BOOL = type(None), str, float, int, bool
+
+
+def csv_stream(conn: Connection, query, columns, bom: bool = True) -> Iterator[str]:
+    """CSV text of `query` (selecting `columns`, in order), streamed: a BOM and the header, then one
+    chunk per batch of rows fetched from the cursor, so memory stays bounded by one batch. The header
+    comes before the query runs, so a download starts at once even when sorting the rows takes seconds."""
+    yield ("\ufeff" if bom else "") + _csv_block([tuple(columns)])
+    result = conn.execute(query, execution_options={"stream_results": True, "yield_per": BATCH_ROWS})
+    for batch in result.partitions():
+        yield _csv_block(batch)
+
+
 def csv_chunks(rows: Iterable[dict], columns=TIDY_COLUMNS, bom: bool = True) -> Iterator[str]:
-    """CSV text in chunks of about 500 rows, starting with a BOM."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    if bom:
-        buf.write("\ufeff")
-    writer.writerow(columns)
-    for n, row in enumerate(rows, 1):
-        writer.writerow([_cell(row.get(c)) for c in columns])
-        if n % 500 == 0:
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-    yield buf.getvalue()
+    """CSV text of dict rows (a missing key is an empty cell), in chunks of BATCH_ROWS rows, BOM first."""
+    yield ("\ufeff" if bom else "") + _csv_block([tuple(columns)])
+    rows = iter(rows)
+    while batch := [tuple(map(row.get, columns)) for row in islice(rows, BATCH_ROWS)]:
+        yield _csv_block(batch)
 
 
-def _cell(value):
-    """One CSV cell: numbers stay numbers, text is neutralized. Dispatch on type: this is the hot loop."""
-    kind = type(value)
-    if kind is str:
-        return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
-    if kind is float:
-        return format(value, ".15g")
+def _csv_block(rows: Sequence[Sequence]) -> str:
+    """CSV lines, each ended by CRLF, for rows of equal length."""
+    cells = [_csv_column(values) for values in zip(*rows)]
+    return "\r\n".join(map(",".join, zip(*cells))) + "\r\n"
+
+
+def _csv_column(values: tuple) -> Sequence[str]:
+    """One column of a batch as CSV fields. Comprehensions, not a call per cell: this is the hot loop."""
+    kinds = set(map(type, values))
+    has_none = _NONE in kinds
+    kinds.discard(_NONE)
+    if kinds <= {_STR}:
+        return _text_column(["" if v is None else v for v in values] if has_none else values)
+    if kinds == {_FLOAT}:
+        return ["" if v is None else format(v, ".15g") for v in values]
+    if kinds == {_INT}:
+        return ["" if v is None else str(v) for v in values]
+    if kinds == {_BOOL}:
+        return ["" if v is None else "true" if v else "false" for v in values]
+    return [_field(v) for v in values]
+
+
+def _text_column(texts: Sequence[str]) -> Sequence[str]:
+    """Text cells, neutralized and quoted where needed, found by searching the joined column first."""
+    joined = _SEP + _SEP.join(texts)
+    # the one-character test first: it is a fast scan, and most columns hold no trigger at all
+    if any(start[1] in joined and start in joined for start in _CELL_STARTS):
+        texts = list(map(neutralize, texts))
+    if '"' in joined:
+        return ['"' + t.replace('"', '""') + '"' if '"' in t or "," in t or "\n" in t or "\r" in t else t
+                for t in texts]
+    if "," in joined or "\n" in joined or "\r" in joined:
+        return ['"' + t + '"' if "," in t or "\n" in t or "\r" in t else t for t in texts]
+    return texts
+
+
+def _text_field(text: str) -> str:
+    """One text cell: neutralized (see neutralize), then quoted as csv.writer quotes it."""
+    return _text_column((text,))[0]
+
+
+def _field(value) -> str:
+    """Any one cell: numbers stay numbers (floats to 15 significant digits), booleans are
+    true/false, None is empty, anything else is text."""
     if value is None:
         return ""
+    kind = type(value)
+    if kind is float:
+        return format(value, ".15g")
     if kind is bool:
         return "true" if value else "false"
     if kind is int:
-        return value
-    return neutralize(str(value))
+        return str(value)
+    return _text_field(value if kind is str else str(value))
 
 
 def write_csv(rows: Iterable[dict], fh: TextIO, columns=TIDY_COLUMNS) -> int:
@@ -190,5 +244,5 @@ def write_csv(rows: Iterable[dict], fh: TextIO, columns=TIDY_COLUMNS) -> int:
 
 
 __all__ = ["TIDY_COLUMNS", "TARGET_COLUMNS", "PROGRESS_COLUMNS", "SOURCE_COLUMNS", "iter_tidy_rows",
-           "iter_target_rows", "iter_progress_rows", "iter_source_rows", "csv_chunks", "write_csv", "neutralize",
-           "tidy_query", "target_query", "progress_query", "Theme"]
+           "iter_target_rows", "iter_progress_rows", "iter_source_rows", "csv_chunks", "csv_stream", "write_csv",
+           "neutralize", "tidy_query", "target_query", "progress_query", "Theme"]

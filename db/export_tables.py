@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
+from sqlalchemy import Select
+
 from .export import (PROGRESS_COLUMNS, TARGET_COLUMNS, TIDY_COLUMNS, iter_progress_rows, iter_target_rows,
-                     iter_tidy_rows)
+                     iter_tidy_rows, progress_query, target_query, tidy_query)
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class ExportTable:
     columns: tuple[str, ...]
     filters: tuple[str, ...]
     rows: Callable[..., Iterator[dict]]  # rows(conn, **filters)
+    query: Callable[..., Select]  # query(**filters): the same rows as one select of `columns`, for csv_stream
     primary_key: tuple[str, ...] = ()
 
 
@@ -28,16 +31,17 @@ EXPORT_TABLES: dict[str, ExportTable] = {t.name: t for t in (
         "Every statement of the catalog, one row each (the tidy columns of `jjj export`). No column set is "
         "unique: one document can state the same figure twice, and derived rows share their source's "
         "catalog_ref, so there is no primary key.",
-        TIDY_COLUMNS, ("indicator", "region", "theme", "kind"), iter_tidy_rows),
+        TIDY_COLUMNS, ("indicator", "region", "theme", "kind"), iter_tidy_rows, tidy_query),
     ExportTable(
         "targets", "Targets",
         "Every target stated in the documents, with the indicator, region and source.",
-        TARGET_COLUMNS, ("indicator", "region", "theme"), iter_target_rows, ("key",)),
+        TARGET_COLUMNS, ("indicator", "region", "theme"), iter_target_rows, target_query, ("key",)),
     ExportTable(
         "progress", "Progress toward targets",
         "Baseline, current value, target, growth rates and status for each indicator and region, assessed "
         "as Eurostat, Statistics Canada and Open SDG do.",
-        PROGRESS_COLUMNS, ("indicator", "region", "theme"), iter_progress_rows, ("indicator_id", "region_id")),
+        PROGRESS_COLUMNS, ("indicator", "region", "theme"), iter_progress_rows, progress_query,
+        ("indicator_id", "region_id")),
 )}
 
 

@@ -156,11 +156,17 @@ def progress(db: Optional[Path] = DB_OPT, all_rows: bool = typer.Option(
 
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8050, db: Optional[Path] = DB_OPT, catalog: Path = CATALOG_OPT,
-          workers: int = typer.Option(2, help="gunicorn worker processes (size to cores).")) -> None:
+          workers: int = typer.Option(2, help="gunicorn worker processes (size to cores)."),
+          threads: int = typer.Option(16, min=1, help="Threads per worker: requests each serves at once."),
+          max_exports: int = typer.Option(4, min=1, help="Downloads each worker streams at once; more get a 503 "
+                                                         "with Retry-After, so downloads never take every thread.")
+          ) -> None:
     """Serve the dashboard with gunicorn, reading the database read-only; build it first if needed."""
     import os
 
     from .build import needs_build
+    if max_exports >= threads:
+        _fail(f"--max-exports ({max_exports}) must be below --threads ({threads}): the pages need threads too.")
     url = database_url(db)
     reason = needs_build(catalog, url)
     if reason:
@@ -168,8 +174,9 @@ def serve(host: str = "127.0.0.1", port: int = 8050, db: Optional[Path] = DB_OPT
     sys.stdout.flush()  # execv drops what is still buffered
     sys.stderr.flush()
     os.environ["JJJ_DATABASE_URL"] = url
+    os.environ["JJJ_MAX_EXPORTS"] = str(max_exports)
     argv = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--threads", "4", "--access-logfile", "-", "dashboard.app:server"]
+            "--threads", str(threads), "--access-logfile", "-", "dashboard.app:server"]
     os.execv(sys.executable, argv)
 
 

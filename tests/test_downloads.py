@@ -19,6 +19,7 @@ from db.export import PROGRESS_COLUMNS, TARGET_COLUMNS, TIDY_COLUMNS, iter_tidy_
 from db.filenames import content_disposition, export_filename
 from db.xlsx import xlsx_cell
 from dashboard import downloads
+from dashboard.export_slots import ExportSlots, export_slots
 from dashboard.db_access import get_engine
 
 BOM = b"\xef\xbb\xbf"
@@ -294,3 +295,85 @@ def test_a_download_dropped_midway_releases_its_connection(monkeypatch, built_db
         assert open_connections == []
     finally:
         server.shutdown()
+
+
+# --- concurrent exports -------------------------------------------------------------------------
+
+def test_exports_beyond_the_cap_are_a_503_with_retry_after_until_one_finishes(client):
+    client.application.config["JJJ_MAX_EXPORTS"] = 1
+    first = client.get("/download/observations.csv")  # streaming, not yet read: holds the one slot
+    assert first.status_code == 200
+    for url in ("/download/targets.csv", "/download/progress.xlsx", "/download/indicator/container-throughput.csv"):
+        busy = client.get(url)
+        assert busy.status_code == 503, url
+        assert busy.headers["Retry-After"].isdigit() and int(busy.headers["Retry-After"]) > 0
+        assert busy.headers["Content-Type"] == "text/plain; charset=utf-8"
+        assert "try again" in busy.data.decode()
+    # requests that need no export still get their answer
+    assert client.get("/download/observations.csv?theme=nope").status_code == 400
+    assert client.get("/download/indicator/nope.csv").status_code == 404
+    assert client.get("/download/datapackage.json").status_code == 200
+    assert first.data.startswith(BOM)  # the held download is whole
+    first.close()
+    second = client.get("/download/targets.csv")
+    assert second.status_code == 200 and len(read_csv(second)) > 0
+    second.close()
+
+
+def test_an_xlsx_frees_its_slot_once_built_and_a_refused_request_takes_none(client):
+    client.application.config["JJJ_MAX_EXPORTS"] = 1
+    assert client.get("/download/progress.xlsx").status_code == 200
+    held = client.get("/download/observations.csv")
+    assert client.get("/download/targets.csv").status_code == 503
+    held.close()
+    for _ in range(3):  # a freed slot is freed once: closing twice must not make room for two
+        r = client.get("/download/targets.csv")
+        assert r.status_code == 200
+        r.close()
+        r.close()
+    held, extra = client.get("/download/observations.csv"), client.get("/download/targets.csv")
+    assert (held.status_code, extra.status_code) == (200, 503)
+    held.close()
+
+
+def test_the_cap_comes_from_the_environment(monkeypatch, built_url):
+    monkeypatch.setenv("JJJ_MAX_EXPORTS", "2")
+    client = make_client(monkeypatch, built_url)
+    held = [client.get("/download/observations.csv") for _ in range(2)]
+    assert [r.status_code for r in held] == [200, 200]
+    assert client.get("/download/targets.csv").status_code == 503
+    for r in reversed(held):  # each holds its request context, pushed in this one thread: last in, first out
+        r.close()
+    assert export_slots(client.application).size == 2
+
+
+def test_export_slots_never_wait_and_release_once():
+    slots = ExportSlots(2)
+    a, b = slots.take(), slots.take()
+    assert a and b and slots.take() is None
+    a()
+    a()
+    c = slots.take()
+    assert c and slots.take() is None
+
+
+
+def test_datapackage_is_cached_per_data_version(monkeypatch, built_db, tmp_path):
+    import json
+    import os
+    live = tmp_path / "live.db"
+    shutil.copy(built_db, live)
+    client = make_client(monkeypatch, sqlite_url(live))
+    opened = []
+    event.listen(get_engine(sqlite_url(live)), "connect", lambda *_: opened.append(1))
+    first = client.get("/download/datapackage.json")
+    assert first.status_code == 200 and opened
+    opened.clear()
+    assert client.get("/download/datapackage.json").data == first.data and opened == []
+    (tmp_path / "next").mkdir()
+    os.replace(tampered_copy(built_db, tmp_path / "next",  # a build: new content, new version
+                             ("update documents set title = '新标题' where id = 'tianjin-ten-years-review'",),
+                             ("update meta set value = 'v-next' where key = 'data_version'",)), live)
+    package = json.loads(client.get("/download/datapackage.json").data)
+    assert "新标题" in json.dumps(package, ensure_ascii=False) and "新标题" not in first.data.decode()
+    assert package["version"] == "v-next"

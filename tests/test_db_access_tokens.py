@@ -1,0 +1,50 @@
+"""The data version behind every cache key, known from a stat of the SQLite file while it is the same file."""
+from __future__ import annotations
+
+import os
+import shutil
+
+from dashboard import db_access
+from dashboard.db_access import cache_token, quick_token, versioned_connection
+from db.engine import sqlite_url
+from tests.conftest import tampered_copy
+
+
+def test_the_token_is_remembered_for_the_file_it_was_read_from(built_db, tmp_path):
+    path = tmp_path / "live.db"
+    shutil.copy(built_db, path)
+    url = sqlite_url(path)
+    assert quick_token(url) is None  # never read in this process
+    with versioned_connection(url) as (conn, token):
+        assert token == cache_token(conn) and "@" in token
+    assert quick_token(url) == token
+    (tmp_path / "next").mkdir()
+    os.replace(tampered_copy(built_db, tmp_path / "next", ("update meta set value = 'v2' where key = 'data_version'",)),
+               path)
+    assert quick_token(url) is None  # another file: it must be read again
+    with versioned_connection(url) as (_conn, new_token):
+        assert new_token.startswith("v2@")
+    assert quick_token(url) == new_token
+
+
+def test_a_file_that_changes_during_the_read_is_not_remembered(monkeypatch, built_db, tmp_path):
+    path = tmp_path / "live.db"
+    shutil.copy(built_db, path)
+    url = sqlite_url(path)
+    (tmp_path / "next").mkdir()
+    replacement = tampered_copy(built_db, tmp_path / "next", ("update meta set value = 'v2' where key = 'data_version'",))
+
+    def read_then_swap(conn):
+        token = cache_token(conn)
+        os.replace(replacement, path)  # a build swaps its file in while the version is being read
+        return token
+
+    monkeypatch.setattr(db_access, "cache_token", read_then_swap)
+    with versioned_connection(url) as (_conn, token):
+        assert not token.startswith("v2@")
+    assert quick_token(url) is None  # the old file's token must not be filed under the new file
+
+
+def test_a_missing_file_and_postgresql_have_no_quick_token(tmp_path):
+    assert quick_token(sqlite_url(tmp_path / "absent.db")) is None
+    assert quick_token("postgresql+psycopg://user:pw@127.0.0.1:1/none") is None
