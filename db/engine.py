@@ -129,7 +129,8 @@ def read_engine(url: str) -> Engine:
             dbapi_conn.execute("PRAGMA query_only=ON")
 
         return engine
-    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # up to 20 connections: one per gunicorn thread (`jjj serve --threads`, 16 by default) and a margin
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=15)
 
     @event.listens_for(engine, "connect")
     def _pg_read_only(dbapi_conn, _record):
