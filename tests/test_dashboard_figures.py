@@ -118,3 +118,15 @@ def test_a_target_alone_is_drawn_against_the_strategy_span_and_nothing_is_drawn_
     assert list(fig.layout.xaxis.range) == [2013.5, 2030.5]
     assert drawable([], only_target)
     assert not drawable([], {"target_year": None, "target_value": 3.0}) and not drawable([], None)
+
+
+def test_every_figure_uses_only_traces_of_plotly_basic_bundle():
+    # deploy/plotly-bundle.sh serves plotly.js's basic bundle: scatter, bar and pie only
+    basic = {"scatter", "bar", "pie"}
+    points = [_point(2014, 100.0), _point(2020, 120.0, qualifier="more_than"), _point(2022, 140.0, kind="derived")]
+    series = [{"label": "A", "unit": "km", "points": points}, {"label": "B", "unit": "TEU", "points": points}]
+    figures = [indicator_figure(points, "km", "en", PROGRESS, {"quote": "q"}),
+               *(compare_figure(series, mode, "zh") for mode in ("absolute", "indexed", "small")),
+               status_by_theme_figure([{"indicator_id": "a", "status": "substantial"}], [{"id": "t", "zh": "交通",
+                                       "en": "Transport"}], {"a": "t"}, "en")]
+    assert {trace.type for fig in figures for trace in fig.data} <= basic
