@@ -9,6 +9,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture()
+def mini(tmp_path):
+    """A small catalog (tests/minicatalog.py) and the live database built from it."""
+    from db.engine import sqlite_url
+    from etl.build import build
+    from tests.minicatalog import write_mini_catalog
+    entry = write_mini_catalog(tmp_path / "cat")
+    db = tmp_path / "live.db"
+    build(entry, sqlite_url(db))
+    return entry, db
+
+
 @pytest.fixture(scope="session")
 def catalog_entry() -> Path:
     return ROOT / "indicators.yaml"

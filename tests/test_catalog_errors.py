@@ -11,7 +11,6 @@ from db.engine import sqlite_url
 from etl.build import build, check
 from etl.cli import app
 from etl.validate import CatalogInvalid
-from tests.minicatalog import write_mini_catalog
 
 
 def _replace(path, old, new, count=1):
@@ -51,14 +50,6 @@ MISTAKES = [
     ("base period after period", OBS_A, 'base_period: "2014"', 'base_period: "2024"', OBS_A, "base_period",
      "is not before"),
 ]
-
-
-@pytest.fixture()
-def mini(tmp_path):
-    entry = write_mini_catalog(tmp_path / "cat")
-    db = tmp_path / "live.db"
-    build(entry, sqlite_url(db))
-    return entry, db
 
 
 def _digest(path):

@@ -7,19 +7,10 @@ import hashlib
 import pytest
 from typer.testing import CliRunner
 
-from db.engine import sqlite_url
-from etl.build import build, check
+from etl.build import check
 from etl.cli import app
 from etl.validate import CatalogInvalid
 from tests.minicatalog import write_mini_catalog
-
-
-@pytest.fixture()
-def mini(tmp_path):
-    entry = write_mini_catalog(tmp_path / "cat")
-    db = tmp_path / "live.db"
-    build(entry, sqlite_url(db))
-    return entry, db
 
 
 def errors_of(entry) -> list[str]:
