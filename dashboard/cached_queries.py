@@ -11,14 +11,13 @@ from collections import OrderedDict
 from typing import Any, Callable
 
 from db import queries
-from db.export import iter_tidy_rows
 from db.filters import vocabulary
 
 from .db_access import configured_url, quick_token, versioned_connection
 
 
-def _tidy_rows(conn) -> list[dict]:
-    return list(iter_tidy_rows(conn))
+def _tidy_page(conn, limit: int, indicator=None, region=None, theme=None, kind=None, source=None):
+    return queries.tidy_page(conn, limit, indicator=indicator, region=region, theme=theme, kind=kind, source=source)
 
 
 _QUERIES = {
@@ -32,7 +31,7 @@ _QUERIES = {
     "targets": queries.target_list,
     "documents": queries.document_list,
     "header": queries.header_facts,
-    "tidy_rows": _tidy_rows,
+    "tidy_page": _tidy_page,
     "runs": queries.run_list,
     "changes": queries.change_list,
     "vocabulary": vocabulary,

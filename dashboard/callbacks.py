@@ -8,6 +8,7 @@ from dash import Dash, Input, Output, State, no_update
 
 from .cached_queries import fetch
 from .components.header import header
+from .formatting import format_count
 from .i18n import normalize_lang, t
 from .urlstate import build_search, parse_search
 from .views.guard import DATA_ERRORS
@@ -81,8 +82,8 @@ def grid_count_changed(virtual_rows, rendered):
         return no_update
     total, lang = rendered.get("total", 0), rendered.get("lang")
     if len(virtual_rows) == total:
-        return t(lang, "data.count", n=total)
-    return t(lang, "data.count_filtered", n=len(virtual_rows), total=total)
+        return t(lang, "data.count", n=format_count(total))
+    return t(lang, "data.count_filtered", n=format_count(len(virtual_rows)), total=format_count(total))
 
 
 def register_callbacks(app: Dash) -> None:

@@ -43,7 +43,7 @@ def neutralize(cell):
 
 
 def tidy_query(indicator: str | None = None, region: str | None = None, theme: str | None = None,
-               kind: str | None = None):
+               kind: str | None = None, source: str | None = None):
     """Observations (observed, change, derived) and targets as one select with tidy columns."""
     o, t, i, r, d = Observation, Target, Indicator, Region, Document
     common = [i.id.label("indicator_id"), i.zh.label("indicator_zh"), i.en.label("indicator_en"),
@@ -71,6 +71,9 @@ def tidy_query(indicator: str | None = None, region: str | None = None, theme: s
     if theme:
         filters_o.append(i.theme == theme)
         filters_t.append(i.theme == theme)
+    if source:
+        filters_o.append(o.document_id == source)
+        filters_t.append(t.document_id == source)
     parts = []
     if kind in (None, "observed", "change", "derived"):
         if kind:

@@ -1,5 +1,6 @@
 """Callbacks and page layouts called as plain functions, against the database built from the catalog."""
 import json
+import re
 
 import pytest
 from dash import html, no_update
@@ -271,3 +272,19 @@ def test_refresh_log_shows_each_run_once_and_survives_a_hand_edited_log(tmp_path
     assert [r["run_uuid"] for r in runs] == ["c", "b", "a"]  # newest first, one line per run
     text = text_of(refresh_table(runs, "en"))
     assert "observations +1" in text and "started (running, or stopped before it finished)" in text
+
+
+def test_data_grid_holds_a_page_and_says_how_many_match(ctx, monkeypatch):
+    from dashboard.views import data_table
+    monkeypatch.setattr(data_table, "GRID_ROW_LIMIT", 5)
+    page = data_table.data_layout(lang="en", theme="port-trade")
+    rows = find(page, "data-grid").rowData
+    assert len(rows) == 5
+    total = int(re.search(r"first 5 of (\d+) statements", text_of(find(page, "data-truncated"))).group(1))
+    from db.engine import read_engine
+    from db.export import iter_tidy_rows
+    with read_engine(ctx.server.config["JJJ_DATABASE_URL"]).connect() as conn:
+        download = list(iter_tidy_rows(conn, theme="port-trade"))
+    assert total == len(download) > 5 and [r["quote"] for r in rows] == [r["quote"] for r in download[:5]]
+    kinds = find(data_table.data_layout(lang="en", theme="port-trade", kind="target"), "data-truncated")
+    assert kinds is None  # port & trade states no target: nothing to truncate

@@ -10,12 +10,15 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ..cached_queries import by_id, fetch
-from ..components.messages import bad_params
-from ..formatting import unit_label
+from ..components.messages import bad_params, notice
+from ..formatting import format_count, unit_label
 from ..i18n import name, normalize_lang, t
 from ..urlstate import build_search, checked
 
 KINDS = ("observed", "change", "derived", "target")
+# The grid holds at most this many rows: the browser gets a page, not a million statements; the
+# download (same filters, streamed) has them all.
+GRID_ROW_LIMIT = 2000
 # Numbers stay numbers (so they sort and filter as numbers); the grid only displays them grouped.
 GROUPED_NUMBER = {"function": "params.value == null ? '' : params.value.toLocaleString('en-US', "
                               "{maximumFractionDigits: 6})"}
@@ -29,12 +32,6 @@ def grid_locale(lang: str) -> dict:
     return json.loads((Path(__file__).resolve().parent.parent / "i18n" / "ag_grid_zh.json").read_text("utf-8"))
 COLUMNS = ("indicator", "region", "period", "kind", "value", "unit", "as_written", "qualifier", "source", "date",
            "quote")
-
-
-def filter_rows(rows: list[dict], theme=None, region=None, kind=None, indicator=None) -> list[dict]:
-    """The same filters as /download/observations.csv, so the grid and the file agree."""
-    return [r for r in rows if (not theme or r["theme"] == theme) and (not region or r["region_id"] == region)
-            and (not kind or r["kind"] == kind) and (not indicator or r["indicator_id"] == indicator)]
 
 
 def grid_rows(rows: list[dict], lang: str) -> list[dict]:
@@ -70,29 +67,30 @@ def _column_defs(lang: str) -> list[dict]:
 def data_layout(lang=None, theme=None, region=None, kind=None, indicator=None, **_ignored):
     lang = normalize_lang(lang)
     themes, indicators, regions = fetch("themes"), by_id("indicators"), by_id("regions")
-    rows = fetch("tidy_rows")
     problems: list[tuple[str, str]] = []
     f = {"theme": checked("theme", theme, [th["id"] for th in themes], problems),
-         "region": checked("region", region, {r["region_id"] for r in rows}, problems),
+         "region": checked("region", region, regions, problems),
          "kind": checked("kind", kind, KINDS, problems),
          "indicator": checked("indicator", indicator, indicators, problems)}
-    shown = filter_rows(rows, **f)
+    # the same filters as /download/observations.csv, applied by the same query: grid and file agree
+    shown, total = fetch("tidy_page", GRID_ROW_LIMIT, f["indicator"], f["region"], f["theme"], f["kind"])
 
     def dropdown(id_, label, options, value, lg=3):
         return dbc.Col([dbc.Label(label, html_for=id_), dcc.Dropdown(id=id_, options=options, value=value,
                                                                      placeholder=t(lang, "filter.all"))],
                        xs=12, sm=6, lg=lg)
-    used_regions = sorted({r["region_id"] for r in rows})
     return html.Div([
         *bad_params(problems, lang),
         dcc.Store(id="data-rendered", data={**f, "total": len(shown), "lang": lang}),
+        notice(t(lang, "data.truncated", shown=format_count(len(shown)), total=format_count(total)),
+               "data-truncated") if total > len(shown) else None,
         html.H1(t(lang, "data.heading"), className="h3"),
         html.P(t(lang, "data.help"), className="text-muted"),
         dbc.Row([
             dropdown("data-theme", t(lang, "filter.theme"),
                      [{"label": name(th, lang), "value": th["id"]} for th in themes], f["theme"], 2),
             dropdown("data-region", t(lang, "filter.region"),
-                     [{"label": name(regions[r], lang), "value": r} for r in used_regions], f["region"]),
+                     [{"label": name(regions[r], lang), "value": r} for r in sorted(regions)], f["region"]),
             dropdown("data-kind", t(lang, "filter.kind"),
                      [{"label": t(lang, f"evidence.kind.{k}"), "value": k} for k in KINDS], f["kind"], 2),
             dropdown("data-indicator", t(lang, "filter.indicator"),
@@ -100,7 +98,7 @@ def data_layout(lang=None, theme=None, region=None, kind=None, indicator=None, *
                             key=lambda o: o["label"]), f["indicator"], 5),
         ], className="g-2 mb-2"),
         html.Div([
-            html.Span(t(lang, "data.count", n=len(shown)), id="data-count", className="text-muted me-3"),
+            html.Span(t(lang, "data.count", n=format_count(len(shown))), id="data-count", className="text-muted me-3"),
             html.A(t(lang, "data.download"), href=download_href(**f), id="data-download",
                    className="btn btn-outline-primary btn-sm", download=""),
         ], className="mb-2 d-flex align-items-center flex-wrap gap-2"),

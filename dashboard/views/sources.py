@@ -15,8 +15,7 @@ def document_title(doc: dict, lang: str) -> str:
     return (doc.get("title_en") if lang == "en" else None) or doc["title"]
 
 
-def statements_of(rows: list[dict], document_id: str) -> list[dict]:
-    return [r for r in rows if r["source_id"] == document_id]
+SOURCE_ROW_LIMIT = 5000  # a document's statements; far above any real document's count
 
 
 def _doc_card(doc: dict, lang: str, selected: bool) -> html.Article:
@@ -53,8 +52,8 @@ def sources_layout(lang=None, doc=None, **_ignored):
     if selected:
         chosen = next(d for d in docs if d["id"] == selected)
         listing = [html.H2(t(lang, "sources.statements", title=document_title(chosen, lang)), className="h4 mt-3"),
-                   html.Div(_statement_table(statements_of(fetch("tidy_rows"), selected), lang),
-                            className="table-responsive")]
+                   html.Div(_statement_table(fetch("tidy_page", SOURCE_ROW_LIMIT, None, None, None, None, selected)[0],
+                                             lang), className="table-responsive")]
     return html.Div([
         *bad_params(problems, lang),
         html.H1(t(lang, "sources.heading"), className="h3"),
