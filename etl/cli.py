@@ -235,7 +235,8 @@ def refresh(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int 
     """One unattended run: lock, fetch external inputs, verify, scan, build beside, diff, swap, record.
 
     Exit status: 0 ok or nothing changed; 3 degraded (an external source failed, its last good copy
-    was used); 1 failed (the live database keeps serving); 75 another run holds the lock."""
+    was used); 1 failed (the live database keeps serving); 75 another run holds the lock; 143 stopped
+    by SIGTERM (the half-built file is removed, the live database keeps serving)."""
     raise typer.Exit(_refresh_once(_refresh_options(catalog, db, keep, timeout)))
 
 

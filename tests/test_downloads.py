@@ -169,8 +169,12 @@ def test_progress_csv(client, db):
     assert header(r) == ["indicator_id", "indicator_zh", "indicator_en", "region_id", "region_zh", "region_en",
                          "baseline_year", "baseline_value", "current_year", "current_value", "target_year",
                          "target_value", "unit", "observed_rate", "required_rate", "rate_now_required", "ratio",
-                         "projected_value", "status", "reason", "rests_on_bound"]
+                         "projected_value", "status", "reason", "rests_on_bound", "baseline_qualifier",
+                         "baseline_kind", "current_qualifier", "current_kind", "rate_from_year", "rate_to_year",
+                         "from_change_statement"]
     rows = read_csv(r)
+    (rail,) = [row for row in rows if row["indicator_id"] == "hsr-intercity-rail-km"]
+    assert rail["rate_now_required"].startswith("0.0370") and rail["status"] == "not_assessed"
     assert len(rows) == db.execute("select count(*) from progress").fetchone()[0]
     current, status = db.execute("select current_value, status from progress where indicator_id = "
                                  "'container-throughput' and region_id = 'tianjin-port'").fetchone()
