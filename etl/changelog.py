@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 
 # What a reader would call "the figure changed"; ids and catalog line numbers are bookkeeping.
-COMPARED = ("value", "value_low", "value_high", "unit", "qualifier", "value_as_written", "unit_as_written",
-            "quote", "document_id")
+COMPARED = ("value", "value_low", "value_high", "unit", "qualifier", "qualifier_as_written", "value_as_written",
+            "unit_as_written", "quote", "document_id")
 TABLES = ("observations", "targets")
 
 
@@ -39,7 +39,7 @@ def _entry(table: str, change: str, old: dict | None, new: dict | None, fields: 
 def _as_written(row: dict | None) -> str | None:
     if row is None:
         return None
-    return f"{row.get('value_as_written') or ''}{row.get('unit_as_written') or ''}" or None
+    return "".join(row.get(f) or "" for f in ("qualifier_as_written", "value_as_written", "unit_as_written")) or None
 
 
 def diff_table(old_rows: list[dict], new_rows: list[dict], table: str) -> list[dict]:

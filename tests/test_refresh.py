@@ -307,3 +307,15 @@ def test_the_what_changed_page_lists_runs_of_every_outcome(opts):
     # the builds table lists the one swapped-in build; the refresh log, every run, newest first
     assert outcomes[-3:] == ["failed (the previous database kept serving)", "no change", "ok"]
     assert any("quote not found" in s for s in strings)
+
+
+def test_change_log_keeps_the_qualifying_word_as_written():
+    from etl.changelog import describe, diff_table
+    row = {"key": "k", "indicator_id": "share", "region_id": "r", "kind": "observed", "period": "2025", "value": 50.0,
+           "value_low": 50.0, "value_high": 50.0, "unit": "percent", "qualifier": "more_than",
+           "qualifier_as_written": "过", "value_as_written": "半", "unit_as_written": "", "quote": "占比过半",
+           "document_id": "d"}
+    (added,) = diff_table([], [row], "observations")
+    assert describe(added) == "+ share · r · 2025 (observed): 过半 (50 percent)"
+    (changed,) = diff_table([row], [{**row, "qualifier_as_written": "近"}], "observations")
+    assert changed["fields"] == "qualifier_as_written" and describe(changed).endswith("近半 (50 percent) [qualifier_as_written]")
