@@ -13,6 +13,7 @@ A failure at any step leaves the live database untouched and serving.
 from __future__ import annotations
 
 import json
+import os
 import traceback
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -55,7 +56,11 @@ class RefreshOptions:
 
     @property
     def data_dir(self) -> Path:
-        return sqlite_path(self.url).resolve().parent if is_sqlite(self.url) else Path("data").resolve()
+        """Where the run log and the lock live: beside a SQLite file; for PostgreSQL, data/ (or
+        $JJJ_DATA_DIR) on the host that runs the refresh."""
+        if is_sqlite(self.url):
+            return sqlite_path(self.url).resolve().parent
+        return Path(os.environ.get("JJJ_DATA_DIR") or "data").resolve()
 
 
 @dataclass

@@ -9,6 +9,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _run_log_outside_the_checkout(tmp_path_factory):
+    """Refreshes against PostgreSQL keep their run log in $JJJ_DATA_DIR: a test's runs must not
+    land in the checkout's data/ (the dashboard served from there would list them)."""
+    old = os.environ.get("JJJ_DATA_DIR")
+    os.environ["JJJ_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+    yield
+    if old is None:
+        os.environ.pop("JJJ_DATA_DIR", None)
+    else:
+        os.environ["JJJ_DATA_DIR"] = old
+
+
 @pytest.fixture()
 def mini(tmp_path):
     """A small catalog (tests/minicatalog.py) and the live database built from it."""
