@@ -106,6 +106,7 @@ def overview_layout(lang=None, theme=None, region=None, status=None, has_target=
                                     html.Div([indicator_card(s, lang) for s in first], className="card-grid"),
                                     *more],
                                    className="theme-group", id=f"theme-{th['id']}"))
+    status_chart = status_by_theme_figure([s["progress"] for s in shown], themes, indicator_theme, lang)
     return html.Div([
         *bad_params(problems, lang),
         dcc.Store(id="ov-rendered", data=values),
@@ -114,9 +115,9 @@ def overview_layout(lang=None, theme=None, region=None, status=None, has_target=
         _controls(lang, themes, [regions[r] for r in used_regions], values),
         dbc.Row([
             dbc.Col([html.H2(t(lang, "overview.status_chart"), className="h5"),
-                     dcc.Graph(id="ov-status-chart", config=GRAPH_CONFIG,
-                               figure=status_by_theme_figure([s["progress"] for s in shown], themes,
-                                                             indicator_theme, lang))], xs=12),
+                     # a responsive graph takes its container's height, which is none here: give it the figure's
+                     dcc.Graph(id="ov-status-chart", config=GRAPH_CONFIG, figure=status_chart,
+                               style={"height": f"{status_chart.layout.height}px"})], xs=12),
         ]),
         html.P(t(lang, "overview.count", n=len(shown)), id="ov-count", className="text-muted"),
         *(groups or [html.P(t(lang, "overview.empty"), className="empty")]),
