@@ -33,20 +33,13 @@ def unit_label(unit: str, lang: str) -> str:
         return unit  # a unit the catalog has no word for is shown as the data spells it
 
 
-def _decimals(value: float, significant: Optional[int]) -> int:
-    """Two decimals, or as many as `significant` digits need (never rounding the integer part)."""
-    if significant is None or value == 0:
-        return 2
-    return max(0, significant - (math.floor(math.log10(abs(value))) + 1))
-
-
-def _scaled(value: float, unit: str, lang: str, significant: Optional[int] = None) -> tuple[str, str]:
+def _scaled(value: float, unit: str, lang: str) -> tuple[str, str]:
     """The number and the magnitude word (万, 亿, M, bn) that make it readable."""
     if unit not in _PLAIN_UNITS:
         for size, word in (_ZH_MAGNITUDES if lang == "zh" else _EN_MAGNITUDES):
             if abs(value) >= size:
-                return number(value / size, _decimals(value / size, significant)), word
-    return number(value, _decimals(value, significant)), ""
+                return number(value / size), word
+    return number(value), ""
 
 
 def scaled_number(value: float, unit: str, lang: str) -> str:
@@ -60,13 +53,22 @@ def scaled_number(value: float, unit: str, lang: str) -> str:
 DERIVED_SIGNIFICANT_DIGITS = 3
 
 
+def significant(value: Optional[float], digits: int) -> Optional[float]:
+    """`value` rounded to `digits` significant digits: 924,155,513,065.6 → 924,000,000,000 at three."""
+    if value is None or value == 0 or not math.isfinite(value):
+        return value
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
 def format_value(value: Optional[float], unit: str, lang: str, qualifier: str = "exact",
-                 significant: Optional[int] = None) -> str:
+                 digits: Optional[int] = None) -> str:
     """A value with its unit and qualifier: ("超")2,329万标准箱 / (over )23.29 M TEU; "" when missing."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return ""
     lang = normalize_lang(lang)
-    text, magnitude = _scaled(value, unit, lang, significant)
+    if digits is not None:
+        value = significant(value, digits)
+    text, magnitude = _scaled(value, unit, lang)
     label = unit_label(unit, lang)
     if lang == "en" and text == "1" and not magnitude and label.endswith("s"):
         label = label[:-1]  # 1 platform, 1 day, 1 person
@@ -103,7 +105,10 @@ def format_trend(progress: dict, lang: str) -> str:
         return ""
     start, end = progress.get("rate_from_year"), progress.get("rate_to_year")
     key = "trend.from_change" if progress.get("from_change_statement") else "trend.levels"
-    return t(lang, key, rate=rate, start=start, end=end) if start and end else rate
+    text = t(lang, key, rate=rate, start=start, end=end) if start and end else rate
+    if progress.get("rests_on_bound"):
+        text += ("，" if normalize_lang(lang) == "zh" else "; ") + t(lang, "card.bound_trend")
+    return text
 
 
 def _qualifier_word(qualifier: Optional[str], lang: str) -> str:
@@ -116,10 +121,13 @@ def _qualifier_word(qualifier: Optional[str], lang: str) -> str:
 
 
 def format_rate(rate: Optional[float], lang: str) -> str:
-    """A growth rate a year: "年均 +5.86%" / "+5.86% a year"."""
+    """A growth rate a year, to one decimal (the inputs are rounded figures): "年均 +5.9%" / "+5.9% a year"."""
     if rate is None or not math.isfinite(rate):
         return ""
-    return t(lang, "rate.per_year", rate=f"{'+' if rate >= 0 else '−'}{number(abs(rate) * 100)}%")
+    percent = round(rate * 100, 1)
+    if percent == 0:
+        return t(lang, "rate.per_year", rate="0.0%")
+    return t(lang, "rate.per_year", rate=f"{'+' if percent > 0 else '−'}{abs(percent):.1f}%")
 
 
 def format_ratio(ratio: Optional[float]) -> str:

@@ -12,10 +12,12 @@ def page_title(nav_key: str) -> str:
 
 
 def indicator_title(indicator_id=None, **_ignored) -> str:
-    """The indicator's own names where the database knows it; the generic title otherwise."""
+    """The indicator's own names where the database knows it; "page not found" for an id it does not."""
     try:
         from .cached_queries import by_id
         row = by_id("indicators").get(indicator_id)
     except Exception:  # noqa: BLE001 — a title must never break the page; the page reports the problem
         row = None
-    return f"{row['zh']} · {row['en']} · {SITE}" if row else page_title("nav.indicator")
+    if row:
+        return f"{row['zh']} · {row['en']} · {SITE}"
+    return page_title("nav.not_found") if indicator_id else page_title("nav.indicator")

@@ -223,7 +223,7 @@ def test_headline_says_what_the_2030_rail_target_takes(built_url, monkeypatch):
     monkeypatch.setenv("JJJ_DATABASE_URL", built_url)
     from dashboard.views.overview import overview_layout
     strip = text_of(find(overview_layout(lang="en"), "headline-2030"))
-    assert "510 km by 2030" in strip and "Needs +3.7% a year from now" in strip
+    assert "510 km by 2030" in strip and "Needs +3.7% a year from the 2024 level" in strip
 
 
 @pytest.mark.parametrize("content", [None, b"not a database at all" * 100])

@@ -47,8 +47,9 @@ def test_number_keeps_small_values_readable():
 
 
 def test_rates_counts_and_build_time():
-    assert format_rate(0.0586, "en") == "+5.86% a year"
-    assert format_rate(-0.09, "zh") == "年均 −9%"
+    assert format_rate(0.0586, "en") == "+5.9% a year"
+    assert format_rate(-0.09, "zh") == "年均 −9.0%"
+    assert format_rate(0.0004, "en") == "0.0% a year"
     assert format_rate(None, "en") == ""
     assert format_count(12345) == "12,345"
     assert format_built_at("2026-11-22T02:13:23+00:00") == "2026-11-22 02:13 UTC"
@@ -77,16 +78,19 @@ def test_a_point_keeps_its_qualifier_year_and_derived_mark():
     assert format_point(22000000, 2023, "TEU", "en", "more_than") == "over 22 M TEU (2023)"
     # derived levels come from rounded percentages: three significant digits, marked derived
     assert format_point(475.26, 2014, "enterprises", "zh", "exact", "derived") == "475家（2014年，推算）"
-    assert format_point(924156000000, 2014, "CNY", "zh", "exact", "derived") == "9,242亿元（2014年，推算）"
+    assert format_point(924156000000, 2014, "CNY", "zh", "exact", "derived") == "9,240亿元（2014年，推算）"
+    assert format_point(924156000000, 2014, "CNY", "en", "exact", "derived") == "924 bn yuan (2014, derived)"
+    assert format_point(250, 2008, "persons", "en", "range") == "about 250 persons (2008)"
     assert format_point(38.14, 2014, "ug/m3", "en", "exact", "derived") == "38.1 µg/m³ (2014, derived)"
     assert format_point(None, 2014, "km", "en") == ""
 
 
 def test_trend_names_its_years_and_its_basis():
     row = {"observed_rate": -0.09, "rate_from_year": 2014, "rate_to_year": 2023, "from_change_statement": True}
-    assert format_trend(row, "en") == "−9% a year (2014–2023, from a change statement)"
-    assert format_trend(row, "zh") == "年均 −9%（2014—2023年，据变化表述）"
-    assert format_trend({**row, "from_change_statement": False}, "en") == "−9% a year (2014–2023)"
+    assert format_trend(row, "en") == "−9.0% a year (2014–2023, from a change statement)"
+    assert format_trend(row, "zh") == "年均 −9.0%（2014—2023年，据变化表述）"
+    assert format_trend({**row, "from_change_statement": False}, "en") == "−9.0% a year (2014–2023)"
+    assert format_trend({**row, "rests_on_bound": True}, "en").endswith("; rests on a lower or upper bound")
     assert format_trend({"observed_rate": None}, "en") == ""
 
 

@@ -73,3 +73,13 @@ def test_reasons_render_in_the_reader_language():
     b = assess([Point(2023, 2200, "more_than"), Point(2024, 2329, "more_than")], "higher_is_better")
     zh = reason_text({"reason_codes": json.dumps(b.reasons)}, "zh")
     assert "2023年数值为下限" in zh and "未提出目标" in zh
+
+
+def test_english_reasons_read_as_one_sentence():
+    import json
+
+    from dashboard.i18n import reason_text
+    from etl.progress import Growth, Point, assess
+    a = assess([Point(2024, 38.14)], "lower_is_better", None, [Growth(2014, 2023, -0.09)])
+    text = reason_text({"reason_codes": json.dumps(a.reasons)}, "en")
+    assert text.startswith("Rate from a change statement between 2014 and 2023; no target stated")

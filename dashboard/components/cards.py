@@ -70,11 +70,10 @@ def headline_strip(items: list[dict], lang: str) -> html.Section:
             html.Div(name(ind, lang), className="headline-name"),
             html.Div(name(reg, lang), className="headline-region"),
             html.Div(target_text(prog, ind["unit"], lang), className="headline-target"),
-            html.Div([t(lang, "card.current"), ": ",
-                      format_point(prog.get("current_value"), None, ind["unit"], lang, prog.get("current_qualifier"),
-                                   prog.get("current_kind")) or t(lang, "card.none"),
-                      f" ({prog['current_year']})" if prog.get("current_year") else ""], className="headline-current"),
-            html.Div(t(lang, "card.needs", rate=format_rate(prog["rate_now_required"], lang)),
+            html.Div(t(lang, "headline.current", value=format_point(
+                prog.get("current_value"), prog.get("current_year"), ind["unit"], lang, prog.get("current_qualifier"),
+                prog.get("current_kind")) or t(lang, "card.none")), className="headline-current"),
+            html.Div(t(lang, "card.needs", rate=format_rate(prog["rate_now_required"], lang), year=prog["current_year"]),
                      className="headline-required") if prog.get("rate_now_required") is not None else None,
             status_badge(prog.get("status", "not_assessed"), lang),
         ], href=href(f"/indicator/{ind['id']}", lang, region=reg["id"]), className="headline-tile"))

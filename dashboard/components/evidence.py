@@ -110,8 +110,10 @@ def verdict_view(progress: dict | None, unit: str, lang: str) -> html.Div:
     def point(end: str) -> str:
         return format_point(progress.get(f"{end}_value"), progress.get(f"{end}_year"), unit, lang,
                             progress.get(f"{end}_qualifier"), progress.get(f"{end}_kind")) or "—"
+    # one dated level is its own baseline: the cards say "—" there too
+    single = progress.get("baseline_year") == progress.get("current_year")
     rows = [
-        ("verdict.baseline", point("baseline")),
+        ("verdict.baseline", "—" if single else point("baseline")),
         ("verdict.current", point("current")),
         ("verdict.target", point("target") if progress.get("target_value") is not None else t(lang, "verdict.no_target")),
         ("verdict.observed_rate", format_trend(progress, lang) or "—"),

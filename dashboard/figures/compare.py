@@ -51,14 +51,17 @@ def compare_figure(series: list[dict], mode: str, lang: str) -> go.Figure:
             fig.add_trace(trace)
     height = max(420, 220 * len(series)) if mode == "small" else 460
     fig.update_layout(**base_layout(height=height, showlegend=mode != "small"))
-    fig.update_xaxes(tickformat="d")
+    years = {p["year"] for s in series for p in s["points"]}
+    fig.update_xaxes(tickformat="d", dtick=1 if len(years) < 12 else None)  # whole years, each once
     if mode == "indexed":
         fig.update_yaxes(title_text=t(lang, "compare.index"))
     units = {s["unit"] for s in series}
-    if mode == "absolute" and len(units) == 1:
-        unit = units.pop()
-        fig.update_yaxes(title_text=unit_label(unit, lang) or None, rangemode="tozero",
-                         **value_ticks([p["value"] for s in series for p in s["points"]], unit, lang))
+    if mode == "absolute":
+        # one unit names the axis; mixed units get no title but still 万/亿 (or M/bn) ticks
+        single_unit = next(iter(units)) if len(units) == 1 else None
+        fig.update_yaxes(title_text=unit_label(single_unit, lang) or None if single_unit else None,
+                         rangemode="tozero", **value_ticks([p["value"] for s in series for p in s["points"]],
+                                                           single_unit or "count", lang))
     return fig
 
 

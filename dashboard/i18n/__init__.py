@@ -41,8 +41,9 @@ def reason_text(progress: dict, lang: str) -> str:
         codes = []
     if not codes:
         return progress.get("reason") or ""
-    return t(lang, "reason.separator").join(
-        t(lang, f"reason.{r['code']}", **{k: v for k, v in r.items() if k != "code"}) for r in codes)
+    parts = [t(lang, f"reason.{r['code']}", **{k: v for k, v in r.items() if k != "code"}) for r in codes]
+    # each reason is written as a sentence; after the separator only the first keeps its capital
+    return t(lang, "reason.separator").join([parts[0]] + [p[:1].lower() + p[1:] for p in parts[1:]])
 
 
 def definition(indicator: dict, lang: str) -> str:

@@ -45,11 +45,12 @@ def view_notices(asked: int, units: list[str], data: list[dict], mode: str, lang
     if asked > MAX_SERIES:
         out.append(notice(t(lang, "compare.too_many", max=MAX_SERIES, asked=asked), "cmp-too-many"))
     if mode == "absolute" and len(units) > 1:
-        out.append(notice(t(lang, "compare.mixed_units", units=", ".join(unit_label(u, lang) or u for u in units)),
+        labels = dict.fromkeys(unit_label(u, lang) or u for u in units)  # 个 stands for several count units
+        out.append(notice(t(lang, "compare.mixed_units", units=t(lang, "list.separator").join(labels)),
                           "cmp-mixed-units"))
     base_years = sorted({s["points"][0]["year"] for s in data if s["points"]})
     if mode == "indexed" and len(base_years) > 1:
-        out.append(notice(t(lang, "compare.mixed_base_years", years=", ".join(map(str, base_years))),
+        out.append(notice(t(lang, "compare.mixed_base_years", years=t(lang, "list.separator").join(map(str, base_years))),
                           "cmp-mixed-base"))
     return out
 
