@@ -26,6 +26,7 @@ _QUERIES = {
     "indicators": queries.indicator_list,
     "progress": queries.progress_list,
     "level_points": queries.level_points,
+    "series_years": queries.series_years,
     "indicator_statements": queries.indicator_statements,
     "conflicts": queries.conflict_list,
     "targets": queries.target_list,

@@ -124,6 +124,21 @@ def level_points(conn: Connection, indicator_id: str | None = None, region_id: s
     return _dicts(conn, q)
 
 
+def series_years(conn: Connection, spans: tuple[str, ...]) -> dict[tuple[str, str], list[tuple[int, float]]]:
+    """{(indicator, region): [(year, value), ...]} oldest first: one value a year (the mean of that
+    year's observed and derived levels whose period is one of `spans`), counted in the database.
+    What sparklines and series pickers need, in a few bytes a year, not every row with its quote."""
+    o = Observation
+    q = (select(o.indicator_id, o.region_id, o.year, func.avg(o.value))
+         .where(o.kind.in_(("observed", "derived")), o.period_span.in_(spans), o.year.is_not(None))
+         .group_by(o.indicator_id, o.region_id, o.year)
+         .order_by(o.indicator_id, o.region_id, o.year))
+    out: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for indicator_id, region_id, year, value in conn.execute(q):
+        out.setdefault((indicator_id, region_id), []).append((year, value))
+    return out
+
+
 def indicator_statements(conn: Connection, indicator_id: str) -> list[dict]:
     """Every statement about one indicator (observed, change, derived, target) with its document."""
     obs = _dicts(conn, select(Observation.__table__, Document.title.label("document_title"),
@@ -221,4 +236,4 @@ def tidy_page(conn: Connection, limit: int, **filters) -> tuple[list[dict], int]
     return _dicts(conn, query.limit(limit)), total
 
 
-__all__ += ["tidy_page"]
+__all__ += ["tidy_page", "series_years"]

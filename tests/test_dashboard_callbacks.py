@@ -288,3 +288,17 @@ def test_data_grid_holds_a_page_and_says_how_many_match(ctx, monkeypatch):
     assert total == len(download) > 5 and [r["quote"] for r in rows] == [r["quote"] for r in download[:5]]
     kinds = find(data_table.data_layout(lang="en", theme="port-trade", kind="target"), "data-truncated")
     assert kinds is None  # port & trade states no target: nothing to truncate
+
+
+def test_series_years_gives_one_value_a_year_from_yearly_levels(db, built_url):
+    from sqlalchemy import create_engine
+
+    from db.queries import series_years
+    from etl.progress import YEARLY_SPANS
+    with create_engine(built_url).connect() as conn:
+        years = series_years(conn, YEARLY_SPANS)
+    expected = db.execute("select year, avg(value) from observations where indicator_id = 'container-throughput' "
+                          "and region_id = 'tianjin-port' and kind in ('observed', 'derived') and period_span in "
+                          "('year', 'years', 'document') group by year order by year").fetchall()
+    assert years[("container-throughput", "tianjin-port")] == [tuple(r) for r in expected] and len(expected) >= 2
+    assert sum(len(v) for v in years.values()) < db.execute("select count(*) from observations").fetchone()[0]

@@ -1,10 +1,10 @@
 """Compare: several indicator · region series on one chart, absolute, indexed or as small multiples."""
 from __future__ import annotations
 
-from collections import defaultdict
-
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+
+from etl.progress import YEARLY_SPANS
 
 from ..cached_queries import by_id, fetch
 from ..components.messages import bad_params, notice
@@ -22,16 +22,14 @@ def series_key(indicator_id: str, region_id: str) -> str:
     return f"{indicator_id}:{region_id}"
 
 
-def points_by_series(points: list[dict]) -> dict[str, list[dict]]:
-    out = defaultdict(list)
-    for p in points:
-        out[series_key(p["indicator_id"], p["region_id"])].append(p)
-    return dict(out)
+def years_by_series(years: dict[tuple[str, str], list]) -> dict[str, int]:
+    """Each series that has yearly levels, with how many years it covers."""
+    return {series_key(ind, reg): len(values) for (ind, reg), values in years.items()}
 
 
-def default_selection(by_series: dict[str, list[dict]], n: int = DEFAULT_SERIES) -> list[str]:
+def default_selection(year_counts: dict[str, int], n: int = DEFAULT_SERIES) -> list[str]:
     """With nothing chosen: the series with the most years (the data decides, not the code)."""
-    return sorted(by_series, key=lambda k: (-len({p["year"] for p in by_series[k]}), k))[:n]
+    return sorted(year_counts, key=lambda k: (-year_counts[k], k))[:n]
 
 
 def series_label(key: str, indicators: dict, regions: dict, lang: str) -> str:
@@ -58,7 +56,7 @@ def view_notices(asked: int, units: list[str], data: list[dict], mode: str, lang
 def compare_layout(lang=None, series=None, mode=None, **_ignored):
     lang = normalize_lang(lang)
     indicators, regions = by_id("indicators"), by_id("regions")
-    by_series = points_by_series(fetch("level_points"))
+    by_series = years_by_series(fetch("series_years", YEARLY_SPANS))
     problems: list[tuple[str, str]] = []
     asked = list(dict.fromkeys(split_list(series)))  # a series named twice is drawn once
     chosen = [k for k in asked[:MAX_SERIES] if checked("series", k, by_series, problems)]
@@ -66,8 +64,9 @@ def compare_layout(lang=None, series=None, mode=None, **_ignored):
     units = sorted({indicators[k.split(":")[0]]["unit"] for k in chosen})
     # different units on one axis mislead: without a choice, index them to their baselines
     mode = checked("mode", mode, MODES, problems) or ("indexed" if len(units) > 1 else "absolute")
+    # only the chosen series' rows (with their quotes, for the hover) are read
     data = [{"label": series_label(k, indicators, regions, lang), "unit": indicators[k.split(":")[0]]["unit"],
-             "points": by_series[k]} for k in chosen]
+             "points": fetch("level_points", *k.split(":", 1))} for k in chosen]
     notices = view_notices(len(asked), units, data, mode, lang)
     options = sorted(({"label": series_label(k, indicators, regions, lang), "value": k} for k in by_series),
                      key=lambda o: o["label"])

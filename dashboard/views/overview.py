@@ -1,12 +1,10 @@
 """The overview: 2030 headline strip, progress by theme, and one card per indicator and region."""
 from __future__ import annotations
 
-from collections import defaultdict
-
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from etl.progress import STATUSES
+from etl.progress import STATUSES, YEARLY_SPANS
 
 from ..cached_queries import by_id, fetch
 from ..components.cards import headline_strip, indicator_card
@@ -20,13 +18,12 @@ CARDS_PER_THEME = 8  # unfiltered, each theme shows this many cards and links to
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 
 
-def series_list(progress: list[dict], indicators: dict, regions: dict, points: list[dict]) -> list[dict]:
-    """One entry per progress row: the indicator, the region, the verdict and the chart points."""
-    by_series = defaultdict(list)
-    for p in points:
-        by_series[(p["indicator_id"], p["region_id"])].append(p)
+def series_list(progress: list[dict], indicators: dict, regions: dict,
+                years: dict[tuple[str, str], list[tuple[int, float]]]) -> list[dict]:
+    """One entry per progress row: the indicator, the region, the verdict and its yearly values
+    (`years` as db.queries.series_years gives them) for the sparkline."""
     return [{"indicator": indicators[r["indicator_id"]], "region": regions[r["region_id"]], "progress": r,
-             "points": by_series[(r["indicator_id"], r["region_id"])]}
+             "points": [{"year": y, "value": v} for y, v in years.get((r["indicator_id"], r["region_id"]), ())]}
             for r in progress if r["indicator_id"] in indicators and r["region_id"] in regions]
 
 
@@ -84,7 +81,7 @@ def overview_layout(lang=None, theme=None, region=None, status=None, has_target=
     lang = normalize_lang(lang)
     themes = fetch("themes")
     indicators, regions = by_id("indicators"), by_id("regions")
-    series = series_list(fetch("progress"), indicators, regions, fetch("level_points"))
+    series = series_list(fetch("progress"), indicators, regions, fetch("series_years", YEARLY_SPANS))
     used_regions = sorted({s["region"]["id"] for s in series})
     problems: list[tuple[str, str]] = []
     values = {"theme": checked("theme", theme, [th["id"] for th in themes], problems),
