@@ -302,3 +302,11 @@ def test_series_years_gives_one_value_a_year_from_yearly_levels(db, built_url):
                           "('year', 'years', 'document') group by year order by year").fetchall()
     assert years[("container-throughput", "tianjin-port")] == [tuple(r) for r in expected] and len(expected) >= 2
     assert sum(len(v) for v in years.values()) < db.execute("select count(*) from observations").fetchone()[0]
+
+
+def test_sources_page_lists_a_bounded_number_of_statements(ctx, monkeypatch):
+    from dashboard.views import sources
+    monkeypatch.setattr(sources, "SOURCE_ROW_LIMIT", 3)
+    page = sources.sources_layout(lang="en", doc="tianjin-ten-years-review")
+    assert len(find(page, "doc-statements").children[1].children) == 3
+    assert "The first 3 of this document's 60 statements" in text_of(find(page, "doc-truncated"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ..cached_queries import fetch
-from ..components.messages import bad_params
-from ..formatting import format_value
+from ..components.messages import bad_params, notice
+from ..formatting import format_count, format_value
 from ..i18n import normalize_lang, t
 from ..urlstate import checked, href
 
@@ -15,7 +15,7 @@ def document_title(doc: dict, lang: str) -> str:
     return (doc.get("title_en") if lang == "en" else None) or doc["title"]
 
 
-SOURCE_ROW_LIMIT = 5000  # a document's statements; far above any real document's count
+SOURCE_ROW_LIMIT = 500  # a document's statements listed here; far above any real document's count
 
 
 def _doc_card(doc: dict, lang: str, selected: bool) -> html.Article:
@@ -51,9 +51,11 @@ def sources_layout(lang=None, doc=None, **_ignored):
     listing = []
     if selected:
         chosen = next(d for d in docs if d["id"] == selected)
+        rows, total = fetch("tidy_page", SOURCE_ROW_LIMIT, None, None, None, None, selected)
         listing = [html.H2(t(lang, "sources.statements", title=document_title(chosen, lang)), className="h4 mt-3"),
-                   html.Div(_statement_table(fetch("tidy_page", SOURCE_ROW_LIMIT, None, None, None, None, selected)[0],
-                                             lang), className="table-responsive")]
+                   notice(t(lang, "sources.truncated", shown=format_count(len(rows)), total=format_count(total)),
+                          "doc-truncated") if total > len(rows) else None,
+                   html.Div(_statement_table(rows, lang), className="table-responsive")]
     return html.Div([
         *bad_params(problems, lang),
         html.H1(t(lang, "sources.heading"), className="h3"),
