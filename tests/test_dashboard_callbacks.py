@@ -310,3 +310,10 @@ def test_sources_page_lists_a_bounded_number_of_statements(ctx, monkeypatch):
     page = sources.sources_layout(lang="en", doc="tianjin-ten-years-review")
     assert len(find(page, "doc-statements").children[1].children) == 3
     assert "The first 3 of this document's 60 statements" in text_of(find(page, "doc-truncated"))
+
+
+def test_dropdowns_speak_the_reader_language(ctx):
+    from dashboard.views.compare import compare_layout
+    picker = find(compare_layout(lang="zh"), "cmp-series")
+    assert picker.labels["selected_count"] == "已选 {num_selected} 项"
+    assert find(compare_layout(lang="en"), "cmp-series").labels["selected_count"] == "{num_selected} selected"

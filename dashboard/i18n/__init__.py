@@ -58,3 +58,12 @@ def name(row: dict, lang: str, field: str = "") -> str:
     lang = normalize_lang(lang)
     key = f"{field}_{lang}" if field else lang
     return row.get(key) or row.get(f"{field}_zh" if field else "zh") or ""
+
+
+DROPDOWN_LABELS = ("select_all", "deselect_all", "selected_count", "search", "clear_search", "clear_selection",
+                   "no_options_found")
+
+
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """dcc.Dropdown's own words ("3 selected", "Search") in the reader's language."""
+    return {key: t(lang, f"dropdown.{key}") for key in DROPDOWN_LABELS}

@@ -10,7 +10,7 @@ from ..cached_queries import by_id, fetch
 from ..components.messages import bad_params, notice
 from ..figures.compare import MODES, compare_figure
 from ..formatting import unit_label
-from ..i18n import name, normalize_lang, t
+from ..i18n import dropdown_labels, name, normalize_lang, t
 from ..urlstate import checked, split_list
 
 DEFAULT_SERIES = 3
@@ -77,7 +77,8 @@ def compare_layout(lang=None, series=None, mode=None, **_ignored):
         html.P(t(lang, "compare.help"), className="text-muted"),
         dbc.Row([
             dbc.Col([dbc.Label(t(lang, "compare.series"), html_for="cmp-series"),
-                     dcc.Dropdown(id="cmp-series", options=options, value=chosen, multi=True)], xs=12, lg=8),
+                     dcc.Dropdown(id="cmp-series", options=options, value=chosen, multi=True,
+                                  labels=dropdown_labels(lang))], xs=12, lg=8),
             dbc.Col([dbc.Label(t(lang, "compare.mode"), html_for="cmp-mode"),
                      dcc.RadioItems(id="cmp-mode", value=mode, className="radio-inline",
                                     options=[{"label": t(lang, f"compare.mode.{m}"), "value": m} for m in MODES])],

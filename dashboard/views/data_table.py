@@ -12,7 +12,7 @@ from dash import dcc, html
 from ..cached_queries import by_id, fetch
 from ..components.messages import bad_params, notice
 from ..formatting import DERIVED_SIGNIFICANT_DIGITS, format_count, significant, unit_label
-from ..i18n import name, normalize_lang, t
+from ..i18n import dropdown_labels, name, normalize_lang, t
 from ..urlstate import build_search, checked
 
 KINDS = ("observed", "change", "derived", "target")
@@ -77,7 +77,7 @@ def data_layout(lang=None, theme=None, region=None, kind=None, indicator=None, *
     shown, total = fetch("tidy_page", GRID_ROW_LIMIT, f["indicator"], f["region"], f["theme"], f["kind"])
 
     def dropdown(id_, label, options, value, lg=3):
-        return dbc.Col([dbc.Label(label, html_for=id_), dcc.Dropdown(id=id_, options=options, value=value,
+        return dbc.Col([dbc.Label(label, html_for=id_), dcc.Dropdown(id=id_, options=options, value=value, labels=dropdown_labels(lang),
                                                                      placeholder=t(lang, "filter.all"))],
                        xs=12, sm=6, lg=lg)
     return html.Div([

@@ -12,7 +12,7 @@ from ..components.evidence import conflicts_view, evidence_list, verdict_view
 from ..components.messages import bad_params, not_found
 from ..figures.indicator import drawable, indicator_figure
 from ..formatting import unit_label
-from ..i18n import definition, name, normalize_lang, t
+from ..i18n import definition, dropdown_labels, name, normalize_lang, t
 from ..urlstate import build_search, checked, single
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
@@ -71,7 +71,7 @@ def indicator_layout(indicator_id=None, region=None, lang=None, **_ignored):
                className="definition"),
         dbc.Row([
             dbc.Col([dbc.Label(t(lang, "indicator.region"), html_for="ind-region"),
-                     dcc.Dropdown(id="ind-region", value=region, clearable=False,
+                     dcc.Dropdown(id="ind-region", value=region, clearable=False, labels=dropdown_labels(lang),
                                   options=[{"label": name(regions[r], lang), "value": r} for r in region_ids])],
                     xs=12, md=6),
             dbc.Col(html.A(t(lang, "indicator.download"), href=download_href(indicator["id"], region),

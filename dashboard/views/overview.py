@@ -10,7 +10,7 @@ from ..cached_queries import by_id, fetch
 from ..components.cards import headline_strip, indicator_card
 from ..components.messages import bad_params
 from ..figures.overview import status_by_theme_figure
-from ..i18n import name, normalize_lang, t
+from ..i18n import dropdown_labels, name, normalize_lang, t
 from ..urlstate import checked, href
 
 HAS_TARGET = ("yes", "no")
@@ -60,8 +60,8 @@ def headline_items(series: list[dict], year: int = 2030) -> list[dict]:
 def _controls(lang, themes, region_rows, values) -> dbc.Row:
     def dropdown(id_, label, options, value):
         return dbc.Col([dbc.Label(label, html_for=id_), dcc.Dropdown(
-            id=id_, options=options, value=value, placeholder=t(lang, "filter.all"), clearable=True)],
-            xs=12, sm=6, lg=3)
+            id=id_, options=options, value=value, placeholder=t(lang, "filter.all"), clearable=True,
+            labels=dropdown_labels(lang))], xs=12, sm=6, lg=3)
     return dbc.Row([
         dropdown("ov-theme", t(lang, "filter.theme"), [{"label": name(th, lang), "value": th["id"]} for th in themes],
                  values["theme"]),
