@@ -68,7 +68,8 @@ def indicator_figure(points: list[dict], unit: str, lang: str, progress: Optiona
         fig.update_xaxes(range=[min(STRATEGY_START, years[0]) - 0.5, max(STRATEGY_START, years[0]) + 0.5], dtick=2)
     else:
         fig.update_xaxes(dtick=1 if len(years) < 12 else None)
-    fig.update_xaxes(title=t(lang, "chart.year"), tickformat="d")
+    # no "Year" title: the ticks are years, and on a phone the title ran into the legend below
+    fig.update_xaxes(tickformat="d")
     values = [p["value"] for p in points] + [progress.get(k) for k in ("baseline_value", "target_value",
                                                                        "projected_value")]
     fig.update_yaxes(title=unit_label(unit, lang) or None, rangemode="tozero", separatethousands=True,
