@@ -185,6 +185,8 @@ def test_compare_says_what_the_chart_cannot(ctx):
     assert len(find(absolute, "compare-chart").figure.data) == 2  # the repeated series is drawn once
     assert "different units" in text_of(find(absolute, "cmp-mixed-units"))
     assert find(compare_layout(lang="en", series=both, mode="small"), "cmp-mixed-units") is None
+    indexed = compare_layout(lang="en", series=both, mode="indexed")  # rail: one year only (2024)
+    assert "High-speed and intercity rail length · Tianjin" in text_of(find(indexed, "cmp-single-year"))
     flood = compare_layout(lang="zh", series=",".join(f"x{i}:y" for i in range(MAX_SERIES + 5)))
     assert "仅显示前12个" in text_of(find(flood, "cmp-too-many"))
 

@@ -46,6 +46,10 @@ def view_notices(asked: int, units: list[str], data: list[dict], mode: str, lang
         labels = dict.fromkeys(unit_label(u, lang) or u for u in units)  # 个 stands for several count units
         out.append(notice(t(lang, "compare.mixed_units", units=t(lang, "list.separator").join(labels)),
                           "cmp-mixed-units"))
+    single = [s["label"] for s in data if len({p["year"] for p in s["points"]}) < 2]
+    if mode == "indexed" and single:
+        out.append(notice(t(lang, "compare.single_year", series=t(lang, "list.separator").join(single)),
+                          "cmp-single-year"))
     base_years = sorted({s["points"][0]["year"] for s in data if s["points"]})
     if mode == "indexed" and len(base_years) > 1:
         out.append(notice(t(lang, "compare.mixed_base_years", years=t(lang, "list.separator").join(map(str, base_years))),
