@@ -176,6 +176,9 @@ def test_cards_with_targets_come_first():
     shown, hidden = preview(items * 4, filtered=False)
     assert shown[0]["indicator"]["id"] == "i3" and hidden == 4
     assert len(preview(items, filtered=True)[0]) == 3
+    from dashboard.views.overview import MAX_CARDS_PER_THEME
+    many, left_out = preview(items * MAX_CARDS_PER_THEME, filtered=True)
+    assert len(many) == MAX_CARDS_PER_THEME and left_out == 2 * MAX_CARDS_PER_THEME
 
 
 def test_compare_says_what_the_chart_cannot(ctx):

@@ -15,6 +15,7 @@ from ..urlstate import checked, href
 
 HAS_TARGET = ("yes", "no")
 CARDS_PER_THEME = 8  # unfiltered, each theme shows this many cards and links to the rest
+MAX_CARDS_PER_THEME = 120  # filtered, at most this many (a page of thousands of cards helps no one)
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 
 
@@ -45,11 +46,11 @@ def card_order(s: dict) -> tuple:
 
 
 def preview(series: list[dict], filtered: bool) -> tuple[list[dict], int]:
-    """The cards a theme shows at first: all once the reader has filtered, else the first few."""
+    """The cards a theme shows and how many it leaves out: the first few, or once the reader has
+    filtered, all of them up to MAX_CARDS_PER_THEME."""
     ordered = sorted(series, key=card_order)
-    if filtered or len(ordered) <= CARDS_PER_THEME:
-        return ordered, 0
-    return ordered[:CARDS_PER_THEME], len(ordered) - CARDS_PER_THEME
+    limit = MAX_CARDS_PER_THEME if filtered else CARDS_PER_THEME
+    return ordered[:limit], max(0, len(ordered) - limit)
 
 
 def headline_items(series: list[dict], year: int = 2030) -> list[dict]:
@@ -96,9 +97,14 @@ def overview_layout(lang=None, theme=None, region=None, status=None, has_target=
         first, hidden = preview([s for s in shown if s["indicator"]["theme"] == th["id"]], filtered)
         if not first:
             continue
-        more = [dcc.Link(t(lang, "overview.show_all", n=hidden + len(first), theme=name(th, lang)),
-                         href=href("/", lang, theme=th["id"]), id=f"ov-more-{th['id']}", className="show-all")
-                ] if hidden else []
+        if not hidden:
+            more = []
+        elif filtered:  # already narrowed: say what is left out and how to narrow further
+            more = [html.P(t(lang, "overview.capped", shown=len(first), n=hidden + len(first)),
+                           id=f"ov-more-{th['id']}", className="show-all text-muted")]
+        else:
+            more = [dcc.Link(t(lang, "overview.show_all", n=hidden + len(first), theme=name(th, lang)),
+                             href=href("/", lang, theme=th["id"]), id=f"ov-more-{th['id']}", className="show-all")]
         groups.append(html.Section([html.H2(name(th, lang), className="theme-heading"),
                                     html.Div([indicator_card(s, lang) for s in first], className="card-grid"),
                                     *more],
