@@ -46,6 +46,16 @@ def neutralize(cell):
 def tidy_query(indicator: str | None = None, region: str | None = None, theme: str | None = None,
                kind: str | None = None, source: str | None = None):
     """Observations (observed, change, derived) and targets as one select with tidy columns."""
+    union = union_all(*tidy_parts(indicator, region, theme, kind, source)).subquery()
+    cols = [union.c[name] for name in TIDY_COLUMNS]
+    return select(*cols).order_by(union.c.indicator_id, union.c.region_id, union.c.sort_year.nulls_last(),
+                                  union.c.kind, union.c.sort_key)
+
+
+def tidy_parts(indicator: str | None = None, region: str | None = None, theme: str | None = None,
+               kind: str | None = None, source: str | None = None) -> list:
+    """The observations part and the targets part of the tidy select, each filtered (one of them
+    when `kind` rules the other out): counted apart, they count from the indexes."""
     o, t, i, r, d = Observation, Target, Indicator, Region, Document
     common = [i.id.label("indicator_id"), i.zh.label("indicator_zh"), i.en.label("indicator_en"),
               i.theme.label("theme"), r.id.label("region_id"), r.zh.label("region_zh"), r.en.label("region_en")]
@@ -82,10 +92,7 @@ def tidy_query(indicator: str | None = None, region: str | None = None, theme: s
         parts.append(obs.where(and_(True, *filters_o)))
     if kind in (None, "target"):
         parts.append(tgt.where(and_(True, *filters_t)))
-    union = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
-    cols = [union.c[name] for name in TIDY_COLUMNS]
-    return select(*cols).order_by(union.c.indicator_id, union.c.region_id, union.c.sort_year.nulls_last(),
-                                  union.c.kind, union.c.sort_key)
+    return parts
 
 
 def target_query(indicator: str | None = None, region: str | None = None, theme: str | None = None):

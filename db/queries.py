@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from .export import tidy_query
+from .export import tidy_parts, tidy_query
 from .schema import Conflict, Document, Indicator, Meta, Observation, Progress, Target, Theme
 
 KINDS = ("observed", "change", "derived", "target")
@@ -231,9 +231,9 @@ __all__ += ["statement_snapshot", "run_list", "change_list"]
 def tidy_page(conn: Connection, limit: int, **filters) -> tuple[list[dict], int]:
     """The first `limit` tidy rows that match `filters` (as the CSV orders them), and how many match:
     a screen shows a page of a million statements, never all of them."""
-    query = tidy_query(**filters)
-    total = conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-    return _dicts(conn, query.limit(limit)), total
+    total = sum(conn.execute(select(func.count()).select_from(part.subquery())).scalar_one()
+                for part in tidy_parts(**filters))
+    return _dicts(conn, tidy_query(**filters).limit(limit)), total
 
 
 __all__ += ["tidy_page", "series_years"]
