@@ -33,7 +33,7 @@ def create_app(url: Optional[str] = None) -> Dash:
                             lambda: send_file(str(BOOTSTRAP_CSS), mimetype="text/css", max_age=86400))
     app.server.register_blueprint(downloads.blueprint)
     app.server.register_blueprint(api.blueprint)
-    http_status.register(app.server)
+    http_status.register(app.server, app.config.requests_pathname_prefix)
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),
         dcc.Store(id="html-lang"),

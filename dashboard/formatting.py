@@ -88,7 +88,7 @@ def format_point(value: Optional[float], year, unit: str, lang: str, qualifier: 
                  kind: Optional[str] = "observed") -> str:
     """A level with its year, its qualifier and, when the ETL computed it, the derived mark:
     "超2,200万标准箱（2023年）" / "about 475 (2014, derived)"; "" when there is no value."""
-    if value is None:
+    if value is None or not math.isfinite(value):
         return ""
     derived = kind == "derived"
     text = format_value(value, unit, lang, qualifier or "exact", DERIVED_SIGNIFICANT_DIGITS if derived else None)

@@ -64,22 +64,35 @@ def with_html_lang(html: str, lang: str) -> str:
     return html.replace("<html>", f'<html lang="{HTML_LANG[normalize_lang(lang)]}">', 1)
 
 
-def register(server: Flask) -> None:
+def unprefixed(path: str, prefix: str) -> str:
+    """The app's own path of a request made under a mount prefix ("/jjj/compare" → "/compare")."""
+    if prefix not in ("", "/") and path.startswith(prefix):
+        return "/" + path[len(prefix):]
+    return path
+
+
+def register(server: Flask, prefix: str = "/") -> None:
+    """`prefix`: Dash's requests_pathname_prefix, where the app is mounted."""
     @server.after_request
     def _page_status(response: Response) -> Response:
-        if request.method != "GET" or response.status_code != 200 or response.mimetype != "text/html":
+        # HEAD too: link checkers ask with it and must hear what GET would say
+        if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.mimetype != "text/html":
             return response
-        area = _area_not_found(request.path)
+        path = unprefixed(request.path, prefix)
+        area = _area_not_found(path)
         if area is not None:
             return area
         response.set_data(with_html_lang(response.get_data(as_text=True), request.args.get("lang")))
-        if not page_exists(request.path, _indicator_ids):
+        if not page_exists(path, _indicator_ids):
             response.status_code = 404
         return response
 
     @server.errorhandler(405)
     def _method_not_allowed(error):
-        message = "only GET is allowed here"
-        if request.path.startswith("/api/"):
-            return _json_error(message, 405)
-        return _text_error(message, 405)
+        allowed = sorted(m for m in (error.valid_methods or ()) if m not in ("HEAD", "OPTIONS"))
+        message = f"only {' or '.join(allowed) or 'other methods'} allowed here"
+        make = _json_error if unprefixed(request.path, prefix).startswith("/api/") else _text_error
+        response = make(message, 405)
+        if error.valid_methods:
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response

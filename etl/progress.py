@@ -260,15 +260,23 @@ def _what_it_would_take(a: Assessment) -> None:
     """One level and a target: no verdict on the trend, but the rate now required still answers
     "what would it take", and a level that already meets the target is achieved."""
     cur, target, d = a.current, a.target, a.direction
-    if target.year is None or target.year <= cur.year or cur.value <= 0 or target.value <= 0 or d == 0:
+    if target.year is None or target.year <= cur.year or d == 0:
         return
+    _note_bounds([cur], a)
     if (d > 0 and cur.value >= target.value) or (d < 0 and cur.value <= target.value):
         a.status = "achieved"
         a.say("achieved", year=cur.year, target_year=target.year)
         return
+    if cur.value <= 0 or target.value <= 0:
+        return  # compound growth is defined for positive levels only
     a.rate_now_required = cagr(cur.value, target.value, target.year - cur.year)
-    a.say("rate_now_required", target=f"{target.value:g}", target_year=target.year,
+    a.say("rate_now_required", target=_plain(target.value), target_year=target.year,
           rate=f"{a.rate_now_required:+.2%}", year=cur.year)
+
+
+def _plain(value: float) -> str:
+    """A number for a sentence: 22,000,000 rather than 2.2e+07."""
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.6g}"
 
 
 def growth_from_change(row: dict) -> Optional[Growth]:

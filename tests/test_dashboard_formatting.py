@@ -107,3 +107,7 @@ def test_english_counts_of_one_are_singular():
     assert format_value(1, "platforms", "en") == "1 platform"
     assert format_value(2, "platforms", "en") == "2 platforms"
     assert format_value(1, "platforms", "zh") == "1个"
+
+
+def test_a_point_without_a_finite_value_is_empty():
+    assert format_point(float("nan"), 2020, "persons", "zh", "range", "derived") == ""

@@ -50,4 +50,22 @@ def test_pages_carry_their_language_and_a_named_title(client):
 
 def test_wrong_method_on_the_api_is_json(client):
     response = client.post("/api/indicators")
-    assert response.status_code == 405 and response.get_json() == {"error": "only GET is allowed here"}
+    assert response.status_code == 405 and response.get_json() == {"error": "only GET allowed here"}
+    assert "GET" in response.headers["Allow"]
+    assert "POST" in client.put("/_dash-update-component").headers["Allow"]
+
+
+def test_head_hears_what_get_would(client):
+    assert client.head("/no/such/page").status_code == 404
+    assert client.head("/download/nope").status_code == 404
+    head, get = client.head("/?lang=en"), client.get("/?lang=en")
+    assert head.status_code == 200 and head.headers["Content-Length"] == get.headers["Content-Length"]
+
+
+def test_a_mounted_app_knows_its_pages(built_url, monkeypatch):
+    from dashboard.app import create_app
+    from dashboard.http_status import unprefixed
+    assert unprefixed("/jjj/compare", "/jjj/") == "/compare" and unprefixed("/jjj/", "/jjj/") == "/"
+    monkeypatch.setenv("DASH_REQUESTS_PATHNAME_PREFIX", "/jjj/")
+    mounted = create_app(url=built_url).server.test_client()  # start-up renders the index: it must be 200
+    assert mounted.get("/jjj/compare").status_code == 200 and mounted.get("/jjj/nope").status_code == 404

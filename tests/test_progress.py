@@ -201,3 +201,12 @@ def test_progress_rows_survive_awkward_series():
              "value": v, "qualifier": "exact", "document_id": "d", "key": f"k{y}"} for y, v in ((2014, 0), (2024, -3))]
     out = progress_rows(rows, [], [{"id": "i", "direction": "higher_is_better", "unit": "count"}], {"d": "2025"})
     assert out[0]["status"] == "not_assessed"
+
+
+def test_one_observation_edge_cases():
+    big = assess(pts((2023, 1.5e7)), UP, Point(2030, 2.2e7))
+    assert "reaching 22,000,000 by 2030" in big.reason
+    zero = assess(pts((2024, 0.0)), DOWN, Point(2030, 5.0))
+    assert zero.status == "achieved"
+    bound = assess([Point(2024, 600.0, "up_to")], UP, Point(2030, 500.0))
+    assert bound.status == "achieved" and bound.rests_on_bound
