@@ -53,9 +53,21 @@ def scaled_number(value: float, unit: str, lang: str) -> str:
 DERIVED_SIGNIFICANT_DIGITS = 3
 
 
-def significant(value: Optional[float], digits: int) -> Optional[float]:
-    """`value` rounded to `digits` significant digits: 924,155,513,065.6 → 924,000,000,000 at three."""
-    if value is None or value == 0 or not math.isfinite(value):
+def digits_for(kind: Optional[str]) -> Optional[int]:
+    """The significant digits a value of this kind is shown with (None: as stated)."""
+    return DERIVED_SIGNIFICANT_DIGITS if kind == "derived" else None
+
+
+def has_own_baseline(progress: dict) -> bool:
+    """Whether the baseline is a level apart from the current one: a single dated level is its own
+    baseline, and showing it twice would suggest a comparison that was not made."""
+    return progress.get("baseline_value") is not None and progress.get("baseline_year") != progress.get("current_year")
+
+
+def significant(value: Optional[float], digits: Optional[int]) -> Optional[float]:
+    """`value` rounded to `digits` significant digits: 924,155,513,065.6 → 924,000,000,000 at three;
+    unchanged when `digits` is None."""
+    if digits is None or value is None or value == 0 or not math.isfinite(value):
         return value
     return round(value, digits - 1 - math.floor(math.log10(abs(value))))
 
@@ -66,8 +78,7 @@ def format_value(value: Optional[float], unit: str, lang: str, qualifier: str = 
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return ""
     lang = normalize_lang(lang)
-    if digits is not None:
-        value = significant(value, digits)
+    value = significant(value, digits)
     text, magnitude = _scaled(value, unit, lang)
     label = unit_label(unit, lang)
     if lang == "en" and text == "1" and not magnitude and label.endswith("s"):
@@ -91,7 +102,7 @@ def format_point(value: Optional[float], year, unit: str, lang: str, qualifier: 
     if value is None or not math.isfinite(value):
         return ""
     derived = kind == "derived"
-    text = format_value(value, unit, lang, qualifier or "exact", DERIVED_SIGNIFICANT_DIGITS if derived else None)
+    text = format_value(value, unit, lang, qualifier or "exact", digits_for(kind))
     when = t(lang, "point.derived_in" if derived else "point.in", year=year) if year else (
         t(lang, "point.derived") if derived else "")
     return f"{text}{when}" if normalize_lang(lang) == "zh" else f"{text} {when}".rstrip()

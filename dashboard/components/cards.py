@@ -4,7 +4,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ..figures.sparkline import sparkline_src
-from ..formatting import format_point, format_rate, format_trend, format_value
+from ..formatting import format_point, format_rate, format_trend, format_value, has_own_baseline
 from ..i18n import name, t
 from ..urlstate import href
 from .status import status_badge
@@ -31,10 +31,8 @@ def indicator_card(series: dict, lang: str) -> html.Article:
     none = t(lang, "card.none")
     current_text = format_point(prog.get("current_value"), None, unit, lang, prog.get("current_qualifier"),
                                 prog.get("current_kind")) or none
-    # one dated level is its own baseline: saying so twice would suggest a comparison that was not made
-    has_baseline = prog.get("baseline_value") is not None and prog.get("baseline_year") != prog.get("current_year")
-    baseline_text = format_point(prog["baseline_value"], prog["baseline_year"], unit, lang,
-                                 prog.get("baseline_qualifier"), prog.get("baseline_kind")) if has_baseline else none
+    baseline_text = format_point(prog["baseline_value"], prog["baseline_year"], unit, lang, prog.get("baseline_qualifier"),
+                                 prog.get("baseline_kind")) if has_own_baseline(prog) else none
     trend = format_trend(prog, lang)
     link = href(f"/indicator/{ind['id']}", lang, region=reg["id"])
     values = [p["value"] for p in points]

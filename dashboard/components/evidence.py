@@ -12,7 +12,8 @@ from dash import html
 
 from etl.progress import NO_TARGET_THRESHOLDS, TARGET_THRESHOLDS
 
-from ..formatting import DERIVED_SIGNIFICANT_DIGITS, format_point, format_rate, format_ratio, format_share, format_trend, format_value, number
+from ..formatting import (digits_for, format_point, format_rate, format_ratio, format_share, format_trend, format_value,
+                          has_own_baseline, number)
 from ..i18n import reason_text, t
 from .status import status_badge
 
@@ -49,8 +50,7 @@ def normalized(row: dict) -> str:
 def readable_and_stored(row: dict, lang: str) -> str:
     """"2,329万标准箱 (23,290,000 TEU)": the stored number is added only where the readable one
     rounds or scales it ("410公里 (410 km)" would say the same thing twice)."""
-    readable = format_value(row["value"], row["unit"], lang, row["qualifier"],
-                            DERIVED_SIGNIFICANT_DIGITS if row.get("kind") == "derived" else None)
+    readable = format_value(row["value"], row["unit"], lang, row["qualifier"], digits_for(row.get("kind")))
     stored = normalized(row)
     if stored.split(" ")[0] in readable and row.get("kind") != "derived":
         return readable
@@ -110,10 +110,8 @@ def verdict_view(progress: dict | None, unit: str, lang: str) -> html.Div:
     def point(end: str) -> str:
         return format_point(progress.get(f"{end}_value"), progress.get(f"{end}_year"), unit, lang,
                             progress.get(f"{end}_qualifier"), progress.get(f"{end}_kind")) or "—"
-    # one dated level is its own baseline: the cards say "—" there too
-    single = progress.get("baseline_year") == progress.get("current_year")
     rows = [
-        ("verdict.baseline", "—" if single else point("baseline")),
+        ("verdict.baseline", point("baseline") if has_own_baseline(progress) else "—"),
         ("verdict.current", point("current")),
         ("verdict.target", point("target") if progress.get("target_value") is not None else t(lang, "verdict.no_target")),
         ("verdict.observed_rate", format_trend(progress, lang) or "—"),

@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from ..cached_queries import by_id, fetch
 from ..components.messages import bad_params, notice
-from ..formatting import DERIVED_SIGNIFICANT_DIGITS, format_count, significant, unit_label
+from ..formatting import digits_for, format_count, significant, unit_label
 from ..i18n import dropdown_labels, name, normalize_lang, t
 from ..urlstate import build_search, checked
 
@@ -38,7 +38,7 @@ def grid_rows(rows: list[dict], lang: str) -> list[dict]:
     """Rows for the grid in the reader's language; values stay numbers so they sort as numbers."""
     return [{"indicator": r[f"indicator_{lang}"], "region": r[f"region_{lang}"], "period": r["period"],
              "kind": t(lang, f"evidence.kind.{r['kind']}"),
-             "value": significant(r["value"], DERIVED_SIGNIFICANT_DIGITS) if r["kind"] == "derived" else r["value"],
+             "value": significant(r["value"], digits_for(r["kind"])),
              "unit": unit_label(r["unit"], lang) or r["unit"],
              "as_written": f"{r['value_as_written'] or ''}{r['unit_as_written'] or ''}",
              "qualifier": t(lang, f"qualifier.{r['qualifier']}") if r["qualifier"] != "exact" else "",
