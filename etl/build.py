@@ -41,7 +41,7 @@ def process(catalog: Catalog) -> Dataset:
 def needs_build(entry: Path, url: str) -> str | None:
     """Why the live database must be (re)built before serving, or None when it is current."""
     try:
-        live = live_state(url)
+        live = live_state(url, with_snapshot=False)  # every statement is not needed to compare versions
     except LiveUnreadable as exc:
         return str(exc)
     if live is None:
@@ -56,7 +56,7 @@ def needs_build(entry: Path, url: str) -> str | None:
 def usable_live(url: str) -> bool:
     """Whether the live database can be served as it is: there, readable, and of this code's schema."""
     try:
-        live = live_state(url)
+        live = live_state(url, with_snapshot=False)
     except LiveUnreadable:
         return False
     return live is not None and live["schema_version"] == SCHEMA_VERSION

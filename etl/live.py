@@ -26,9 +26,10 @@ class LiveUnreadable(RuntimeError):
         self.path, self.reason = path, reason
 
 
-def live_state(url: str) -> dict | None:
-    """The live database's version, its build's input hashes and its statements; None: no database.
-    Raises LiveUnreadable when a SQLite file is there but cannot be read as a database."""
+def live_state(url: str, with_snapshot: bool = True) -> dict | None:
+    """The live database's version, its build's input hashes and (for a change log, `with_snapshot`)
+    its statements; None: no database. Raises LiveUnreadable when a SQLite file is there but cannot
+    be read as a database."""
     try:
         engine = read_engine(url)
     except FileNotFoundError:
@@ -43,7 +44,7 @@ def live_state(url: str) -> dict | None:
                 raise
             last = conn.execute(select(EtlRun.input_hashes).order_by(EtlRun.id.desc()).limit(1)).scalar()
             try:
-                snapshot = statement_snapshot(conn)
+                snapshot = statement_snapshot(conn) if with_snapshot else {}
             except (OperationalError, ProgrammingError):  # built by an older version of the schema
                 snapshot = {}
             return {"data_version": facts.get("data_version", ""),

@@ -203,7 +203,7 @@ def rollback(opts: RefreshOptions) -> RunRecord:
     """Put the previous database back. Takes the refresh lock: never during a refresh."""
     with RefreshLock(lock_path(opts)):
         try:
-            state = live_state(opts.url)
+            state = live_state(opts.url, with_snapshot=False)
         except LiveUnreadable:  # the very case for a rollback
             state = None
         if is_sqlite(opts.url):
