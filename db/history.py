@@ -101,20 +101,19 @@ def roll_back(live: Path, keep: int) -> tuple[Path, str, list[tuple[Path, str]]]
     if not candidates:
         raise NothingToRollBack(f"no earlier database in {history_dir(live)}")
     skipped: list[tuple[Path, str]] = []
-    for previous in reversed(candidates):
+    previous = version = None
+    for candidate in reversed(candidates):
         try:
-            version = check_database(previous)
+            previous, version = candidate, check_database(candidate)
             break
         except (sqlite3.DatabaseError, RuntimeError) as exc:
-            skipped.append((previous, _first_line(exc)))
-    else:
-        for path, _why in skipped:
-            set_aside(path, unreadable_dir(live))
+            skipped.append((candidate, _first_line(exc)))
+    for path, _why in skipped:
+        set_aside(path, unreadable_dir(live))
+    if previous is None:
         raise NothingToRollBack(f"no readable earlier database in {history_dir(live)}: "
                                 + "; ".join(f"{p.name}: {why}" for p, why in skipped)
                                 + " (moved to history/unreadable)")
-    for path, _why in skipped:
-        set_aside(path, unreadable_dir(live))
     retired = history_dir(live) / "rolled-back" / f"{live.stem}-{_stamp()}.db"
     if live.exists():
         _link_or_copy(live, retired)
