@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import threading
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Iterator
 
 from flask import current_app, has_app_context
@@ -34,7 +35,13 @@ def configured_url() -> str:
     then JJJ_DATABASE_URL, which `jjj serve` sets; otherwise DATABASE_URL or data/jjj.db."""
     if has_app_context() and current_app.config.get("JJJ_DATABASE_URL"):
         return current_app.config["JJJ_DATABASE_URL"]
-    return os.environ.get("JJJ_DATABASE_URL") or database_url()
+    return os.environ.get("JJJ_DATABASE_URL") or _default_url(os.environ.get("DATABASE_URL"), os.environ.get("JJJ_DB"))
+
+
+@lru_cache(maxsize=8)
+def _default_url(_database_url_env, _jjj_db_env) -> str:
+    """database_url() checks the path on disk; every read asks for the URL, so ask once per setting."""
+    return database_url()
 
 
 def get_engine(url: str | None = None) -> Engine:
