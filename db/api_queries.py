@@ -28,12 +28,13 @@ def indicator_list(conn: Connection, theme: Optional[str] = None, region: Option
 
 
 def region_summary(p: dict) -> dict:
-    """One progress row as the list shows it: latest value, target and status."""
+    """One progress row as the list shows it: latest value, target, status and what the status rests on."""
     return {
         "region_id": p["region_id"], "region_zh": p["region_zh"], "region_en": p["region_en"],
         "latest": None if p["current_year"] is None else {"year": p["current_year"], "value": p["current_value"]},
         "target": None if p["target_value"] is None else {"year": p["target_year"], "value": p["target_value"]},
         "status": p["status"],
+        "rests_on": [x for x in (p.get("rests_on") or "").split(",") if x],  # bound, approximation, range, ...
     }
 
 

@@ -78,6 +78,9 @@ _DOCS = [
     Column("rate_to_year", "integer", "Last year of the span the observed rate covers."),
     Column("from_change_statement", "boolean", "True when the observed rate comes from a change statement "
            "(比2014年下降57.2%) rather than from two levels."),
+    Column("rests_on", "string", "What the status rests on besides exact stated levels, comma-separated: bound "
+           "(超/以内), approximation (约/近), range (二三百), change_statement, derived; empty when none "
+           "or when not assessed."),
     Column("id", "string", "Document id."),
     Column("file", "string", "File name of the document's text in sources/."),
     Column("title", "string", "Title in Chinese."),
