@@ -39,4 +39,4 @@ def method_rules(lang: str) -> html.Div:
         html.H3(t(lang, "method.deviations"), className="h5 mt-3"),
         html.Div(html.Table([head, body], className="table table-sm", id="method-deviations"),
                  className="table-responsive"),
-    ])
+    ], id="method-progress-rules")
