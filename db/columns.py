@@ -55,7 +55,9 @@ _DOCS = [
     Column("note", "string", "Note by the cataloguer."),
     Column("catalog_ref", "string", "Where the statement is coded in the catalog (file:line)."),
     Column("target_year", "integer", "Year the target is set for; empty when the text states none."),
-    Column("baseline_year", "integer", "Year of the baseline value (2014, the strategy's launch, where known)."),
+    Column("baseline_year", "integer", "Year of the baseline value: 2014 (the strategy's launch), else the first "
+           "year after it; empty where no level from 2014 on precedes the current one (a change statement, "
+           "rate_from_year to rate_to_year, may then be the reference)."),
     Column("baseline_value", "number", f"Baseline value, {_IN_UNIT}."),
     Column("current_year", "integer", "Year of the latest yearly value."),
     Column("current_value", "number", f"Latest yearly value, {_IN_UNIT}."),

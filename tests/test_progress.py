@@ -215,3 +215,12 @@ def test_one_observation_edge_cases():
     assert zero.status == "achieved"
     bound = assess([Point(2024, 600.0, "up_to")], UP, Point(2030, 500.0))
     assert bound.status == "achieved" and bound.rests_on_bound
+
+
+def test_a_zero_current_value_is_used_as_it_is_and_not_called_open_sdg_rule():
+    # (0 / 5)^(1/10) − 1 = −100 %: a fall to zero is a fall, with no replacement and no reason about one
+    a = assess(pts((2014, 5), (2024, 0)), UP)
+    assert a.observed_rate == -1.0 and a.status == "deterioration"
+    assert not [r for r in a.reasons if r["code"].startswith("zero")]
+    b = assess(pts((2014, 0), (2024, 5)), UP)
+    assert "zero baseline replaced by 0.001 (Open SDG's rule)" in b.reason
