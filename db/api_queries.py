@@ -34,8 +34,13 @@ def region_summary(p: dict) -> dict:
         "latest": None if p["current_year"] is None else {"year": p["current_year"], "value": p["current_value"]},
         "target": None if p["target_value"] is None else {"year": p["target_year"], "value": p["target_value"]},
         "status": p["status"],
-        "rests_on": [x for x in (p.get("rests_on") or "").split(",") if x],  # bound, approximation, range, ...
+        "rests_on": rests_on_list(p),
     }
+
+
+def rests_on_list(p: dict) -> list[str]:
+    """The progress row's rests_on ("bound,change_statement" in the table and CSV) as a JSON list."""
+    return [x for x in (p.get("rests_on") or "").split(",") if x]
 
 
 def indicator_detail(conn: Connection, indicator_id: str, region: Optional[str] = None) -> Optional[dict]:
@@ -50,7 +55,7 @@ def indicator_detail(conn: Connection, indicator_id: str, region: Optional[str] 
         "indicator": dict(meta),
         "observations": [r for r in iter_tidy_rows(conn, **filters) if r["kind"] != "target"],
         "targets": list(iter_target_rows(conn, **filters)),
-        "progress": list(iter_progress_rows(conn, **filters)),
+        "progress": [{**p, "rests_on": rests_on_list(p)} for p in iter_progress_rows(conn, **filters)],
     }
 
 

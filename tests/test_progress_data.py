@@ -104,7 +104,7 @@ def test_rests_on_reaches_the_csv_and_the_api(db, monkeypatch, built_url):
     (port,) = [r for i in body["indicators"] if i["id"] == "container-throughput" for r in i["regions"]]
     assert port["rests_on"] == ["bound"]
     detail = json.loads(client.get("/api/indicators/pm25-annual-mean?region=tianjin").data)
-    assert detail["progress"][0]["rests_on"] == "change_statement"
+    assert detail["progress"][0]["rests_on"] == ["change_statement"]
 
 
 def test_cards_say_what_the_status_rests_on_in_both_languages(db):
