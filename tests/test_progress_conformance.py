@@ -18,7 +18,7 @@ from typing import Optional
 
 import pytest
 
-from etl.progress import DEVIATIONS, Growth, Point, assess
+from etl.progress import DEVIATIONS, REASONS, Growth, Point, assess
 
 UP, DOWN, NEUTRAL = "higher_is_better", "lower_is_better", "neutral"
 D = {UP: 1, DOWN: -1}
@@ -418,3 +418,8 @@ def test_the_suite_covers_both_branches_both_directions_and_every_status():
         for direction in (UP, DOWN):
             statuses = {c.status for c in CASES if (c.target is not None) == branch and c.direction == direction}
             assert {"substantial", "moderate", "limited", "deterioration"} <= statuses, (branch, direction)
+
+
+def test_every_reason_the_method_can_give_is_reached_by_a_case():
+    given = {r["code"] for c in CASES for r in assess(c.points, c.direction, c.target, c.growths).reasons}
+    assert given == set(REASONS)

@@ -109,7 +109,8 @@ def test_rests_on_reaches_the_csv_and_the_api(db, monkeypatch, built_url):
 
 def test_cards_say_what_the_status_rests_on_in_both_languages(db):
     p = progress_row(db, "container-throughput|tianjin-port")
-    series = {"indicator": {"id": "container-throughput", "unit": "TEU", "zh": "集装箱吞吐量", "en": "Container throughput"},
+    series = {"indicator": {"id": "container-throughput", "unit": "TEU", "zh": "集装箱吞吐量",
+                            "en": "Container throughput"},
               "region": {"id": "tianjin-port", "zh": "天津港", "en": "Port of Tianjin"}, "progress": p, "points": []}
     assert "Rests on a lower or upper bound" in text_of(indicator_card(series, "en"))
     assert "基于上限或下限" in text_of(indicator_card(series, "zh"))

@@ -20,7 +20,7 @@ def rests_on(progress: dict) -> list[str]:
 
 
 def rests_on_words(progress: dict, lang: str) -> str:
-    """"a lower or upper bound, a change statement" / "上限或下限、变化表述"; "" when it rests on nothing else."""
+    """"a lower or upper bound, a change statement" / "上限或下限、变化表述"; "" when nothing else."""
     return t(lang, "rests_on.separator").join(t(lang, f"rests_on.{x}") for x in rests_on(progress))
 
 
