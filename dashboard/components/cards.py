@@ -4,7 +4,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ..figures.sparkline import sparkline_src
-from ..formatting import format_point, format_rate, format_trend, format_value, has_own_baseline
+from ..formatting import baseline_text, format_point, format_rate, format_trend, format_value
 from ..i18n import name, t
 from ..urlstate import href
 from .status import rests_on_note, status_badge
@@ -31,10 +31,7 @@ def indicator_card(series: dict, lang: str) -> html.Article:
     none = t(lang, "card.none")
     current_text = format_point(prog.get("current_value"), None, unit, lang, prog.get("current_qualifier"),
                                 prog.get("current_kind")) or none
-    baseline_text = format_point(prog["baseline_value"], prog["baseline_year"], unit, lang, prog.get("baseline_qualifier"),
-                                 prog.get("baseline_kind")) if has_own_baseline(prog) else (
-        t(lang, "verdict.baseline_change", start=prog["rate_from_year"], end=prog["rate_to_year"])
-        if prog.get("from_change_statement") and prog.get("rate_from_year") else none)
+    baseline = baseline_text(prog, unit, lang, none)
     trend = format_trend(prog, lang)
     link = href(f"/indicator/{ind['id']}", lang, region=reg["id"])
     values = [p["value"] for p in points]
@@ -51,7 +48,7 @@ def indicator_card(series: dict, lang: str) -> html.Article:
                      width=120, height=32) if len(values) > 1 else None,
         ], className="card-main"),
         html.Dl([
-            _fact(t(lang, "card.baseline"), baseline_text, "baseline"),
+            _fact(t(lang, "card.baseline"), baseline, "baseline"),
             _fact(t(lang, "card.target"), target_text(prog, unit, lang), "target"),
             _fact(t(lang, "card.trend"), trend, "trend") if trend else None,
         ], className="card-facts"),

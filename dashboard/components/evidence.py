@@ -12,8 +12,8 @@ from dash import html
 
 from etl.progress import NO_TARGET_THRESHOLDS, TARGET_THRESHOLDS
 
-from ..formatting import (digits_for, format_point, format_rate, format_ratio, format_share, format_trend, format_value,
-                          has_own_baseline, number)
+from ..formatting import (baseline_text, digits_for, format_point, format_rate, format_ratio, format_share, format_trend,
+                          format_value, number)
 from ..i18n import reason_text, t
 from .status import rests_on_note, status_badge
 
@@ -103,13 +103,6 @@ def conflicts_view(conflicts: list[dict], statements: list[dict], lang: str) -> 
     return html.Div(blocks, id="conflicts")
 
 
-def baseline_reference(progress: dict, lang: str) -> str:
-    """Without a level of its own, the baseline is the change statement the rate comes from, if any."""
-    if progress.get("from_change_statement") and progress.get("rate_from_year"):
-        return t(lang, "verdict.baseline_change", start=progress["rate_from_year"], end=progress["rate_to_year"])
-    return "—"
-
-
 def verdict_view(progress: dict | None, unit: str, lang: str) -> html.Div:
     """The status and every number it was computed from, with the thresholds and the reason."""
     if not progress:
@@ -118,7 +111,7 @@ def verdict_view(progress: dict | None, unit: str, lang: str) -> html.Div:
         return format_point(progress.get(f"{end}_value"), progress.get(f"{end}_year"), unit, lang,
                             progress.get(f"{end}_qualifier"), progress.get(f"{end}_kind")) or "—"
     rows = [
-        ("verdict.baseline", point("baseline") if has_own_baseline(progress) else baseline_reference(progress, lang)),
+        ("verdict.baseline", baseline_text(progress, unit, lang)),
         ("verdict.current", point("current")),
         ("verdict.target", point("target") if progress.get("target_value") is not None else t(lang, "verdict.no_target")),
         ("verdict.observed_rate", format_trend(progress, lang) or "—"),
