@@ -117,7 +117,7 @@ def format_trend(progress: dict, lang: str) -> str:
     start, end = progress.get("rate_from_year"), progress.get("rate_to_year")
     key = "trend.from_change" if progress.get("from_change_statement") else "trend.levels"
     text = t(lang, key, rate=rate, start=start, end=end) if start and end else rate
-    if progress.get("rests_on_bound"):
+    if progress.get("rests_on_bound") and not progress.get("rests_on"):  # else the status's own note says it
         text += ("，" if normalize_lang(lang) == "zh" else "; ") + t(lang, "card.bound_trend")
     return text
 

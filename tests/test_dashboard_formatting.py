@@ -121,3 +121,9 @@ def test_baseline_text_is_a_level_else_the_change_statement_else_none():
     assert baseline_text(change, "ug/m3", "en") == "the change statement 2014–2023 (no 2014 level stated)"
     assert baseline_text(change, "ug/m3", "zh") == "2014—2023年的变化表述（未表述2014年水平值）"
     assert baseline_text({"baseline_value": None}, "km", "en", none="n/a") == "n/a"
+
+
+def test_the_trend_leaves_the_bound_to_the_status_note_when_the_status_rests_on_it():
+    row = {"observed_rate": 0.0586, "rate_from_year": 2023, "rate_to_year": 2024, "rests_on_bound": True}
+    assert format_trend(row, "en").endswith("rests on a lower or upper bound")
+    assert "bound" not in format_trend({**row, "rests_on": "bound"}, "en")
