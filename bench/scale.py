@@ -24,7 +24,7 @@ from db.engine import read_engine, sqlite_url  # noqa: E402
 from db.export import TIDY_COLUMNS, csv_stream, tidy_query  # noqa: E402
 from db.write import write_dataset  # noqa: E402
 from etl.build import check, process  # noqa: E402
-from etl.progress import progress_rows  # noqa: E402
+from etl.progress_rows import progress_rows  # noqa: E402
 from etl.transform import content_version, number_rows  # noqa: E402
 
 

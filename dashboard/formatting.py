@@ -117,7 +117,7 @@ def format_trend(progress: dict, lang: str) -> str:
     start, end = progress.get("rate_from_year"), progress.get("rate_to_year")
     key = "trend.from_change" if progress.get("from_change_statement") else "trend.levels"
     text = t(lang, key, rate=rate, start=start, end=end) if start and end else rate
-    if progress.get("rests_on_bound"):
+    if progress.get("rests_on_bound") and not progress.get("rests_on"):  # else the status's own note says it
         text += ("，" if normalize_lang(lang) == "zh" else "; ") + t(lang, "card.bound_trend")
     return text
 
@@ -160,3 +160,15 @@ def format_built_at(iso: str) -> str:
         return iso or ""
     day, time = iso.split("T", 1)
     return f"{day} {time[:5]} UTC"
+
+
+def baseline_text(progress: dict, unit: str, lang: str, none: str = "—") -> str:
+    """The baseline as cards and verdicts show it: the level with its year; without a level of its
+    own, the change statement the rate comes from ("the change statement 2014–2023 (no 2014 level
+    stated)"); else `none`."""
+    if has_own_baseline(progress):
+        return format_point(progress["baseline_value"], progress["baseline_year"], unit, lang,
+                            progress.get("baseline_qualifier"), progress.get("baseline_kind"))
+    if progress.get("from_change_statement") and progress.get("rate_from_year"):
+        return t(lang, "verdict.baseline_change", start=progress["rate_from_year"], end=progress["rate_to_year"])
+    return none

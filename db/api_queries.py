@@ -28,13 +28,19 @@ def indicator_list(conn: Connection, theme: Optional[str] = None, region: Option
 
 
 def region_summary(p: dict) -> dict:
-    """One progress row as the list shows it: latest value, target and status."""
+    """One progress row as the list shows it: latest value, target, status and what the status rests on."""
     return {
         "region_id": p["region_id"], "region_zh": p["region_zh"], "region_en": p["region_en"],
         "latest": None if p["current_year"] is None else {"year": p["current_year"], "value": p["current_value"]},
         "target": None if p["target_value"] is None else {"year": p["target_year"], "value": p["target_value"]},
         "status": p["status"],
+        "rests_on": rests_on_list(p),
     }
+
+
+def rests_on_list(p: dict) -> list[str]:
+    """The progress row's rests_on ("bound,change_statement" in the table and CSV) as a JSON list."""
+    return [x for x in (p.get("rests_on") or "").split(",") if x]
 
 
 def indicator_detail(conn: Connection, indicator_id: str, region: Optional[str] = None) -> Optional[dict]:
@@ -49,7 +55,7 @@ def indicator_detail(conn: Connection, indicator_id: str, region: Optional[str] 
         "indicator": dict(meta),
         "observations": [r for r in iter_tidy_rows(conn, **filters) if r["kind"] != "target"],
         "targets": list(iter_target_rows(conn, **filters)),
-        "progress": list(iter_progress_rows(conn, **filters)),
+        "progress": [{**p, "rests_on": rests_on_list(p)} for p in iter_progress_rows(conn, **filters)],
     }
 
 

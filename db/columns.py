@@ -55,7 +55,9 @@ _DOCS = [
     Column("note", "string", "Note by the cataloguer."),
     Column("catalog_ref", "string", "Where the statement is coded in the catalog (file:line)."),
     Column("target_year", "integer", "Year the target is set for; empty when the text states none."),
-    Column("baseline_year", "integer", "Year of the baseline value (2014, the strategy's launch, where known)."),
+    Column("baseline_year", "integer", "Year of the baseline value: 2014 (the strategy's launch), else the first "
+           "year after it; empty where no level from 2014 on precedes the current one (a change statement, "
+           "rate_from_year to rate_to_year, may then be the reference)."),
     Column("baseline_value", "number", f"Baseline value, {_IN_UNIT}."),
     Column("current_year", "integer", "Year of the latest yearly value."),
     Column("current_value", "number", f"Latest yearly value, {_IN_UNIT}."),
@@ -78,6 +80,9 @@ _DOCS = [
     Column("rate_to_year", "integer", "Last year of the span the observed rate covers."),
     Column("from_change_statement", "boolean", "True when the observed rate comes from a change statement "
            "(比2014年下降57.2%) rather than from two levels."),
+    Column("rests_on", "string", "What the status rests on besides exact stated levels, comma-separated: bound "
+           "(超/以内), approximation (约/近), range (二三百), change_statement, derived; empty when none "
+           "or when not assessed."),
     Column("id", "string", "Document id."),
     Column("file", "string", "File name of the document's text in sources/."),
     Column("title", "string", "Title in Chinese."),

@@ -29,7 +29,7 @@ PROGRESS_COLUMNS = (
     "baseline_year", "baseline_value", "current_year", "current_value", "target_year", "target_value", "unit",
     "observed_rate", "required_rate", "rate_now_required", "ratio", "projected_value", "status", "reason",
     "rests_on_bound", "baseline_qualifier", "baseline_kind", "current_qualifier", "current_kind",
-    "rate_from_year", "rate_to_year", "from_change_statement",
+    "rate_from_year", "rate_to_year", "from_change_statement", "rests_on",
 )
 SOURCE_COLUMNS = ("id", "file", "title", "title_en", "author", "author_en", "kind", "date", "date_precision",
                   "date_evidence", "sha256")

@@ -60,7 +60,8 @@ def _pct(rate) -> str:
 
 def progress_table(conn: Connection, with_target_only: bool = True) -> list[tuple]:
     """Rows for `jjj progress`: indicator, region, baseline, current, target, rates (required from the
-    baseline, required now from the latest value, observed), projection, status, reason."""
+    baseline, required now from the latest value, observed), projection, status (with what it rests on), reason.
+    Without a baseline level, a change statement the rate comes from is named instead."""
     q = select(Progress.__table__).order_by(Progress.indicator_id, Progress.region_id)
     if with_target_only:
         q = q.where(Progress.target_value.is_not(None))
@@ -68,11 +69,12 @@ def progress_table(conn: Connection, with_target_only: bool = True) -> list[tupl
     for p in conn.execute(q).mappings():
         out.append((
             p["indicator_id"], p["region_id"],
-            f"{_fmt(p['baseline_value'])} ({p['baseline_year']})" if p["baseline_year"] else "",
+            f"{_fmt(p['baseline_value'])} ({p['baseline_year']})" if p["baseline_year"] else (
+                f"change {p['rate_from_year']}–{p['rate_to_year']}" if p["from_change_statement"] else ""),
             f"{_fmt(p['current_value'])} ({p['current_year']})" if p["current_year"] else "",
             f"{_fmt(p['target_value'])} ({p['target_year'] or 'no year'})" if p["target_value"] is not None else "",
             _pct(p["required_rate"]), _pct(p["rate_now_required"]), _pct(p["observed_rate"]), _fmt(p["projected_value"]),
-            p["status"], p["reason"],
+            p["status"] + (f" (rests on: {p['rests_on'].replace(',', ', ')})" if p["rests_on"] else ""), p["reason"],
         ))
     return out
 

@@ -7,7 +7,7 @@ from sqlalchemy import (Boolean, Float, ForeignKey, Index, Integer, String, Text
                         UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = "3"  # 2: definition_zh, reason_codes, changes; 3: progress qualifiers, kinds, rate years
+SCHEMA_VERSION = "4"  # 2: definition_zh, reason_codes, changes; 3: progress qualifiers, kinds, rate years; 4: rests_on
 
 
 class Base(DeclarativeBase):
@@ -180,6 +180,7 @@ class Progress(Base):
     reason_codes: Mapped[str] = mapped_column(Text)  # JSON: [{"code": …, params…}], for other languages
     rests_on_bound: Mapped[bool] = mapped_column(Boolean)
     from_change_statement: Mapped[bool] = mapped_column(Boolean)
+    rests_on: Mapped[str] = mapped_column(String(80), default="")  # comma-separated etl.progress.RESTS_ON
     inputs: Mapped[str] = mapped_column(Text)  # JSON list of statement keys used
 
     __table_args__ = (UniqueConstraint("indicator_id", "region_id", name="uq_progress_indicator_region"),)

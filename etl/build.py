@@ -11,7 +11,7 @@ from .derive import derive_levels, find_conflicts
 from .external import with_external_series
 from .live import LiveUnreadable, live_state, take_stock
 from .load import load_catalog
-from .progress import progress_rows
+from .progress_rows import progress_rows
 from .transform import Dataset, build_rows, content_version, number_rows
 from .validate import Catalog, validate
 

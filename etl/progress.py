@@ -1,4 +1,5 @@
-"""Progress toward targets, assessed as Eurostat, Statistics Canada and Open SDG do. Pure functions.
+"""Progress toward targets, assessed by the published method of Open SDG (sdg-build), Eurostat and
+Statistics Canada, with a few refusals of our own (DEVIATIONS). Pure functions.
 
 Observed growth CAGR_o = (v_cur / v_base)^(1 / (t_cur − t_base)) − 1.
 With a target T in year t_T: CAGR_r = (T / v_base)^(1 / (t_T − t_base)) − 1 and
@@ -6,30 +7,30 @@ ratio = d · CAGR_o / |CAGR_r| (d = +1 higher is better, −1 lower is better):
 target achieved when the current value already meets it; otherwise ratio ≥ 0.95 substantial,
 0.60–0.95 moderate, 0–0.60 limited, < 0 deterioration.
 Without a target: P = d · CAGR_o against 1.5 % and 0.5 % a year.
+The rows for the database are assembled in etl/progress_rows.py.
 """
 from __future__ import annotations
 
-import json
-import math
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Optional
-
-from .derive import QUALIFIER_PREFERENCE
-from .periods import date_ordinal
 
 # The method in one place: the README and the dashboard's method page read these.
 BASE_YEAR = 2014  # the strategy was launched in February 2014
 TARGET_THRESHOLDS = {"substantial": 0.95, "moderate": 0.60, "limited": 0.0}
 NO_TARGET_THRESHOLDS = {"substantial": 0.015, "moderate": 0.005, "limited": 0.0}
-ZERO_REPLACEMENT = 0.001
+ZERO_REPLACEMENT = 0.001  # replaces a zero baseline or target (never a zero current value)
 BOUND_QUALIFIERS = ("more_than", "up_to")
 APPROXIMATE_QUALIFIERS = ("about", "nearly")
+RANGE_QUALIFIERS = ("range",)
 STATUSES = ("achieved", "substantial", "moderate", "limited", "deterioration", "not_assessed")
+# What an assessed status can rest on besides exact stated levels; shown beside the status everywhere.
+RESTS_ON = ("bound", "approximation", "range", "change_statement", "derived")
 # Values of these spans stand for a year; partial-year figures (Jan–Oct) are not comparable.
 YEARLY_SPANS = ("year", "years", "document")
-
-_PREFERENCE = {"observed": 0, "derived": 1}
+# Where we part from the published method on purpose; the method page and README list these,
+# and tests/test_progress_conformance.py names them case by case.
+DEVIATIONS = ("target_no_year", "target_not_after_baseline", "target_opposite_signs", "rate_from_change",
+              "negative_change_level", "qualified_values")
 
 
 # Every reason a verdict can give, as a code and an English template. The dashboard renders
@@ -38,17 +39,26 @@ REASONS = {
     "neutral": "the indicator's direction is neutral: no better or worse to assess",
     "lower_bound": "the {year} value is a lower bound (超/突破): the result rests on a bound",
     "upper_bound": "the {year} value is an upper bound (以内): the result rests on a bound",
-    "approximate": "the {year} value is approximate (约/近)",
+    "approximate": "the {year} value is approximate (约/近): the result rests on an approximation",
+    "range": "the {year} value is a range (二三百, 30-40): its midpoint is used and the result rests on it",
+    "derived": "the {year} value is derived from a stated level and a change",
+    "earlier_values_unused": "values before {base_year} are shown on the chart but not used as the baseline",
+    "before_base_year_only": "every value is from before {base_year}: no baseline from {base_year} on",
+    "one_since_base_year": "only one value from {base_year} on ({year}): progress cannot be assessed",
     "opposite_signs": "baseline and current values have opposite signs: growth rates are undefined",
     "negative_values": "negative values: compound growth rates are undefined",
+    "negative_flipped": "every value is negative: their sizes are assessed with the direction reversed",
     "zero_baseline": "zero baseline replaced by {zero} (Open SDG's rule)",
-    "zero_current": "zero current value replaced by {zero} (Open SDG's rule)",
     "zero_target": "zero target replaced by {zero} (Open SDG's rule)",
+    "zero_level": "the zero {year} level starts the required rate, so it is replaced by {zero}",
     "no_target": "no target stated: observed growth {observed} a year judged against {substantial} and {moderate}",
-    "no_target_year": "the target states no year: no required rate",
+    "no_target_year": "the target states no year: no year is assumed, so there is no required rate",
     "target_opposite_signs": "baseline and target have opposite signs: growth rates are undefined",
     "achieved": "the {year} value already meets the {target_year} target",
-    "target_not_after_baseline": "the target equals or precedes the baseline: no required rate",
+    "achieved_no_year": "the {year} value already meets the target (the target states no year)",
+    "target_not_after_baseline": "the target year {target_year} is not after the baseline year {year}: "
+                                 "no required rate",
+    "target_equals_baseline": "the target equals the baseline value: the required rate is zero, so no ratio",
     "ratio": "observed {observed} a year against {required} required: ratio {ratio}",
     "no_observation": "no observation: progress cannot be assessed",
     "one_observation": "one observation: progress cannot be assessed",
@@ -81,7 +91,7 @@ class Growth:
 
 @dataclass
 class Assessment:
-    baseline: Optional[Point] = None
+    baseline: Optional[Point] = None  # None where no level from the base year on precedes the current one
     current: Optional[Point] = None
     target: Optional[Point] = None
     observed_rate: Optional[float] = None
@@ -94,7 +104,8 @@ class Assessment:
     reasons: list[dict] = field(default_factory=list)  # {"code": …, **params}
     rests_on_bound: bool = False
     from_change_statement: bool = False
-    direction: int = 0  # +1 higher is better, −1 lower is better, 0 neutral
+    direction: int = 0  # +1 higher is better, −1 lower is better, 0 neutral (as the indicator states it)
+    caveats: set = field(default_factory=set)  # RESTS_ON entries met on the way
 
     def say(self, code: str, **params) -> None:
         self.reasons.append({"code": code, **{k: str(v) for k, v in params.items()}})
@@ -104,57 +115,80 @@ class Assessment:
         """The reasons in English; `reasons` keeps them as codes for other languages."""
         return "; ".join(REASONS[r["code"]].format(**r) for r in self.reasons)
 
+    @property
+    def rests_on(self) -> list[str]:
+        """What the status rests on besides exact stated levels (RESTS_ON order); none when not assessed."""
+        return [] if self.status == "not_assessed" else [c for c in RESTS_ON if c in self.caveats]
+
 
 def cagr(v_start: float, v_end: float, years: float) -> float:
     return (v_end / v_start) ** (1 / years) - 1
 
 
-def status_with_target(ratio: float) -> str:
-    if ratio >= TARGET_THRESHOLDS["substantial"]:
-        return "substantial"
-    if ratio >= TARGET_THRESHOLDS["moderate"]:
-        return "moderate"
-    if ratio >= TARGET_THRESHOLDS["limited"]:
-        return "limited"
+def _status(value: float, thresholds: dict) -> str:
+    for status in ("substantial", "moderate", "limited"):
+        if value >= thresholds[status]:
+            return status
     return "deterioration"
+
+
+def status_with_target(ratio: float) -> str:
+    return _status(ratio, TARGET_THRESHOLDS)
 
 
 def status_without_target(p: float) -> str:
-    if p >= NO_TARGET_THRESHOLDS["substantial"]:
-        return "substantial"
-    if p >= NO_TARGET_THRESHOLDS["moderate"]:
-        return "moderate"
-    if p >= NO_TARGET_THRESHOLDS["limited"]:
-        return "limited"
-    return "deterioration"
+    return _status(p, NO_TARGET_THRESHOLDS)
 
 
 def direction_sign(direction: str) -> int:
     return {"higher_is_better": 1, "lower_is_better": -1}.get(direction, 0)
 
 
-def choose_baseline(points: list[Point]) -> Point:
-    """The strategy's base year where a value exists, otherwise the earliest."""
-    for p in points:
-        if p.year == BASE_YEAR:
-            return p
-    return min(points, key=lambda p: p.year)
+def choose_baseline(points: list[Point]) -> Optional[Point]:
+    """The value in the base year, else the first one after it; earlier values are never the baseline."""
+    return next((p for p in sorted(points, key=lambda p: p.year) if p.year >= BASE_YEAR), None)
 
 
-def _guard_zero(value: float, what: str, a: "Assessment") -> float:
+def meets(value: float, target: float, d: int) -> bool:
+    return value >= target if d > 0 else value <= target
+
+
+def _zero(value: float, code: str, a: Assessment, **params) -> float:
+    """Open SDG's rule for a zero baseline or target (a ratio to zero is undefined)."""
     if value == 0:
-        a.say(f"zero_{what}", zero=ZERO_REPLACEMENT)
+        a.say(code, zero=ZERO_REPLACEMENT, **params)
         return ZERO_REPLACEMENT
     return value
 
 
-def _note_bounds(points: list[Point], a: Assessment) -> None:
+def _note_qualifiers(points: list[Point], a: Assessment) -> None:
     for p in points:
         if p.qualifier in BOUND_QUALIFIERS:
             a.rests_on_bound = True
+            a.caveats.add("bound")
             a.say("lower_bound" if p.qualifier == "more_than" else "upper_bound", year=p.year)
         elif p.qualifier in APPROXIMATE_QUALIFIERS:
+            a.caveats.add("approximation")
             a.say("approximate", year=p.year)
+        elif p.qualifier in RANGE_QUALIFIERS:
+            a.caveats.add("range")
+            a.say("range", year=p.year)
+        if p.kind == "derived":
+            a.caveats.add("derived")
+            a.say("derived", year=p.year)
+
+
+def _achieved(a: Assessment) -> bool:
+    """Achieved is achieved: whatever the signs, years or rates, a current value that meets the target."""
+    cur, target = a.current, a.target
+    if target is None or cur is None or not meets(cur.value, target.value, a.direction):
+        return False
+    a.status = "achieved"
+    if target.year is None:
+        a.say("achieved_no_year", year=cur.year)
+    else:
+        a.say("achieved", year=cur.year, target_year=target.year)
+    return True
 
 
 def assess(points: list[Point], direction: str, target: Optional[Point] = None,
@@ -166,18 +200,27 @@ def assess(points: list[Point], direction: str, target: Optional[Point] = None,
     if points:
         a.current = points[-1]
         a.baseline = choose_baseline(points)
+        if a.baseline is not None and a.baseline.year >= a.current.year:
+            a.baseline = None  # a level is never its own baseline
     if d == 0:
         a.say("neutral")
         return a
-    if len(points) < 2 or a.baseline.year >= a.current.year:
-        return _assess_from_growth(a, points, d, growths or [])
+    if a.baseline is None:
+        return _assess_from_growth(a, points, growths or [])
     base, cur = a.baseline, a.current
-    _note_bounds([base, cur], a)
-    v_base = _guard_zero(base.value, "baseline", a)
-    v_cur = _guard_zero(cur.value, "current", a)
-    if v_base < 0 or v_cur < 0:  # compound growth is defined for positive levels only
-        a.say("opposite_signs" if (v_base < 0) != (v_cur < 0) else "negative_values")
+    if points[0].year < BASE_YEAR:
+        a.say("earlier_values_unused", base_year=BASE_YEAR)
+    _note_qualifiers([base, cur], a)
+    achieved = _achieved(a)
+    v_base = _zero(base.value, "zero_baseline", a)
+    v_cur = cur.value
+    if (v_base < 0) != (v_cur < 0):
+        if not achieved:
+            a.say("opposite_signs")
         return a
+    if v_base < 0:  # every value negative: the sizes, with the direction reversed
+        v_base, v_cur, d = -v_base, -v_cur, -d
+        a.say("negative_flipped")
     a.observed_rate = cagr(v_base, v_cur, cur.year - base.year)
     a.rate_years = (base.year, cur.year)
     if target is None:
@@ -185,30 +228,35 @@ def assess(points: list[Point], direction: str, target: Optional[Point] = None,
         a.say("no_target", observed=f"{a.observed_rate:+.2%}", substantial=f"{NO_TARGET_THRESHOLDS['substantial']:.1%}",
               moderate=f"{NO_TARGET_THRESHOLDS['moderate']:.1%}")
         return a
-    return _with_target(a, v_base, v_cur, d)
+    return _with_target(a, v_base, v_cur, d, achieved)
 
 
-def _with_target(a: Assessment, v_base: float, v_cur: float, d: int) -> Assessment:
+def _with_target(a: Assessment, v_base: float, v_cur: float, d: int, achieved: bool) -> Assessment:
     target, base, cur = a.target, a.baseline, a.current
-    if target.year is None:
-        a.say("no_target_year")
+    if target.year is None:  # deviation: the published method assumes 2030
+        if not achieved:
+            a.say("no_target_year")
         return a
-    t_value = _guard_zero(target.value, "target", a)
-    if (t_value < 0) != (v_base < 0):
-        a.say("target_opposite_signs")
+    if target.year <= base.year:  # deviation: no rate runs backwards or over no time
+        if not achieved:
+            a.say("target_not_after_baseline", target_year=target.year, year=base.year)
         return a
-    if (d > 0 and v_cur >= t_value) or (d < 0 and v_cur <= t_value):
-        a.status = "achieved"
-        a.say("achieved", year=cur.year, target_year=target.year)
-    if target.year > base.year:
-        a.required_rate = cagr(v_base, t_value, target.year - base.year)
-    if target.year > cur.year:
+    t_value = target.value
+    if d != a.direction:  # the values were negated: so is a negative target
+        t_value = -t_value
+    t_value = _zero(t_value, "zero_target", a)
+    if t_value < 0:  # deviation: the target's sign differs from the values'
+        if not achieved:
+            a.say("target_opposite_signs")
+        return a
+    a.required_rate = cagr(v_base, t_value, target.year - base.year)
+    if achieved:
+        return a
+    if target.year > cur.year and v_cur > 0:
         a.rate_now_required = cagr(v_cur, t_value, target.year - cur.year)
-        a.projected_value = v_cur * (1 + a.observed_rate) ** (target.year - cur.year)
-    if a.status == "achieved":
-        return a
-    if a.required_rate is None or a.required_rate == 0:
-        a.say("target_not_after_baseline")
+        a.projected_value = (v_cur if d == a.direction else -v_cur) * (1 + a.observed_rate) ** (target.year - cur.year)
+    if a.required_rate == 0:
+        a.say("target_equals_baseline")
         return a
     a.ratio = d * a.observed_rate / abs(a.required_rate)
     a.status = status_with_target(a.ratio)
@@ -216,15 +264,31 @@ def _with_target(a: Assessment, v_base: float, v_cur: float, d: int) -> Assessme
     return a
 
 
-def _assess_from_growth(a: Assessment, points: list[Point], d: int, growths: list[Growth]) -> Assessment:
-    """Too few dated values: a change statement can still give the observed rate."""
+def _say_why_no_trend(a: Assessment, points: list[Point]) -> None:
+    if not points:
+        a.say("no_observation")
+    elif points[-1].year < BASE_YEAR:
+        a.say("before_base_year_only", base_year=BASE_YEAR)
+    elif len(points) > 1:  # the others are before the base year
+        a.say("one_since_base_year", base_year=BASE_YEAR, year=points[-1].year)
+    else:
+        a.say("one_observation")
+
+
+def _assess_from_growth(a: Assessment, points: list[Point], growths: list[Growth]) -> Assessment:
+    """Too few dated values from the base year on: a change statement can still give the observed
+    rate (deviation: the published method has no such rates), and one level can meet a target."""
+    d = a.direction
     if not growths:
-        a.say("no_observation" if not points else "one_observation")
+        _say_why_no_trend(a, points)
         if points and a.target is not None:
             _what_it_would_take(a)
+        elif a.target is not None and a.target.year is None:
+            a.say("no_target_year")
         return a
     g = max(growths, key=lambda g: (g.year, g.year - g.base_year))  # the latest, then the longest
     a.from_change_statement = True
+    a.caveats.add("change_statement")
     a.observed_rate = g.rate
     a.rate_years = (g.base_year, g.year)
     a.say("rate_from_change", base_year=g.base_year, year=g.year)
@@ -236,152 +300,61 @@ def _assess_from_growth(a: Assessment, points: list[Point], d: int, growths: lis
         a.say("no_level")
         return a
     # one level and a rate: the required rate runs from that level
-    _note_bounds([a.current], a)
-    if a.target.year is None or a.target.year <= a.current.year:
+    _note_qualifiers([a.current], a)
+    if _achieved(a):
+        return a
+    if a.target.year is None:
+        a.say("no_target_year")
+        return a
+    if a.target.year <= a.current.year:
         a.say("target_not_after_latest")
         return a
-    v_cur = _guard_zero(a.current.value, "current", a)
-    t_value = _guard_zero(a.target.value, "target", a)
-    if v_cur < 0 or t_value < 0:
+    v_cur = _zero(a.current.value, "zero_level", a, year=a.current.year)
+    t_value = _zero(a.target.value, "zero_target", a)
+    if v_cur < 0 or t_value < 0:  # deviation: a change of a negative level has no agreed reading
         a.say("negative_values")
-        return a
-    if (d > 0 and v_cur >= t_value) or (d < 0 and v_cur <= t_value):
-        a.status = "achieved"
         return a
     a.required_rate = a.rate_now_required = cagr(v_cur, t_value, a.target.year - a.current.year)
     a.projected_value = v_cur * (1 + g.rate) ** (a.target.year - a.current.year)
-    a.ratio = d * g.rate / abs(a.required_rate) if a.required_rate else None
-    if a.ratio is not None:
-        a.status = status_with_target(a.ratio)
+    if a.required_rate == 0:
+        a.say("target_equals_baseline")
+        return a
+    a.ratio = d * g.rate / abs(a.required_rate)
+    a.status = status_with_target(a.ratio)
+    a.say("ratio", observed=f"{g.rate:+.2%}", required=f"{a.required_rate:+.2%}", ratio=f"{a.ratio:.2f}")
     return a
 
 
 def _what_it_would_take(a: Assessment) -> None:
     """One level and a target: no verdict on the trend, but the rate now required still answers
     "what would it take", and a level that already meets the target is achieved."""
-    cur, target, d = a.current, a.target, a.direction
-    if target.year is None or target.year <= cur.year or d == 0:
+    cur, target = a.current, a.target
+    _note_qualifiers([cur], a)
+    if _achieved(a):
         return
-    _note_bounds([cur], a)
-    if (d > 0 and cur.value >= target.value) or (d < 0 and cur.value <= target.value):
-        a.status = "achieved"
-        a.say("achieved", year=cur.year, target_year=target.year)
+    if target.year is None:
+        a.say("no_target_year")
         return
-    if cur.value <= 0 or target.value <= 0:
-        return  # compound growth is defined for positive levels only
-    a.rate_now_required = cagr(cur.value, target.value, target.year - cur.year)
-    a.say("rate_now_required", target=_plain(target.value), target_year=target.year,
+    if target.year <= cur.year:
+        a.say("target_not_after_latest")
+        return
+    v_cur = _zero(cur.value, "zero_level", a, year=cur.year)
+    t_value = _zero(target.value, "zero_target", a)
+    if v_cur < 0 or t_value < 0:
+        a.say("negative_values")
+        return
+    a.rate_now_required = cagr(v_cur, t_value, target.year - cur.year)
+    a.say("rate_now_required", target=plain(target.value), target_year=target.year,
           rate=f"{a.rate_now_required:+.2%}", year=cur.year)
 
 
-def _plain(value: float) -> str:
+def plain(value: float) -> str:
     """A number for a sentence: 22,000,000 rather than 2.2e+07."""
     return f"{value:,.0f}" if value == int(value) else f"{value:,.6g}"
-
-
-def growth_from_change(row: dict) -> Optional[Growth]:
-    """The compound annual rate a change statement implies, where it implies one."""
-    years = row["year"] - (row["base_year"] or row["year"])
-    if years <= 0:
-        return None
-    c = row["value"]
-    if row["unit"] == "percent":
-        if row["change_basis"] == "annual_average":
-            return Growth(row["base_year"], row["year"], c / 100, row["key"])
-        factor = 1 + c / 100
-    elif row["unit"] == "times":
-        factor = c if row["change_direction"] == "ratio" else 1 + c
-    else:
-        return None  # percentage points and absolute changes need a level
-    if factor <= 0:
-        return None
-    return Growth(row["base_year"], row["year"], factor ** (1 / years) - 1, row["key"])
-
-
-def yearly_points(rows: list[dict], doc_dates: dict[str, str]) -> list[Point]:
-    """One value a year: observed before derived, exact before bounds, the newest document first."""
-    by_year = defaultdict(list)
-    for r in rows:
-        if r["kind"] in _PREFERENCE and r["period_span"] in YEARLY_SPANS:
-            by_year[r["year"]].append(r)
-    points = []
-    for year, candidates in sorted(by_year.items()):
-        best = min(candidates, key=lambda r: (_PREFERENCE[r["kind"]], QUALIFIER_PREFERENCE[r["qualifier"]],
-                                              -date_ordinal(doc_dates.get(r["document_id"], "")), r["key"]))
-        points.append(Point(year, best["value"], best["qualifier"], best["key"], best["kind"]))
-    return points
-
-
-def choose_target(targets: list[dict]) -> Optional[Point]:
-    """The 2030 target where there is one, else the latest dated, else one without a year."""
-    if not targets:
-        return None
-    dated = [t for t in targets if t["target_year"] is not None]
-    pick = (next((t for t in dated if t["target_year"] == 2030), None)
-            or (max(dated, key=lambda t: (t["target_year"], t["key"])) if dated else None)
-            or sorted(targets, key=lambda t: t["key"])[0])
-    return Point(pick["target_year"], pick["value"], pick["qualifier"], pick["key"])
-
-
-def progress_rows(observations: list[dict], targets: list[dict], indicators: list[dict],
-                  doc_dates: dict[str, str]) -> list[dict]:
-    """A progress row for every indicator and region with a value, a change or a target."""
-    direction = {i["id"]: i["direction"] for i in indicators}
-    unit = {i["id"]: i["unit"] for i in indicators}
-    groups = defaultdict(lambda: {"rows": [], "targets": []})
-    for r in observations:
-        groups[(r["indicator_id"], r["region_id"])]["rows"].append(r)
-    for t in targets:
-        groups[(t["indicator_id"], t["region_id"])]["targets"].append(t)
-    out = []
-    for (ind, reg), g in sorted(groups.items()):
-        points = yearly_points(g["rows"], doc_dates)
-        growths = [x for r in g["rows"] if r["kind"] == "change" and (x := growth_from_change(r))]
-        target = choose_target(g["targets"])
-        a = assess(points, direction[ind], target, growths)
-        used = [p.key for p in (a.baseline, a.current, a.target) if p] + (
-            [max(growths, key=lambda x: (x.year, x.year - x.base_year)).key] if a.from_change_statement else [])
-        out.append({
-            "key": f"{ind}|{reg}",
-            "indicator_id": ind,
-            "region_id": reg,
-            "baseline_year": a.baseline.year if a.baseline else None,
-            "baseline_value": a.baseline.value if a.baseline else None,
-            "current_year": a.current.year if a.current else None,
-            "current_value": a.current.value if a.current else None,
-            "target_year": a.target.year if a.target else None,
-            "target_value": a.target.value if a.target else None,
-            "baseline_qualifier": a.baseline.qualifier if a.baseline else None,
-            "baseline_kind": a.baseline.kind if a.baseline else None,
-            "current_qualifier": a.current.qualifier if a.current else None,
-            "current_kind": a.current.kind if a.current else None,
-            "target_qualifier": a.target.qualifier if a.target else None,
-            "rate_from_year": a.rate_years[0] if a.rate_years else None,
-            "rate_to_year": a.rate_years[1] if a.rate_years else None,
-            "unit": unit[ind],
-            "observed_rate": _finite(a.observed_rate),
-            "required_rate": _finite(a.required_rate),
-            "rate_now_required": _finite(a.rate_now_required),
-            "ratio": _finite(a.ratio),
-            "projected_value": _finite(a.projected_value),
-            "status": a.status,
-            "reason": a.reason,
-            "reason_codes": json.dumps(a.reasons, ensure_ascii=False),
-            "rests_on_bound": a.rests_on_bound,
-            "from_change_statement": a.from_change_statement,
-            "inputs": json.dumps(sorted(set(used)), ensure_ascii=False),
-        })
-    return out
-
-
-def _finite(x: Optional[float]) -> Optional[float]:
-    return x if x is not None and math.isfinite(x) else None
 
 
 def method_summary() -> dict:
     """The method's parameters, for the README, `jjj progress` and the method page."""
     return {"base_year": BASE_YEAR, "target_thresholds": TARGET_THRESHOLDS,
             "no_target_thresholds": NO_TARGET_THRESHOLDS, "zero_replacement": ZERO_REPLACEMENT,
-            "statuses": list(STATUSES)}
-
-
+            "statuses": list(STATUSES), "rests_on": list(RESTS_ON), "deviations": list(DEVIATIONS)}

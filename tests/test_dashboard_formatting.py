@@ -111,3 +111,19 @@ def test_english_counts_of_one_are_singular():
 
 def test_a_point_without_a_finite_value_is_empty():
     assert format_point(float("nan"), 2020, "persons", "zh", "range", "derived") == ""
+
+
+def test_baseline_text_is_a_level_else_the_change_statement_else_none():
+    from dashboard.formatting import baseline_text
+    level = {"baseline_value": 100.0, "baseline_year": 2014, "current_year": 2024}
+    assert baseline_text(level, "km", "en") == "100 km (2014)"
+    change = {"baseline_value": None, "from_change_statement": True, "rate_from_year": 2014, "rate_to_year": 2023}
+    assert baseline_text(change, "ug/m3", "en") == "the change statement 2014–2023 (no 2014 level stated)"
+    assert baseline_text(change, "ug/m3", "zh") == "2014—2023年的变化表述（未表述2014年水平值）"
+    assert baseline_text({"baseline_value": None}, "km", "en", none="n/a") == "n/a"
+
+
+def test_the_trend_leaves_the_bound_to_the_status_note_when_the_status_rests_on_it():
+    row = {"observed_rate": 0.0586, "rate_from_year": 2023, "rate_to_year": 2024, "rests_on_bound": True}
+    assert format_trend(row, "en").endswith("rests on a lower or upper bound")
+    assert "bound" not in format_trend({**row, "rests_on": "bound"}, "en")

@@ -171,7 +171,7 @@ def test_progress_csv(client, db):
                          "target_value", "unit", "observed_rate", "required_rate", "rate_now_required", "ratio",
                          "projected_value", "status", "reason", "rests_on_bound", "baseline_qualifier",
                          "baseline_kind", "current_qualifier", "current_kind", "rate_from_year", "rate_to_year",
-                         "from_change_statement"]
+                         "from_change_statement", "rests_on"]
     rows = read_csv(r)
     (rail,) = [row for row in rows if row["indicator_id"] == "hsr-intercity-rail-km"]
     assert rail["rate_now_required"].startswith("0.0370") and rail["status"] == "not_assessed"

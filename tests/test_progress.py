@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from etl.progress import Growth, Point, assess, growth_from_change
+from etl.progress import Growth, Point, assess
+from etl.progress_rows import growth_from_change
 
 approx = lambda x: pytest.approx(x, rel=1e-3)  # noqa: E731
 UP, DOWN = "higher_is_better", "lower_is_better"
@@ -80,11 +81,13 @@ def test_without_a_target_lower_is_better_flips_the_sign():
     assert assess(pts((2014, 100), (2024, 80)), DOWN).status == "substantial"
 
 
-def test_baseline_is_2014_where_it_exists_else_the_earliest():
+def test_baseline_is_2014_where_it_exists_else_the_first_year_after_it():
     a = assess(pts((2010, 50), (2014, 100), (2024, 200)), UP)
     assert a.baseline.year == 2014
     b = assess(pts((2016, 100), (2024, 200)), UP)
     assert b.baseline.year == 2016
+    c = assess(pts((2010, 100), (2012, 120), (2020, 150), (2024, 140)), UP)
+    assert c.baseline.year == 2020 and c.status == "deterioration"
 
 
 def test_guard_one_observation():
@@ -188,15 +191,17 @@ def test_guard_zero_baseline_with_a_negative_current_value():
     assert "opposite signs" in a.reason
 
 
-def test_both_negative_levels_are_not_assessed():
-    # −10 → −5 is an improvement when higher is better, but CAGR would call it a fall
+def test_both_negative_levels_are_assessed_by_size_with_the_direction_reversed():
+    # −10 → −5 is an improvement when higher is better: sizes 10 → 5, lower is better,
+    # 0.5^(1/10) − 1 = −6.697 %, P = −1 · −6.697 % = +6.697 % ≥ 1.5 %
     a = assess(pts((2014, -10), (2024, -5)), UP)
-    assert a.status == "not_assessed"
-    assert "negative values" in a.reason
+    assert a.status == "substantial"
+    assert a.observed_rate == approx(-0.066967)
+    assert "every value is negative" in a.reason
 
 
 def test_progress_rows_survive_awkward_series():
-    from etl.progress import progress_rows
+    from etl.progress_rows import progress_rows
     rows = [{"indicator_id": "i", "region_id": "r", "kind": "observed", "period_span": "year", "year": y,
              "value": v, "qualifier": "exact", "document_id": "d", "key": f"k{y}"} for y, v in ((2014, 0), (2024, -3))]
     out = progress_rows(rows, [], [{"id": "i", "direction": "higher_is_better", "unit": "count"}], {"d": "2025"})
@@ -210,3 +215,12 @@ def test_one_observation_edge_cases():
     assert zero.status == "achieved"
     bound = assess([Point(2024, 600.0, "up_to")], UP, Point(2030, 500.0))
     assert bound.status == "achieved" and bound.rests_on_bound
+
+
+def test_a_zero_current_value_is_used_as_it_is_and_not_called_open_sdg_rule():
+    # (0 / 5)^(1/10) − 1 = −100 %: a fall to zero is a fall, with no replacement and no reason about one
+    a = assess(pts((2014, 5), (2024, 0)), UP)
+    assert a.observed_rate == -1.0 and a.status == "deterioration"
+    assert not [r for r in a.reasons if r["code"].startswith("zero")]
+    b = assess(pts((2014, 0), (2024, 5)), UP)
+    assert "zero baseline replaced by 0.001 (Open SDG's rule)" in b.reason

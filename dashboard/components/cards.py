@@ -4,10 +4,10 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ..figures.sparkline import sparkline_src
-from ..formatting import format_point, format_rate, format_trend, format_value, has_own_baseline
+from ..formatting import baseline_text, format_point, format_rate, format_trend, format_value
 from ..i18n import name, t
 from ..urlstate import href
-from .status import status_badge
+from .status import rests_on_note, status_badge
 
 
 def _fact(label: str, value, cls: str) -> html.Div:
@@ -31,8 +31,7 @@ def indicator_card(series: dict, lang: str) -> html.Article:
     none = t(lang, "card.none")
     current_text = format_point(prog.get("current_value"), None, unit, lang, prog.get("current_qualifier"),
                                 prog.get("current_kind")) or none
-    baseline_text = format_point(prog["baseline_value"], prog["baseline_year"], unit, lang, prog.get("baseline_qualifier"),
-                                 prog.get("baseline_kind")) if has_own_baseline(prog) else none
+    baseline = baseline_text(prog, unit, lang, none)
     trend = format_trend(prog, lang)
     link = href(f"/indicator/{ind['id']}", lang, region=reg["id"])
     values = [p["value"] for p in points]
@@ -49,11 +48,12 @@ def indicator_card(series: dict, lang: str) -> html.Article:
                      width=120, height=32) if len(values) > 1 else None,
         ], className="card-main"),
         html.Dl([
-            _fact(t(lang, "card.baseline"), baseline_text, "baseline"),
+            _fact(t(lang, "card.baseline"), baseline, "baseline"),
             _fact(t(lang, "card.target"), target_text(prog, unit, lang), "target"),
             _fact(t(lang, "card.trend"), trend, "trend") if trend else None,
         ], className="card-facts"),
         status_badge(prog.get("status", "not_assessed"), lang),
+        rests_on_note(prog, lang, "card.rests_on"),
     ], className="indicator-card", **{"data-indicator": ind["id"], "data-region": reg["id"]})
 
 
@@ -74,6 +74,7 @@ def headline_strip(items: list[dict], lang: str) -> html.Section:
             html.Div(t(lang, "card.needs", rate=format_rate(prog["rate_now_required"], lang), year=prog["current_year"]),
                      className="headline-required") if prog.get("rate_now_required") is not None else None,
             status_badge(prog.get("status", "not_assessed"), lang),
+            rests_on_note(prog, lang, "card.rests_on"),
         ], href=href(f"/indicator/{ind['id']}", lang, region=reg["id"]), className="headline-tile"))
     return html.Section([html.H2(t(lang, "overview.headline"), className="h4"), html.Div(tiles, className="headline-tiles")],
                         className="headline-strip", id="headline-2030")

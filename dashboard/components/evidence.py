@@ -12,10 +12,10 @@ from dash import html
 
 from etl.progress import NO_TARGET_THRESHOLDS, TARGET_THRESHOLDS
 
-from ..formatting import (digits_for, format_point, format_rate, format_ratio, format_share, format_trend, format_value,
-                          has_own_baseline, number)
+from ..formatting import (baseline_text, digits_for, format_point, format_rate, format_ratio, format_share, format_trend,
+                          format_value, number)
 from ..i18n import reason_text, t
-from .status import status_badge
+from .status import rests_on_note, status_badge
 
 
 def quote_parts(quote: str, value_as_written: str | None, unit_as_written: str | None = None) -> list:
@@ -111,7 +111,7 @@ def verdict_view(progress: dict | None, unit: str, lang: str) -> html.Div:
         return format_point(progress.get(f"{end}_value"), progress.get(f"{end}_year"), unit, lang,
                             progress.get(f"{end}_qualifier"), progress.get(f"{end}_kind")) or "—"
     rows = [
-        ("verdict.baseline", point("baseline") if has_own_baseline(progress) else "—"),
+        ("verdict.baseline", baseline_text(progress, unit, lang)),
         ("verdict.current", point("current")),
         ("verdict.target", point("target") if progress.get("target_value") is not None else t(lang, "verdict.no_target")),
         ("verdict.observed_rate", format_trend(progress, lang) or "—"),
@@ -124,10 +124,13 @@ def verdict_view(progress: dict | None, unit: str, lang: str) -> html.Div:
                   if progress.get("target_value") is not None else
                   t(lang, "verdict.thresholds_no_target",
                     **{k: format_share(v) for k, v in NO_TARGET_THRESHOLDS.items()}))
-    notes = [t(lang, "verdict.bound")] * bool(progress.get("rests_on_bound")) + \
-            [t(lang, "verdict.change_statement")] * bool(progress.get("from_change_statement"))
+    # the rests-on sentence says it all for an assessed status; these notes remain for the numbers otherwise
+    notes = [] if progress.get("rests_on") else (
+        [t(lang, "verdict.bound")] * bool(progress.get("rests_on_bound")) +
+        [t(lang, "verdict.change_statement")] * bool(progress.get("from_change_statement")))
     return html.Div([
         status_badge(progress.get("status", "not_assessed"), lang),
+        html.P(rests_on_note(progress, lang), className="verdict-rests-on") if progress.get("rests_on") else None,
         html.H3(t(lang, "indicator.how"), className="h6 mt-3"),
         html.Dl([part for key, value in rows for part in (html.Dt(t(lang, key)), html.Dd(value))],
                 className="verdict-facts"),

@@ -8,8 +8,9 @@ from dash import html
 from etl.progress import method_summary
 
 from ..cached_queries import fetch
+from ..components.method_rules import method_rules
 from ..components.status import status_badge
-from ..formatting import format_share, unit_label
+from ..formatting import unit_label
 from ..i18n import definition, name, normalize_lang, t
 
 
@@ -35,7 +36,6 @@ def method_layout(lang=None, **_ignored):
     m = method_summary()
     indicators = fetch("indicators")
     themes = {th["id"]: th for th in fetch("themes")}
-    tt, nt = m["target_thresholds"], m["no_target_thresholds"]
     units = html.Table([html.Thead(html.Tr([html.Th(t(lang, "col.unit")), html.Th("中文"), html.Th("English")])),
                         html.Tbody([html.Tr([html.Td(u), html.Td(unit_label(u, "zh")), html.Td(unit_label(u, "en") or t("en", "method.no_unit_word"))])
                                     for u in units_in_use(indicators)])],
@@ -48,9 +48,7 @@ def method_layout(lang=None, **_ignored):
         units,
         html.H2(t(lang, "method.progress"), className="h4 mt-3"),
         html.P(t(lang, "method.progress_text", base_year=m["base_year"])),
-        html.P(t(lang, "verdict.thresholds_target", **{k: f"{v:.2f}" for k, v in tt.items()})),
-        html.P(t(lang, "verdict.thresholds_no_target", **{k: format_share(v) for k, v in nt.items()})),
-        html.P(t(lang, "method.zero", zero=m["zero_replacement"])),
+        method_rules(lang),
         html.H2(t(lang, "method.statuses"), className="h4 mt-3"),
         dbc.Stack([status_badge(s, lang) for s in m["statuses"]], gap=2, className="mb-3"),
         html.H2(t(lang, "method.definitions"), className="h4 mt-3"),
