@@ -1,4 +1,4 @@
-""""Cite this": an indicator for one region, its source documents with their dates, the data version and
+""""Cite this": an indicator for one region (or the whole data set), its source documents with their dates, the data version and
 the access date, as plain text (zh or en) and as BibTeX. Pure functions."""
 from __future__ import annotations
 
@@ -24,8 +24,7 @@ class CitedSource:
 
 @dataclass(frozen=True)
 class Citation:
-    indicator_id: str
-    region_id: str
+    key: str                 # what is cited, for the BibTeX key: "container-throughput_tianjin-port", "dataset"
     title: str               # "Container throughput, Port of Tianjin" in the reader's language
     sources: tuple[CitedSource, ...]
     data_version: str
@@ -65,7 +64,7 @@ def bibtex_escape(text: str) -> str:
 
 
 def bibtex_key(c: Citation) -> str:
-    return _KEY_UNSAFE.sub("-", f"jjj_{c.indicator_id}_{c.region_id}_{c.built[:4]}")
+    return _KEY_UNSAFE.sub("-", f"jjj_{c.key}_{c.built[:4]}")
 
 
 def citation_bibtex(c: Citation) -> str:

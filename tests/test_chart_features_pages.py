@@ -109,3 +109,16 @@ def test_citation_downloads(client):
     for bad in ("region=atlantis", "lang=fr", "colour=red"):
         response = client.get(f"/download/indicator/hsr-intercity-rail-km.bib?{bad}")
         assert response.status_code == 400 and bad.split("=")[0] in response.get_data(as_text=True)
+
+
+def test_the_data_sets_citation_goes_with_every_download(ctx, client):
+    from dashboard.views.data_table import data_layout
+    page = data_layout(lang="en")
+    assert find(page, "data-cite-bib").href == "/download/dataset.bib?lang=en"
+    bib = client.get("/download/dataset.bib?lang=en").get_data(as_text=True)
+    assert bib.startswith("@misc{jjj_dataset_") and "statements, targets and progress" in bib
+    text = client.get("/download/dataset.cite.txt").get_data(as_text=True)
+    assert text.startswith("京津冀协同发展指标（") and "/data（访问日期：" in text
+    assert text.count("《") >= 5  # every document the data set draws on
+    assert client.get("/download/dataset.bib?region=x").status_code == 400
+    assert client.get("/download/dataset.json").status_code == 404

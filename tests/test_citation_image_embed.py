@@ -16,7 +16,7 @@ STATEMENTS = [{"document_id": "review"}, {"document_id": "plan"}, {"document_id"
 
 
 def _citation(lang="en", title="Container throughput, Port of Tianjin", sources=None):
-    return Citation(indicator_id="container-throughput", region_id="tianjin-port", title=title,
+    return Citation(key="container-throughput_tianjin-port", title=title,
                     sources=sources if sources is not None else cited_sources(STATEMENTS, DOCS, lang),
                     data_version="3f2a9c0d1e2b3c4d5e6f", built="2026-11-22", accessed="2026-11-30",
                     url="http://example.org/indicator/container-throughput?region=tianjin-port", lang=lang)
@@ -67,7 +67,7 @@ def test_bibtex_entry_is_balanced_and_carries_everything():
 
 
 def test_bibtex_url_with_a_brace_is_percent_encoded_and_key_is_safe():
-    c = Citation("a b", "r{1}", "T", (), "v", "2026-01-01", "2026-01-02", "http://x/{y}", "zh")
+    c = Citation("a b_r{1}", "T", (), "v", "2026-01-01", "2026-01-02", "http://x/{y}", "zh")
     bib = citation_bibtex(c)
     assert "url = {http://x/%7By%7D}" in bib
     assert bibtex_key(c) == "jjj_a-b_r-1-_2026"

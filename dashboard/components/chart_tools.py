@@ -30,9 +30,9 @@ def image_buttons(prefix: str, spec: dict, lang: str) -> html.Div:
         dcc.Store(id=f"{prefix}-image-spec", data=spec),
         dcc.Store(id=f"{prefix}-image-done"),
         html.Button(t(lang, "image.png"), id=f"{prefix}-png", n_clicks=0, type="button",
-                    className="btn btn-sm btn-outline-secondary"),
+                    className="btn btn-sm btn-outline-primary"),
         html.Button(t(lang, "image.svg"), id=f"{prefix}-svg", n_clicks=0, type="button",
-                    className="btn btn-sm btn-outline-secondary"),
+                    className="btn btn-sm btn-outline-primary"),
     ], className="image-buttons d-inline-flex gap-2")
 
 
@@ -50,10 +50,10 @@ def embed_path(page: str, lang: str, **params) -> str:
 def embed_box(prefix: str, code: str, lang: str) -> html.Details:
     """An "Embed" disclosure holding the iframe code, read-only, to copy (works without JavaScript)."""
     return html.Details([
-        html.Summary(t(lang, "embed.button"), className="btn btn-sm btn-outline-secondary", id=f"{prefix}-embed"),
+        html.Summary(t(lang, "embed.button"), className="btn btn-sm btn-outline-primary", id=f"{prefix}-embed"),
         html.Div([
             html.Label(t(lang, "embed.help"), htmlFor=f"{prefix}-embed-code", className="form-label small"),
-            dcc.Textarea(id=f"{prefix}-embed-code", value=code, readOnly=True, rows=3,
+            dcc.Textarea(id=f"{prefix}-embed-code", value=code, readOnly=True, rows=4,
                          className="form-control font-monospace small embed-code"),
         ], className="embed-panel mt-2"),
     ], className="embed-box")

@@ -1,5 +1,6 @@
-""""Cite this" for an indicator and region: the citation read from the live data, and the page section
-showing it as text and BibTeX with links to download both (/download/indicator/<id>.bib, .cite.txt)."""
+""""Cite this" for an indicator and region, or for the whole data set: the citation read from the live
+data, the indicator page's section showing it as text and BibTeX, and links to download both
+(/download/indicator/<id>.bib and .cite.txt; /download/dataset.bib and .cite.txt)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -33,18 +34,39 @@ def indicator_citation(indicator_id: str, region_id: str, lang: str, accessed: O
     indicator, region = by_id("indicators")[indicator_id], by_id("regions").get(region_id)
     statements = [s for s in fetch("indicator_statements", indicator_id) if s["region_id"] == region_id]
     meta = fetch("meta")
-    return Citation(indicator_id=indicator_id, region_id=region_id, title=chart_title(indicator, region, lang),
+    return Citation(key=f"{indicator_id}_{region_id}", title=chart_title(indicator, region, lang),
                     sources=cited_sources(statements, by_id("documents"), lang),
                     data_version=meta.get("data_version", ""), built=meta.get("built_at", "")[:10],
                     accessed=accessed or today(),
                     url=absolute_url(href(f"/indicator/{indicator_id}", lang, region=region_id)), lang=lang)
 
 
-def cite_href(indicator_id: str, region_id: str, fmt: str, lang: str) -> str:
+def dataset_citation(lang: str, accessed: Optional[str] = None) -> Citation:
+    """The citation of the whole data set (every download of /data): every document it draws on."""
+    lang = normalize_lang(lang)
+    documents = by_id("documents")
+    meta = fetch("meta")
+    return Citation(key="dataset", title=t(lang, "cite.dataset_title"),
+                    sources=cited_sources([{"document_id": d} for d in documents], documents, lang),
+                    data_version=meta.get("data_version", ""), built=meta.get("built_at", "")[:10],
+                    accessed=accessed or today(), url=absolute_url(href("/data", lang)), lang=lang)
+
+
+def cite_href(indicator_id: Optional[str], region_id: Optional[str], fmt: str, lang: str) -> str:
+    """The citation download of an indicator and region, or of the data set when no indicator is given."""
+    if indicator_id is None:
+        return f"/download/dataset.{fmt}" + build_search({"lang": lang})
     return f"/download/indicator/{indicator_id}.{fmt}" + build_search({"region": region_id, "lang": lang})
 
 
-def cite_section(citation: Citation, lang: str) -> html.Section:
+def cite_links(prefix: str, lang: str, indicator_id: Optional[str] = None, region_id: Optional[str] = None):
+    """Links to download the citation as BibTeX and as text, ids `<prefix>-cite-bib` and `<prefix>-cite-cite-txt`."""
+    return html.Div([html.A(t(lang, key), href=cite_href(indicator_id, region_id, fmt, lang),
+                            id=f"{prefix}-cite-{fmt.replace('.', '-')}", className="btn btn-sm btn-outline-primary",
+                            download="") for fmt, key in CITE_FORMATS.items()], className="cite-links d-flex gap-2")
+
+
+def cite_section(citation: Citation, indicator_id: str, region_id: str, lang: str) -> html.Section:
     """The indicator page's "Cite this" section; the texts are shown as text, never as HTML."""
     return html.Section([
         html.H2(t(lang, "cite.heading"), className="h4", id="ind-cite-heading"),
@@ -53,7 +75,5 @@ def cite_section(citation: Citation, lang: str) -> html.Section:
         html.P(citation_text(citation), id="ind-cite-text", className="cite-text"),
         html.H3(t(lang, "cite.bibtex_label"), className="h6"),
         html.Pre(html.Code(citation_bibtex(citation)), id="ind-cite-bibtex", className="cite-bibtex"),
-        html.Div([html.A(t(lang, key), href=cite_href(citation.indicator_id, citation.region_id, fmt, lang),
-                         id=f"ind-cite-{fmt.replace('.', '-')}", className="btn btn-sm btn-outline-primary",
-                         download="") for fmt, key in CITE_FORMATS.items()], className="d-flex gap-2"),
+        cite_links("ind", lang, indicator_id, region_id),
     ], id="ind-cite", className="cite-section mt-3", **{"aria-labelledby": "ind-cite-heading"})

@@ -77,9 +77,11 @@ def indicator_layout(indicator_id=None, region=None, view=None, lang=None, **_ig
                      dcc.Dropdown(id="ind-region", value=region, clearable=False, labels=dropdown_labels(lang),
                                   options=[{"label": name(regions[r], lang), "value": r} for r in region_ids])],
                     xs=12, md=6),
-            dbc.Col(html.A(t(lang, "indicator.download"), href=download_href(indicator["id"], region),
-                           id="download-indicator", className="btn btn-outline-primary", download=""),
-                    xs=12, md=6, className="d-flex align-items-end justify-content-md-end mt-2 mt-md-0"),
+            dbc.Col([html.A(t(lang, "indicator.download"), href=download_href(indicator["id"], region),
+                            id="download-indicator", className="btn btn-outline-primary", download=""),
+                     html.A(t(lang, "cite.link"), href="#ind-cite", id="ind-cite-jump", className="btn btn-link")
+                     if region else None],
+                    xs=12, md=6, className="d-flex align-items-end justify-content-md-end gap-2 mt-2 mt-md-0"),
         ], className="g-2 mb-2"),
         html.P(t(lang, "chart.no_levels"), id="ind-no-levels", className="alert alert-secondary") if not points else None,
         chart,
@@ -92,5 +94,5 @@ def indicator_layout(indicator_id=None, region=None, view=None, lang=None, **_ig
         ], className="mt-3"),
         html.H2(t(lang, "indicator.conflicts"), className="h4 mt-3"),
         conflicts_view(conflicts, statements, lang),
-        cite_section(indicator_citation(indicator["id"], region, lang), lang) if region else None,
+        cite_section(indicator_citation(indicator["id"], region, lang), indicator["id"], region, lang) if region else None,
     ], className="page-indicator")

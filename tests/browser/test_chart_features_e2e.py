@@ -97,6 +97,7 @@ def test_embed_code_works_inside_an_iframe(page, live_server, console_errors, co
     code = page.locator("#ind-embed-code").input_value()
     assert code.startswith(f'<iframe src="{live_server}/embed/indicator/hsr-intercity-rail-km?region=tianjin&amp;lang=en"')
     assert page.locator("#ind-embed-code").get_attribute("readonly") is not None
+    page.screenshot(path=str(screenshots / "indicator-embed-code-en.png"))
     host = context.new_page()
     host.set_content(f"<!doctype html><html><body><h1>A test page</h1>{code}</body></html>")
     frame = host.frame_locator("iframe")
