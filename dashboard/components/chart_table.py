@@ -16,11 +16,11 @@ def _source(row: dict, lang: str) -> str:
 
 
 def chart_table(rows: list[dict], lang: str, id_: str, caption: str, with_index: bool = False) -> html.Div:
-    """A plain, sortable-by-eye HTML table (a screen reader announces headers and caption)."""
+    """A plain HTML table with a caption and column headers (what a screen reader announces)."""
     columns = ("series", "period", "index", "text", "qualifier", "source") if with_index else _COLUMNS
     head = html.Tr([html.Th(t(lang, f"table.col.{c}"), scope="col") for c in columns])
     body = [html.Tr([html.Td(_source(r, lang) if c == "source" else str(r.get(c) or ""), className=f"col-{c}")
-                     for c in columns], className=f"row-{r['meta']}" if r["meta"].isidentifier() else None)
+                     for c in columns], className=f"row-{r['meta']}")
             for r in rows]
     return html.Div(html.Table([html.Caption(caption), html.Thead(head), html.Tbody(body)],
                                className="table table-sm table-striped chart-table", id=id_),

@@ -14,13 +14,13 @@ DEFAULT_VIEW = "chart"
 EMBED_HEIGHT = {"indicator": 560, "compare": 600}
 
 
-def view_switch(prefix: str, view: str, lang: str) -> html.Div:
-    """Two radio buttons, chart or table; the choice goes into the URL (?view=table)."""
-    return html.Div([
-        html.Span(t(lang, "view.label"), id=f"{prefix}-view-label", className="me-2"),
+def view_switch(prefix: str, view: str, lang: str) -> html.Fieldset:
+    """Two radio buttons, chart or table, grouped under their legend; the choice goes into the URL (?view=table)."""
+    return html.Fieldset([
+        html.Legend(t(lang, "view.label"), className="view-legend"),
         dcc.RadioItems(id=f"{prefix}-view", value=view, className="radio-inline", inline=True,
                        options=[{"label": t(lang, f"view.{v}"), "value": v} for v in VIEWS]),
-    ], className="view-switch", role="radiogroup", **{"aria-labelledby": f"{prefix}-view-label"})
+    ], className="view-switch")
 
 
 def image_buttons(prefix: str, spec: dict, lang: str) -> html.Div:

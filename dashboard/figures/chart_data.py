@@ -83,7 +83,7 @@ def compare_rows(series: list[dict], mode: str, lang: str) -> list[dict]:
         points = s["points"]
         plotted = indexed([p["value"] for p in points]) if mode == "indexed" else [p["value"] for p in points]
         for p, y in zip(points, plotted):
-            rows.append({"meta": s["label"], "series": s["label"], "year": p["year"],
+            rows.append({"meta": "series", "series": s["label"], "year": p["year"],
                          "period": p.get("period") or str(p["year"]), "value": y,
                          "index": number(y, 1) if mode == "indexed" and y is not None else "",
                          "text": format_value(p["value"], s["unit"], lang, p.get("qualifier") or "exact",

@@ -11,7 +11,7 @@ from ..i18n import t
 def _point(p: dict, unit: str, lang: str) -> str:
     value = format_value(p["value"], unit, lang, p.get("qualifier") or "exact", digits_for(p.get("kind")))
     key = "summary.derived_point" if p.get("kind") == "derived" else "summary.point"
-    return t(lang, key, value=value, year=p.get("period") or p["year"])
+    return t(lang, key, value=value, year=p["year"])  # the year the chart plots it at
 
 
 def _levels(points: list[dict], unit: str, lang: str) -> str:
@@ -32,7 +32,7 @@ def indicator_summary(title: str, points: list[dict], unit: str, lang: str, prog
         value = format_value(t_value, unit, lang, (target or {}).get("qualifier") or "exact")
         goal = t(lang, "summary.target", value=value, year=t_year) if t_year else \
             t(lang, "summary.target_no_year", value=value)
-    ordered = sorted(points, key=lambda p: (p["year"], p.get("period") or ""))
+    ordered = sorted(points, key=lambda p: p["year"])  # stable: a year's statements keep their order
     return t(lang, "summary.sentence", title=title, levels=_levels(ordered, unit, lang), goal=goal)
 
 

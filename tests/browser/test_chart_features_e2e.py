@@ -107,7 +107,7 @@ def test_embed_code_works_inside_an_iframe(page, live_server, console_errors, co
     expect(frame.locator("#emb-link")).to_have_attribute("href", "/indicator/hsr-intercity-rail-km?region=tianjin&lang=en")
     expect(frame.locator(".site-header")).to_have_count(0)
     expect(frame.locator(".main-nav")).to_have_count(0)
-    assert "High-speed" in frame.locator("#emb-title").text_content() or frame.locator("#emb-title").text_content()
+    expect(frame.locator("#emb-title")).to_have_text("High-speed and intercity rail length, Tianjin")
     host.wait_for_timeout(300)  # let the iframe's chart settle before the picture
     host.screenshot(path=str(screenshots / "embed-indicator-en.png"), full_page=True)
     assert console_errors == []
@@ -145,4 +145,20 @@ def test_cite_this_on_the_indicator_page_and_as_downloads(page, live_server, con
     assert body == page.locator("#ind-cite-bibtex").text_content()
     text = page.request.get(live_server + page.locator("#ind-cite-cite-txt").get_attribute("href"))
     assert text.ok and text.text().strip() == cite.text_content()
+    assert console_errors == []
+
+
+def test_switch_embed_and_image_work_from_the_keyboard(page, live_server, console_errors):
+    open_page(page, live_server + HSR + "&lang=en")
+    page.focus("#ind-png")
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename == "hsr-intercity-rail-km-tianjin.png"
+    page.focus("#ind-embed")
+    page.keyboard.press("Enter")
+    expect(page.locator("#ind-embed-code")).to_be_visible()
+    page.focus("#ind-view input[value=chart]")
+    page.keyboard.press("ArrowRight")  # radios move with the arrow keys
+    expect(page).to_have_url(re.compile(r"view=table"))
+    expect(page.locator("#ind-table")).to_be_visible()
     assert console_errors == []
