@@ -7,7 +7,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, no_update
 
 from .cached_queries import fetch
-from .components.chart_tools import DEFAULT_VIEW
+from .components.chart_tools import url_view
 from .components.header import header
 from .formatting import format_count
 from .i18n import normalize_lang, t
@@ -70,8 +70,7 @@ def compare_changed(series, mode, rendered, search):
 
 
 def view_changed(view, rendered, search):
-    """Chart or table; the chart, being the default, leaves the URL."""
-    return _push(search, rendered, view=None if view == DEFAULT_VIEW else view)
+    return _push(search, rendered, view=url_view(view))
 
 
 def data_filters_changed(theme, region, kind, indicator, rendered, search):

@@ -14,6 +14,11 @@ DEFAULT_VIEW = "chart"
 EMBED_HEIGHT = {"indicator": 560, "compare": 600}
 
 
+def url_view(view: str):
+    """The view as the URL holds it: the default (the chart) is left out, so old links stay as they were."""
+    return None if view == DEFAULT_VIEW else view
+
+
 def view_switch(prefix: str, view: str, lang: str) -> html.Fieldset:
     """Two radio buttons, chart or table, grouped under their legend; the choice goes into the URL (?view=table)."""
     return html.Fieldset([

@@ -7,12 +7,12 @@ from dash import dcc, html
 from etl.progress import YEARLY_SPANS
 
 from ..cached_queries import by_id, fetch
+from ..components.chart_tools import url_view
 from ..components.messages import bad_params, notice
 from ..figures.compare import MODES
 from ..formatting import unit_label
 from ..i18n import dropdown_labels, name, normalize_lang, t
 from ..urlstate import checked, split_list
-from ..components.chart_tools import DEFAULT_VIEW
 from .chart_panel import chosen_view, compare_block
 
 DEFAULT_SERIES = 3
@@ -87,7 +87,7 @@ def compare_layout(lang=None, series=None, mode=None, view=None, **_ignored):
                      key=lambda o: o["label"])
     return html.Div([
         *bad_params(problems, lang),
-        dcc.Store(id="cmp-rendered", data={"series": chosen, "mode": mode, "view": None if view == DEFAULT_VIEW else view}),
+        dcc.Store(id="cmp-rendered", data={"series": chosen, "mode": mode, "view": url_view(view)}),
         html.H1(t(lang, "compare.heading"), className="h3"),
         html.P(t(lang, "compare.help"), className="text-muted"),
         dbc.Row([

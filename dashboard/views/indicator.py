@@ -8,13 +8,13 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ..cached_queries import by_id, fetch
+from ..components.chart_tools import url_view
 from ..components.evidence import conflicts_view, evidence_list, verdict_view
 from ..components.messages import bad_params, not_found
 from ..figures.indicator import drawable
 from ..formatting import unit_label
 from ..i18n import definition, dropdown_labels, name, normalize_lang, t
 from ..urlstate import build_search, checked, single
-from ..components.chart_tools import DEFAULT_VIEW
 from .chart_panel import chosen_view, indicator_block
 from .cite import chart_title, cite_section, indicator_citation
 
@@ -66,7 +66,7 @@ def indicator_layout(indicator_id=None, region=None, view=None, lang=None, **_ig
     conflicts = [c for c in fetch("conflicts", indicator["id"]) if c["region_id"] == region]
     return html.Div([
         *bad_params(problems, lang),
-        dcc.Store(id="ind-rendered", data={"region": region, "view": None if view == DEFAULT_VIEW else view}),
+        dcc.Store(id="ind-rendered", data={"region": region, "view": url_view(view)}),
         html.H1(name(indicator, lang), id="indicator-title", className="h3"),
         html.P([html.Span(f"{t(lang, 'indicator.unit')}: {unit_label(unit, lang) or unit}"), " · ",
                 html.Span(t(lang, f"direction.{indicator['direction']}"))], className="text-muted"),

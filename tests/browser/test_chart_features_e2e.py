@@ -137,6 +137,9 @@ def test_cite_this_on_the_indicator_page_and_as_downloads(page, live_server, con
     expect(cite).to_contain_text("Data version ")
     expect(cite).to_contain_text("(accessed ")
     expect(page.locator("#ind-cite-bibtex")).to_contain_text("@misc{jjj_hsr-intercity-rail-km_tianjin_")
+    page.click("#ind-cite-jump")  # the link beside the CSV download leads here, without re-rendering the page
+    expect(page).to_have_url(re.compile(r"#ind-cite$"))
+    expect(page.locator("#ind-cite-heading")).to_be_in_viewport()
     page.locator("#ind-cite").screenshot(path=str(screenshots / "indicator-cite-en.png"))
     with page.expect_download() as info:
         page.click("#ind-cite-bib")
