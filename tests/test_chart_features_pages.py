@@ -122,3 +122,9 @@ def test_the_data_sets_citation_goes_with_every_download(ctx, client):
     assert text.count("《") >= 5  # every document the data set draws on
     assert client.get("/download/dataset.bib?region=x").status_code == 400
     assert client.get("/download/dataset.json").status_code == 404
+
+
+def test_the_modebars_camera_names_the_file_too(ctx):
+    from dashboard.views.indicator import indicator_layout
+    graph = find(indicator_layout("hsr-intercity-rail-km", region="tianjin", lang="zh"), "indicator-chart")
+    assert graph.config["toImageButtonOptions"] == {"filename": "hsr-intercity-rail-km-tianjin"}

@@ -22,6 +22,11 @@ from ..urlstate import checked
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 
 
+def graph_config(spec: dict) -> dict:
+    """The modebar's own camera button saves under the same name as the image buttons."""
+    return {**GRAPH_CONFIG, "toImageButtonOptions": {"filename": spec["options"]["filename"]}}
+
+
 def chosen_view(view, problems: list) -> str:
     return checked("view", view, VIEWS, problems) or DEFAULT_VIEW
 
@@ -63,7 +68,7 @@ def indicator_block(title: str, ids: tuple[str, str], points: list[dict], unit: 
         body = chart_table(indicator_rows(points, unit, lang, progress, target), lang, "ind-table",
                            t(lang, "table.caption", title=title))
     else:
-        body = described_figure(dcc.Graph(id="indicator-chart", figure=chart["figure"], config=GRAPH_CONFIG),
+        body = described_figure(dcc.Graph(id="indicator-chart", figure=chart["figure"], config=graph_config(chart["spec"])),
                                 chart["summary"], "ind")
     spec = {**chart["spec"], "graph": "indicator-chart"}
     return html.Div([_toolbar("ind", view, spec, embed, lang), body], className="chart-block")
@@ -88,7 +93,7 @@ def compare_block(data: list[dict], mode: str, lang: str, view: str) -> html.Div
         body = chart_table(compare_rows(data, mode, lang), lang, "cmp-table",
                            t(lang, "table.caption", title=t(lang, "compare.heading")), with_index=mode == "indexed")
     else:
-        body = described_figure(dcc.Graph(id="compare-chart", figure=chart["figure"], config=GRAPH_CONFIG),
+        body = described_figure(dcc.Graph(id="compare-chart", figure=chart["figure"], config=graph_config(chart["spec"])),
                                 chart["summary"], "cmp")
     spec = {**chart["spec"], "graph": "compare-chart"}
     return html.Div([_toolbar("cmp", view, spec, embed, lang), body], className="chart-block")

@@ -13,7 +13,7 @@ from ..components.messages import bad_params, not_found
 from ..figures.indicator import drawable
 from ..i18n import normalize_lang, t
 from ..urlstate import checked, href, single
-from .chart_panel import GRAPH_CONFIG, compare_chart, data_date, indicator_chart, sources_of
+from .chart_panel import compare_chart, data_date, graph_config, indicator_chart, sources_of
 from .cite import chart_title
 from .compare import compare_selection
 from .indicator import chosen_target, default_region
@@ -35,7 +35,7 @@ def _frame(title: str, graph_id: str, chart: dict, sources: list, full_page: str
     return html.Div([
         *bad_params(problems, lang),
         html.H1(title, className="h6 mb-1", id="emb-title"),
-        described_figure(dcc.Graph(id=graph_id, figure=chart["figure"], config=GRAPH_CONFIG), chart["summary"], "emb"),
+        described_figure(dcc.Graph(id=graph_id, figure=chart["figure"], config=graph_config(chart["spec"])), chart["summary"], "emb"),
         html.P([html.Span(_source_line(sources, lang), id="emb-source"), " ",
                 html.A(t(lang, "embed.full_page"), href=full_page, target="_blank", rel="noopener", id="emb-link")],
                className="embed-source small mb-0"),
