@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html, page_container
 from flask import send_file
 
-from . import api, downloads, http_status
+from . import api, cite_routes, downloads, http_status
 from .callbacks import register_callbacks
 
 HERE = Path(__file__).resolve().parent
@@ -32,6 +32,7 @@ def create_app(url: Optional[str] = None) -> Dash:
     app.server.add_url_rule(BOOTSTRAP_URL, "bootstrap_css",
                             lambda: send_file(str(BOOTSTRAP_CSS), mimetype="text/css", max_age=86400))
     app.server.register_blueprint(downloads.blueprint)
+    app.server.register_blueprint(cite_routes.blueprint)
     app.server.register_blueprint(api.blueprint)
     http_status.register(app.server, app.config.requests_pathname_prefix)
     app.layout = html.Div([

@@ -7,11 +7,14 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, no_update
 
 from .cached_queries import fetch
+from .components.chart_tools import url_view
 from .components.header import header
 from .formatting import format_count
 from .i18n import normalize_lang, t
 from .urlstate import build_search, parse_search
+from .views.embed import is_embed
 from .views.guard import DATA_ERRORS
+from .views.image_callbacks import register_image_downloads
 
 
 def updated_search(search: str | None, **changes) -> str:
@@ -44,6 +47,8 @@ def _push(search: str | None, rendered: dict | None, **changes):
 
 
 def render_header(pathname: str | None, search: str | None):
+    if is_embed(pathname):
+        return None  # an embed is the chart alone, inside someone else's page
     lang = normalize_lang(parse_search(search).get("lang"))
     try:
         facts = fetch("header")
@@ -62,6 +67,10 @@ def indicator_region_changed(region, rendered, search):
 
 def compare_changed(series, mode, rendered, search):
     return _push(search, rendered, series=series or None, mode=mode)
+
+
+def view_changed(view, rendered, search):
+    return _push(search, rendered, view=url_view(view))
 
 
 def data_filters_changed(theme, region, kind, indicator, rendered, search):
@@ -98,6 +107,10 @@ def register_callbacks(app: Dash) -> None:
                  State("ind-rendered", "data"), State("url", "search"), prevent_initial_call=True)(indicator_region_changed)
     app.callback(Output("url", "search", allow_duplicate=True), Input("cmp-series", "value"),
                  Input("cmp-mode", "value"), State("cmp-rendered", "data"), State("url", "search"), prevent_initial_call=True)(compare_changed)
+    for prefix in ("ind", "cmp"):
+        app.callback(Output("url", "search", allow_duplicate=True), Input(f"{prefix}-view", "value"),
+                     State(f"{prefix}-rendered", "data"), State("url", "search"), prevent_initial_call=True)(view_changed)
+    register_image_downloads(app)
     app.callback(Output("url", "search", allow_duplicate=True),
                  Input("data-theme", "value"), Input("data-region", "value"), Input("data-kind", "value"),
                  Input("data-indicator", "value"), State("data-rendered", "data"), State("url", "search"),

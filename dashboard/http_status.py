@@ -14,8 +14,8 @@ from flask import Flask, Response, request
 
 from .i18n import normalize_lang
 
-PAGE_PATHS = frozenset({"/", "/compare", "/sources", "/data", "/method", "/changes"})
-_INDICATOR_PATH = re.compile(r"^/indicator/([^/]+)$")
+PAGE_PATHS = frozenset({"/", "/compare", "/sources", "/data", "/method", "/changes", "/embed/compare"})
+_INDICATOR_PATH = re.compile(r"^/(?:embed/)?indicator/([^/]+)$")  # the page and its embed
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 
 
@@ -54,7 +54,8 @@ def _area_not_found(path: str) -> Response | None:
         return _json_error("no such API address; see /api/indicators, /api/indicators/<id>, /api/sources", 404)
     if path == "/download" or path.startswith("/download/"):
         return _text_error("no such download; see /download/observations.csv, /download/targets.csv, "
-                           "/download/progress.csv, /download/indicator/<id>.csv and /download/datapackage.json", 404)
+                           "/download/progress.csv, /download/indicator/<id>.csv (.bib, .cite.txt) and "
+                           "/download/datapackage.json", 404)
     return None
 
 

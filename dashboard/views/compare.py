@@ -7,15 +7,16 @@ from dash import dcc, html
 from etl.progress import YEARLY_SPANS
 
 from ..cached_queries import by_id, fetch
+from ..components.chart_tools import url_view
 from ..components.messages import bad_params, notice
-from ..figures.compare import MODES, compare_figure
+from ..figures.compare import MODES
 from ..formatting import unit_label
 from ..i18n import dropdown_labels, name, normalize_lang, t
 from ..urlstate import checked, split_list
+from .chart_panel import chosen_view, compare_block
 
 DEFAULT_SERIES = 3
 MAX_SERIES = 12  # more lines than this cannot be told apart (and a URL must not ask for thousands)
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 
 
 def series_key(indicator_id: str, region_id: str) -> str:
@@ -57,11 +58,11 @@ def view_notices(asked: int, units: list[str], data: list[dict], mode: str, lang
     return out
 
 
-def compare_layout(lang=None, series=None, mode=None, **_ignored):
-    lang = normalize_lang(lang)
+def compare_selection(series, mode, lang: str, problems: list) -> dict:
+    """The series and mode a compare URL asks for (bad values noted in `problems`), with their data;
+    shared by the compare page and its embed."""
     indicators, regions = by_id("indicators"), by_id("regions")
     by_series = years_by_series(fetch("series_years", YEARLY_SPANS))
-    problems: list[tuple[str, str]] = []
     asked = list(dict.fromkeys(split_list(series)))  # a series named twice is drawn once
     chosen = [k for k in asked[:MAX_SERIES] if checked("series", k, by_series, problems)]
     chosen = chosen or ([] if series else default_selection(by_series))
@@ -69,14 +70,24 @@ def compare_layout(lang=None, series=None, mode=None, **_ignored):
     # different units on one axis mislead: without a choice, index them to their baselines
     mode = checked("mode", mode, MODES, problems) or ("indexed" if len(units) > 1 else "absolute")
     # only the chosen series' rows (with their quotes, for the hover) are read
-    data = [{"label": series_label(k, indicators, regions, lang), "unit": indicators[k.split(":")[0]]["unit"],
+    data = [{"key": k, "label": series_label(k, indicators, regions, lang), "unit": indicators[k.split(":")[0]]["unit"],
              "points": fetch("level_points", *k.split(":", 1))} for k in chosen]
+    return {"asked": asked, "chosen": chosen, "units": units, "mode": mode, "data": data, "by_series": by_series}
+
+
+def compare_layout(lang=None, series=None, mode=None, view=None, **_ignored):
+    lang = normalize_lang(lang)
+    indicators, regions = by_id("indicators"), by_id("regions")
+    problems: list[tuple[str, str]] = []
+    picked = compare_selection(series, mode, lang, problems)
+    asked, chosen, units, mode, data = (picked[k] for k in ("asked", "chosen", "units", "mode", "data"))
+    view = chosen_view(view, problems)
     notices = view_notices(len(asked), units, data, mode, lang)
-    options = sorted(({"label": series_label(k, indicators, regions, lang), "value": k} for k in by_series),
+    options = sorted(({"label": series_label(k, indicators, regions, lang), "value": k} for k in picked["by_series"]),
                      key=lambda o: o["label"])
     return html.Div([
         *bad_params(problems, lang),
-        dcc.Store(id="cmp-rendered", data={"series": chosen, "mode": mode}),
+        dcc.Store(id="cmp-rendered", data={"series": chosen, "mode": mode, "view": url_view(view)}),
         html.H1(t(lang, "compare.heading"), className="h3"),
         html.P(t(lang, "compare.help"), className="text-muted"),
         dbc.Row([
@@ -89,6 +100,5 @@ def compare_layout(lang=None, series=None, mode=None, **_ignored):
                     xs=12, lg=4),
         ], className="g-2 mb-2"),
         *notices,
-        dcc.Graph(id="compare-chart", figure=compare_figure(data, mode, lang), config=GRAPH_CONFIG) if data
-        else html.P(t(lang, "compare.empty"), className="empty"),
+        compare_block(data, mode, lang, view) if data else html.P(t(lang, "compare.empty"), className="empty"),
     ], className="page-compare")

@@ -14,6 +14,7 @@ from ..components.messages import bad_params, notice
 from ..formatting import digits_for, format_count, significant, unit_label
 from ..i18n import dropdown_labels, name, normalize_lang, t
 from ..urlstate import build_search, checked
+from .cite import cite_links
 
 KINDS = ("observed", "change", "derived", "target")
 # The grid holds at most this many rows: the browser gets a page, not a million statements; the
@@ -102,6 +103,8 @@ def data_layout(lang=None, theme=None, region=None, kind=None, indicator=None, *
             html.Span(t(lang, "data.count", n=format_count(len(shown))), id="data-count", className="text-muted me-3"),
             html.A(t(lang, "data.download"), href=download_href(**f), id="data-download",
                    className="btn btn-outline-primary btn-sm", download=""),
+            html.Span(t(lang, "cite.dataset_label"), className="text-muted ms-2"),
+            cite_links("data", lang),
         ], className="mb-2 d-flex align-items-center flex-wrap gap-2"),
         dag.AgGrid(id="data-grid", rowData=grid_rows(shown, lang), columnDefs=_column_defs(lang),
                    defaultColDef={"filter": True, "sortable": True, "resizable": True, "minWidth": 110, "flex": 1},

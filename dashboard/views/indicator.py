@@ -8,14 +8,15 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ..cached_queries import by_id, fetch
+from ..components.chart_tools import url_view
 from ..components.evidence import conflicts_view, evidence_list, verdict_view
 from ..components.messages import bad_params, not_found
-from ..figures.indicator import drawable, indicator_figure
+from ..figures.indicator import drawable
 from ..formatting import unit_label
 from ..i18n import definition, dropdown_labels, name, normalize_lang, t
 from ..urlstate import build_search, checked, single
-
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
+from .chart_panel import chosen_view, indicator_block
+from .cite import chart_title, cite_section, indicator_citation
 
 
 def default_region(statements: list[dict], progress: list[dict]) -> Optional[str]:
@@ -39,7 +40,7 @@ def download_href(indicator_id: str, region: Optional[str]) -> str:
     return f"/download/indicator/{indicator_id}.csv" + build_search({"region": region})
 
 
-def indicator_layout(indicator_id=None, region=None, lang=None, **_ignored):
+def indicator_layout(indicator_id=None, region=None, view=None, lang=None, **_ignored):
     lang, indicator_id = normalize_lang(lang), single(indicator_id)
     indicator = by_id("indicators").get(indicator_id)
     if indicator is None:
@@ -53,17 +54,19 @@ def indicator_layout(indicator_id=None, region=None, lang=None, **_ignored):
     # a real region this indicator has nothing about is not a bad link: say which it is
     problems = [(n, name(regions[v], lang), "error.region_no_data") if n == "region" and v in regions else (n, v)
                 for n, v in problems]
+    view = chosen_view(view, problems)
     progress = next((p for p in progress_all if p["region_id"] == region), None)
     here = sorted((s for s in statements if s["region_id"] == region),
                   key=lambda s: (s.get("year") or 0, s["kind"], s["key"]))
     points = fetch("level_points", indicator["id"], region)
     unit = indicator["unit"]
-    figure = indicator_figure(points, unit, lang, progress, chosen_target(statements, progress)) \
-        if drawable(points, progress) else None
+    title = chart_title(indicator, regions.get(region), lang)
+    chart = indicator_block(title, (indicator["id"], region), points, unit, lang, progress,
+                            chosen_target(statements, progress), view) if drawable(points, progress) else None
     conflicts = [c for c in fetch("conflicts", indicator["id"]) if c["region_id"] == region]
     return html.Div([
         *bad_params(problems, lang),
-        dcc.Store(id="ind-rendered", data={"region": region}),
+        dcc.Store(id="ind-rendered", data={"region": region, "view": url_view(view)}),
         html.H1(name(indicator, lang), id="indicator-title", className="h3"),
         html.P([html.Span(f"{t(lang, 'indicator.unit')}: {unit_label(unit, lang) or unit}"), " · ",
                 html.Span(t(lang, f"direction.{indicator['direction']}"))], className="text-muted"),
@@ -74,12 +77,14 @@ def indicator_layout(indicator_id=None, region=None, lang=None, **_ignored):
                      dcc.Dropdown(id="ind-region", value=region, clearable=False, labels=dropdown_labels(lang),
                                   options=[{"label": name(regions[r], lang), "value": r} for r in region_ids])],
                     xs=12, md=6),
-            dbc.Col(html.A(t(lang, "indicator.download"), href=download_href(indicator["id"], region),
-                           id="download-indicator", className="btn btn-outline-primary", download=""),
-                    xs=12, md=6, className="d-flex align-items-end justify-content-md-end mt-2 mt-md-0"),
+            dbc.Col([html.A(t(lang, "indicator.download"), href=download_href(indicator["id"], region),
+                            id="download-indicator", className="btn btn-outline-primary", download=""),
+                     html.A(t(lang, "cite.link"), href="#ind-cite", id="ind-cite-jump", className="btn btn-link")
+                     if region else None],
+                    xs=12, md=6, className="d-flex align-items-end justify-content-md-end gap-2 mt-2 mt-md-0"),
         ], className="g-2 mb-2"),
         html.P(t(lang, "chart.no_levels"), id="ind-no-levels", className="alert alert-secondary") if not points else None,
-        dcc.Graph(id="indicator-chart", figure=figure, config=GRAPH_CONFIG) if drawable(points, progress) else None,
+        chart,
         dbc.Row([
             dbc.Col([html.H2(t(lang, "indicator.verdict"), className="h4"), verdict_view(progress, unit, lang)],
                     xs=12, lg=5),
@@ -89,4 +94,5 @@ def indicator_layout(indicator_id=None, region=None, lang=None, **_ignored):
         ], className="mt-3"),
         html.H2(t(lang, "indicator.conflicts"), className="h4 mt-3"),
         conflicts_view(conflicts, statements, lang),
+        cite_section(indicator_citation(indicator["id"], region, lang), indicator["id"], region, lang) if region else None,
     ], className="page-indicator")
