@@ -57,6 +57,15 @@ def _check_month(text: str, month: int) -> None:
         raise ValueError(f"period {text!r} has month {month}")
 
 
+def last_day(date: str) -> str:
+    """The last day a date of any precision can mean: "2024" → "2024-12-31", "2024-02" → "2024-02-29"."""
+    parts = [int(p) for p in date.split("-")]
+    if len(parts) == 3:
+        return f"{parts[0]:04d}-{parts[1]:02d}-{parts[2]:02d}"
+    month = parts[1] if len(parts) == 2 else 12
+    return f"{parts[0]:04d}-{month:02d}-{calendar.monthrange(parts[0], month)[1]:02d}"
+
+
 def date_ordinal(date: str) -> int:
     """"2026-02" → 20260200: document dates of any precision, comparable as numbers."""
     digits = date.replace("-", "")
