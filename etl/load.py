@@ -173,10 +173,30 @@ def _glob(root: Path, pattern: str, raw: RawCatalog, origin: Origin, field_name:
                                                         "folder and stay inside it"))
         return None
     try:
-        return sorted(p for p in root.glob(pattern) if p.is_file())
+        matches = sorted(root.glob(pattern))
     except (ValueError, NotImplementedError, OSError) as exc:
         raw.errors.append(LoadError(origin, field_name, f"pattern {pattern!r} cannot be used: {exc}"))
         return None
+    return [p for p in matches if _usable_link(p, root, raw) and p.is_file()]
+
+
+def _usable_link(path: Path, root: Path, raw: RawCatalog) -> bool:
+    """A symbolic link among the catalog's files must lead to a file inside the catalog's folder: a broken
+    one would drop that file's records without a word, one leading out would read what is not ours."""
+    if not path.is_symlink():
+        return True
+    where = Origin(_rel(path, root), 1)
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raw.errors.append(LoadError(where, "", "a broken or looping symbolic link: restore the file it names, "
+                                              "or remove the link"))
+        return False
+    if not target.is_relative_to(root.resolve()):
+        raw.errors.append(LoadError(where, "", f"a symbolic link to {target}, outside the catalog's folder: "
+                                              "copy the file in instead"))
+        return False
+    return True
 
 
 def _load_included(key: str, path: Path, raw: RawCatalog) -> None:

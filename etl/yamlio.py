@@ -32,12 +32,15 @@ MAX_BYTES = 8 * 1024 * 1024  # the largest catalog file is ~60 KB; far larger is
 
 # Control characters YAML refuses raw and that no catalog text needs (tab, LF and CR are fine);
 # also refused when written as escapes ("\x01", "\e") inside quoted strings.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# Lone surrogates can only come from escapes ("\ud800"): they are not characters at all.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
 
 
 def describe_control(char: str) -> str:
     names = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
     code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"lone surrogate U+{code:04X}"
     return f"control character U+{code:04X}" + (f" ({names[code]})" if code in names else "")
 
 
