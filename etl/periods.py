@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from .schema import PERIOD_RE
 
 
+FIRST_YEAR = 1000
+
+
 @dataclass(frozen=True)
 class Period:
     text: str        # as coded, or the document's date for "doc"
@@ -29,6 +32,9 @@ def parse_period(text: str, document_date: str | None = None) -> Period:
         raise ValueError(f"bad period {text!r}")
     y1, m1, y2, m2 = match.groups()
     y1 = int(y1)
+    for year in (y1, int(y2 or y1)):
+        if year < FIRST_YEAR:  # year 0 does not exist; "0214" is a typo; neither makes an ISO date
+            raise ValueError(f"period {text!r} has year {year}: years start at {FIRST_YEAR}")
     if y2 is None:
         if m1 is None:
             return Period(text, f"{y1}-01-01", f"{y1}-12-31", y1, "year")
