@@ -19,12 +19,21 @@ MAX_OUTPUT = 20_000  # characters: a 1 MB field must not come back whole
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    """One live database from the pristine mini catalog, shared: no mutation may touch it."""
+def pristine(tmp_path_factory) -> bytes:
+    """A live database built once from the pristine mini catalog."""
     folder = tmp_path_factory.mktemp("live")
     path = folder / "jjj.db"
     build(write_mini_catalog(folder / "cat"), sqlite_url(path))
-    return path, hashlib.sha256(path.read_bytes()).hexdigest()
+    return path.read_bytes()
+
+
+@pytest.fixture()
+def live(tmp_path, pristine):
+    """A copy of it per mutation, so that one that gets through cannot hide the others."""
+    path = tmp_path / "data" / "jjj.db"
+    path.parent.mkdir()
+    path.write_bytes(pristine)
+    return path, hashlib.sha256(pristine).hexdigest()
 
 
 def test_the_corpus_is_large_and_covers_every_category():
