@@ -89,15 +89,15 @@ def test_a_fault_leaves_the_truth(setup, command, phase, signame):
     else:
         assert done.returncode == -signal.SIGKILL
     if command == "refresh":
-        check_run_log(entry, live, signame, swapped, after)
+        check_run_log(entry, sqlite_url(live), signame, swapped, after, lambda: leftovers(live))
     else:
         again = CliRunner().invoke(app, ["build", "--catalog", str(entry), "--db", str(live)])
         assert again.exit_code == 0, again.output  # the next build removes a killed one's file and works
         assert leftovers(live) == []
 
 
-def check_run_log(entry: Path, live: Path, signame: str, swapped: bool, after: dict) -> None:
-    opts = RefreshOptions(entry=entry, url=sqlite_url(live))
+def check_run_log(entry: Path, url: str, signame: str, swapped: bool, after: dict, leftovers) -> None:
+    opts = RefreshOptions(entry=entry, url=url)
     run = read_runs(runs_log_path(opts))[-1]
     if signame == "SIGTERM":  # the process could still write: the outcome line is there and true
         assert run["finished_at"] and run["swapped"] is swapped
@@ -110,7 +110,7 @@ def check_run_log(entry: Path, live: Path, signame: str, swapped: bool, after: d
     assert (run["status"], run["finished_at"]) == ("started", "")  # killed outright: only its first line
     following = refresh(opts)  # the next run cleans up, and writes the outcome a killed swap could not
     assert following.status == ("no-op" if swapped else "ok"), following.error
-    assert leftovers(live) == []
+    assert leftovers() == []
     runs = {r["run_uuid"]: r for r in read_runs(runs_log_path(opts))}
     killed = runs[run["run_uuid"]]
     if swapped:
@@ -118,6 +118,45 @@ def check_run_log(entry: Path, live: Path, signame: str, swapped: bool, after: d
         assert any("killed after its swap" in n for n in following.notes)
     else:
         assert killed["status"] == "started"  # it never finished, and its database never went live
+
+
+def pg_facts(url: str) -> dict:
+    from sqlalchemy import create_engine, text
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {"version": conn.execute(text("SELECT value FROM jjj.meta WHERE key = 'data_version'")).scalar_one(),
+                    "last_run": tuple(conn.execute(text("SELECT started_at, status FROM jjj.etl_runs "
+                                                        "ORDER BY id DESC LIMIT 1")).one()),
+                    "schemas": set(conn.execute(text("SELECT nspname FROM pg_namespace")).scalars())}
+    finally:
+        engine.dispose()
+
+
+PG_CASES = [(p, s) for p in PHASES for s in SIGNALS]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("phase,signame", PG_CASES, ids=["-".join(c) for c in PG_CASES])
+def test_a_fault_on_postgresql_leaves_the_truth(tmp_path, monkeypatch, pg_url, phase, signame):
+    """The same faults against PostgreSQL: the swap is a schema rename in one transaction."""
+    monkeypatch.setenv("JJJ_DATA_DIR", str(tmp_path / "data"))
+    entry = write_mini_catalog(tmp_path / "cat")
+    build(entry, pg_url)
+    obs = entry.parent / "catalog/observations/doc-b.yaml"
+    obs.write_text(obs.read_text(encoding="utf-8").replace("qualifier: exact\n    quote: 2025年出口值",
+                                                           "qualifier: about\n    quote: 2025年出口值"), encoding="utf-8")
+    before = pg_facts(pg_url)
+    env = {**os.environ, ENV: f"{phase}:{signame}", "DATABASE_URL": pg_url}
+    done = subprocess.run([sys.executable, "-m", "etl.cli", "refresh", "--catalog", str(entry)], capture_output=True,
+                          text=True, timeout=180, cwd=ROOT, env=env)
+    after = pg_facts(pg_url)
+    swapped = phase in SWAPPED
+    assert "Traceback" not in done.stderr, done.stderr
+    assert (after["version"] != before["version"]) is swapped
+    expected = (0 if swapped else EXIT_TERMINATED) if signame == "SIGTERM" else -signal.SIGKILL
+    assert done.returncode == expected, done.stderr
+    check_run_log(entry, pg_url, signame, swapped, after, lambda: sorted({"jjj_build"} & pg_facts(pg_url)["schemas"]))
 
 
 def test_a_second_sigterm_does_not_interrupt_the_record(tmp_path):
