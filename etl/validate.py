@@ -65,6 +65,8 @@ def squash(text: str) -> str:
 
 def contains_number(haystack: str, number: str) -> bool:
     """`number` occurs in `haystack` not as part of a longer number ("2200" is not in "12200")."""
+    if len(number) > len(haystack):  # cannot be in it; and a huge number would make a huge regex
+        return False
     if not number[:1].isdigit():  # Chinese numerals: a plain substring test
         return number in haystack
     return re.search(rf"(?<![\d.]){re.escape(number)}(?!\d)(?!\.\d)", haystack) is not None
