@@ -239,8 +239,9 @@ def reconcile_killed_runs(opts: RefreshOptions, run_uuid: str) -> list[str]:
     for run in runs:
         if run.get("status") == "started" and run.get("run_uuid") != run_uuid and \
                 run.get("started_at") == live_run["started_at"]:
-            fixed = RunRecord(run_uuid=run["run_uuid"], started_at=run["started_at"], finished_at=live_run["finished_at"],
-                              status=live_run["status"], swapped=True, database=run.get("database", ""),
+            fixed = RunRecord(run_uuid=run["run_uuid"], started_at=run["started_at"],
+                              finished_at=live_run["finished_at"], status=live_run["status"], swapped=True,
+                              database=run.get("database", ""),
                               data_version=live_run["data_version"],
                               notes=[f"killed after its swap, before it could record this; recorded by run {run_uuid} "
                                      "from the live database's own record"])
