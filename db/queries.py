@@ -195,14 +195,15 @@ __all__ += ["theme_list", "region_list", "indicator_list", "progress_list", "lev
 
 # --- The refresh job's reads: the live statements to diff against, the runs and their change log ---
 
-_SNAPSHOT_COLUMNS = ("key", "indicator_id", "region_id", "value", "value_low", "value_high", "unit", "qualifier",
-                     "value_as_written", "unit_as_written", "quote", "document_id")
+_SNAPSHOT_KEYS = ("key", "indicator_id", "region_id")
 
 
-def statement_snapshot(conn: Connection) -> dict[str, list[dict]]:
-    """Observations and targets with the columns the change log compares (etl/changelog.py)."""
-    obs = select(*(Observation.__table__.c[c] for c in _SNAPSHOT_COLUMNS), Observation.kind, Observation.period)
-    tgt = select(*(Target.__table__.c[c] for c in _SNAPSHOT_COLUMNS), Target.target_year)
+def statement_snapshot(conn: Connection, compared: tuple[str, ...]) -> dict[str, list[dict]]:
+    """Observations and targets with their keys and the `compared` columns: the change log's own list
+    (etl/changelog.COMPARED), so that the snapshot can never leave out a column the diff compares."""
+    columns = tuple(dict.fromkeys(_SNAPSHOT_KEYS + tuple(compared)))
+    obs = select(*(Observation.__table__.c[c] for c in columns), Observation.kind, Observation.period)
+    tgt = select(*(Target.__table__.c[c] for c in columns), Target.target_year)
     return {"observations": _dicts(conn, obs.order_by(Observation.key)),
             "targets": _dicts(conn, tgt.order_by(Target.key))}
 

@@ -24,6 +24,14 @@ OLD_SCHEMA = PG_SCHEMA + "_old"
 PG_WRITE_LOCK = 7_211_014  # the advisory lock key every writer of this database takes
 
 
+# The points of a write that the caller's `on_phase` hears of (fault injection: etl/faults.py).
+MID_WRITE, AFTER_WRITE, AFTER_SWAP = "mid-write", "after-write", "after-swap"
+
+
+def _no_phase(_phase: str) -> None:
+    pass
+
+
 class BuildCheckFailed(RuntimeError):
     pass
 
@@ -102,7 +110,8 @@ def _run_row(dataset, started_at: str, message: str, status: str = "ok") -> dict
 
 
 def write_dataset(dataset, url: str, started_at: str | None = None, message: str = "build",
-                  changes: list[dict] | None = None, status: str = "ok", keep: int = 0) -> dict:
+                  changes: list[dict] | None = None, status: str = "ok", keep: int = 0,
+                  on_phase=_no_phase) -> dict:
     """Write `dataset` to the database at `url` and swap it in. Returns the run record.
 
     `changes`: this build's change log (etl/changelog.py), appended to the one carried over.
@@ -110,14 +119,14 @@ def write_dataset(dataset, url: str, started_at: str | None = None, message: str
     PostgreSQL: schemas jjj_hist_*).
     """
     started_at = started_at or now_iso()
-    extra = {"changes": changes or [], "status": status}
+    extra = {"changes": changes or [], "status": status, "on_phase": on_phase}
     if is_sqlite(url):
         return _write_sqlite(dataset, sqlite_path(url), started_at, message, keep=keep, **extra)
     return _write_postgres(dataset, url, started_at, message, keep=keep, **extra)
 
 
 def _write_sqlite(dataset, live: Path, started_at: str, message: str, keep: int = 0,
-                  changes: list[dict] = (), status: str = "ok") -> dict:
+                  changes: list[dict] = (), status: str = "ok", on_phase=_no_phase) -> dict:
     live.parent.mkdir(parents=True, exist_ok=True)
     tmp = live.with_name(f".{live.name}.build-{os.getpid()}")
     tmp.unlink(missing_ok=True)
@@ -137,6 +146,7 @@ def _write_sqlite(dataset, live: Path, started_at: str, message: str, keep: int 
         with engine.begin() as conn:
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")
             _fill(conn, dataset, previous, run, previous_changes, changes)
+        on_phase(MID_WRITE)
         with engine.connect() as conn:
             integrity = conn.exec_driver_sql("PRAGMA integrity_check").scalar_one()
             if integrity != "ok":
@@ -148,9 +158,11 @@ def _write_sqlite(dataset, live: Path, started_at: str, message: str, keep: int 
         engine.dispose()
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
+        on_phase(AFTER_WRITE)
         if keep > 0:
             archive_live(live)  # a link: the live path keeps naming a whole database until the swap
         os.replace(tmp, live)
+        on_phase(AFTER_SWAP)
         if keep > 0:
             prune(history_dir(live), f"{live.stem}-*.db", keep)
         return run
@@ -161,7 +173,7 @@ def _write_sqlite(dataset, live: Path, started_at: str, message: str, keep: int 
 
 
 def _write_postgres(dataset, url: str, started_at: str, message: str, keep: int = 0,
-                    changes: list[dict] = (), status: str = "ok") -> dict:
+                    changes: list[dict] = (), status: str = "ok", on_phase=_no_phase) -> dict:
     engine = create_engine(url)
     # One writer at a time: builds share the schema names, so a second one waits here.
     guard = engine.connect()
@@ -181,7 +193,9 @@ def _write_postgres(dataset, url: str, started_at: str, message: str, keep: int 
         with build.begin() as conn:
             Base.metadata.create_all(conn)
             _fill(conn, dataset, previous, run, previous_changes, changes)
+            on_phase(MID_WRITE)
             _check_counts(conn, dataset)
+        on_phase(AFTER_WRITE)
         with engine.begin() as conn:  # the swap: one transaction
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{OLD_SCHEMA}" CASCADE'))
             if live_exists and keep > 0:
@@ -190,6 +204,7 @@ def _write_postgres(dataset, url: str, started_at: str, message: str, keep: int 
                 conn.execute(text(f'ALTER SCHEMA "{PG_SCHEMA}" RENAME TO "{OLD_SCHEMA}"'))
             conn.execute(text(f'ALTER SCHEMA "{BUILD_SCHEMA}" RENAME TO "{PG_SCHEMA}"'))
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{OLD_SCHEMA}" CASCADE'))
+        on_phase(AFTER_SWAP)
         return run
     except BaseException:
         with engine.begin() as conn:

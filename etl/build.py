@@ -8,10 +8,12 @@ from db.write import now_iso, write_dataset
 
 from .changelog import diff
 from .derive import derive_levels, find_conflicts
-from .external import with_external_series
-from .live import LiveUnreadable, live_state, take_stock
+from .external import series_input_hashes, with_external_series
+from .faults import BEFORE_WRITE, fault_point
+from .live import LiveUnreadable, is_live, live_state, take_stock
 from .load import load_catalog
 from .progress_rows import progress_rows
+from .terminate import Terminated
 from .transform import Dataset, build_rows, content_version, number_rows
 from .validate import Catalog, validate
 
@@ -48,7 +50,8 @@ def needs_build(entry: Path, url: str) -> str | None:
         return "there is no database yet"
     if live["schema_version"] != SCHEMA_VERSION:
         return f"it was built with schema {live['schema_version'] or '?'}, this code uses {SCHEMA_VERSION}"
-    if load_catalog(entry).input_hashes != live["input_hashes"]:
+    raw = load_catalog(entry)
+    if {**raw.input_hashes, **series_input_hashes(raw)} != live["input_hashes"]:
         return "the catalog or a document changed since it was built"
     return None
 
@@ -77,6 +80,11 @@ def build(entry: Path, url: str, message: str = "build", catalog: Catalog | None
     dataset = process(catalog or check(entry))
     live, note = take_stock(url)
     changes = change_log(live, dataset)
-    run = write_dataset(dataset, url, started_at=started, message=f"{message}; {note}" if note else message,
-                        changes=changes)
+    fault_point(BEFORE_WRITE)
+    try:
+        run = write_dataset(dataset, url, started_at=started, message=f"{message}; {note}" if note else message,
+                            changes=changes, on_phase=fault_point)
+    except Terminated as exc:  # say whether it came before or after the swap: the caller reports it
+        exc.swapped = is_live(url, dataset.data_version, started)
+        raise
     return dataset, {**run, "note": note}

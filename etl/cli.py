@@ -53,7 +53,8 @@ def build(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT) -> None:
 
 def _build_locked(catalog: Path, url: str, checked=None) -> None:
     from .build import build as run_build
-    from .lock import EXIT_LOCKED, AlreadyRunning, RefreshLock
+    from .live import NotOurDatabase
+    from .lock import EXIT_LOCKED, AlreadyRunning, DataDirUnusable, RefreshLock
     from .refresh import RefreshOptions, cleanup_leftovers, lock_path
     from .terminate import EXIT_TERMINATED, Terminated, exit_on_sigterm
     checked = checked or _checked(catalog)
@@ -63,7 +64,13 @@ def _build_locked(catalog: Path, url: str, checked=None) -> None:
             dataset, run = run_build(catalog, url, catalog=checked)
     except AlreadyRunning as exc:
         _fail(str(exc), EXIT_LOCKED)
+    except (DataDirUnusable, NotOurDatabase) as exc:
+        _fail(str(exc))
     except Terminated as exc:
+        if exc.swapped:  # its work was done: say so, and exit as a finished build
+            typer.secho(f"Build {exc} after the swap: the new database {describe_url(url)} is live and its run "
+                        "is recorded in it.", fg=typer.colors.YELLOW, err=True)
+            raise typer.Exit(0)
         _fail(f"Build {exc}: the live database was not touched; the half-built file was removed.",
               EXIT_TERMINATED)
     for note in notes + ([run["note"]] if run.get("note") else []):
@@ -209,20 +216,31 @@ def _refresh_options(catalog: Path, db: Optional[Path], keep: int, timeout: floa
 
 
 def _refresh_once(opts) -> int:
-    from .lock import EXIT_LOCKED, AlreadyRunning
+    """One refresh; its exit status. SIGTERM ends the process (typer.Exit), a scheduler's loop included."""
+    from .lock import EXIT_LOCKED, AlreadyRunning, DataDirUnusable
     from .refresh import EXIT_CODES, record_refused, refresh as run_refresh
     from .report import format_summary
     from .terminate import EXIT_TERMINATED, Terminated
     try:
         record = run_refresh(opts)
     except AlreadyRunning as exc:
-        record_refused(opts, str(exc))
+        try:
+            record_refused(opts, str(exc))
+        except DataDirUnusable:
+            pass  # the message below is the news
         typer.secho(str(exc), fg=typer.colors.YELLOW, err=True)
         return EXIT_LOCKED
+    except DataDirUnusable as exc:
+        _fail(str(exc))
     except Terminated as exc:
-        typer.secho(f"Refresh {exc}: the live database was not touched; the run is recorded as failed.",
+        record = getattr(exc, "record", None)
+        if record is not None and record.swapped:  # finished and recorded: exit as the run's outcome
+            typer.secho(format_summary(record), fg=typer.colors.YELLOW, err=True)
+            raise typer.Exit(EXIT_CODES[record.status])
+        recorded = "the run is recorded as failed" if record is not None else "no run was recorded"
+        typer.secho(f"Refresh {exc}: the live database was not touched; {recorded}.",
                     fg=typer.colors.RED, err=True)
-        return EXIT_TERMINATED
+        raise typer.Exit(EXIT_TERMINATED)
     color = {"ok": typer.colors.GREEN, "no-op": None, "degraded": typer.colors.YELLOW}.get(record.status,
                                                                                           typer.colors.RED)
     typer.secho(format_summary(record), fg=color, err=record.status == "failed")
@@ -236,7 +254,9 @@ def refresh(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int 
 
     Exit status: 0 ok or nothing changed; 3 degraded (an external source failed, its last good copy
     was used); 1 failed (the live database keeps serving); 75 another run holds the lock; 143 stopped
-    by SIGTERM (the half-built file is removed, the live database keeps serving)."""
+    by SIGTERM before the swap (the half-built file is removed, the live database keeps serving).
+    SIGTERM after the swap: the new database is live, the run is recorded as ok (or degraded) and the
+    exit status is that outcome's."""
     raise typer.Exit(_refresh_once(_refresh_options(catalog, db, keep, timeout)))
 
 
@@ -244,14 +264,14 @@ def refresh(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int 
 def rollback(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int = KEEP_OPT) -> None:
     """Put the previous database back in service (SQLite: data/history; PostgreSQL: schemas jjj_hist_*)."""
     from db.history import NothingToRollBack
-    from .lock import EXIT_LOCKED, AlreadyRunning
+    from .lock import EXIT_LOCKED, AlreadyRunning, DataDirUnusable
     from .refresh import RefreshFailed, rollback as run_rollback
     from .report import format_summary
     try:
         record = run_rollback(_refresh_options(catalog, db, keep))
     except AlreadyRunning as exc:
         _fail(str(exc), EXIT_LOCKED)
-    except (NothingToRollBack, RefreshFailed) as exc:
+    except (NothingToRollBack, RefreshFailed, DataDirUnusable) as exc:
         _fail(str(exc))
     typer.secho(format_summary(record), fg=typer.colors.GREEN)
 

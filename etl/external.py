@@ -224,3 +224,14 @@ def with_external_series(catalog: Catalog, raw: RawCatalog) -> Catalog:
     return dataclasses.replace(
         catalog, documents=sorted(catalog.documents + documents, key=lambda d: d.id),
         statements=catalog.statements + statements, input_hashes={**catalog.input_hashes, **hashes})
+
+
+def series_input_hashes(raw: RawCatalog) -> dict[str, str]:
+    """{file: sha256} of each declared series' data, as a build records them among its input hashes, so
+    that `jjj serve`'s up-to-date check compares like with like."""
+    hashes = {}
+    for series, _record in load_series(raw)[0]:
+        data = _series_data(series, raw.root)
+        if data is not None:
+            hashes[data[0]] = hashlib.sha256(data[1]).hexdigest()
+    return hashes

@@ -37,6 +37,15 @@ class RawRecord:
         return Origin(self.origin.path, self.key_lines.get(key, self.origin.line))
 
 
+QUOTE_CHARS = 120      # what an error line echoes of a quote or value
+MESSAGE_CHARS = 1000   # and at most of anything: a 1 MB field must not come back as a 1 MB line
+
+
+def clip(text: str, limit: int = QUOTE_CHARS) -> str:
+    """`text`, or its start and how long it is when longer than `limit`."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
 @dataclass
 class LoadError:
     origin: Origin
@@ -45,7 +54,7 @@ class LoadError:
 
     def __str__(self) -> str:
         where = f"{self.origin}" + (f" [{self.field}]" if self.field else "")
-        return f"{where}: {self.message}"
+        return f"{where}: {clip(self.message, MESSAGE_CHARS)}"
 
 
 @dataclass
@@ -62,6 +71,9 @@ class RawCatalog:
     source_hashes: dict[str, str] = field(default_factory=dict)  # file name → sha256
     input_hashes: dict[str, str] = field(default_factory=dict)   # every input file → sha256
     errors: list[LoadError] = field(default_factory=list)
+    # per document id: where its statements are listed, and where a file says it has none on purpose
+    statement_lists: dict[str, Origin] = field(default_factory=dict)
+    no_statements: dict[str, Origin] = field(default_factory=dict)
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -161,10 +173,30 @@ def _glob(root: Path, pattern: str, raw: RawCatalog, origin: Origin, field_name:
                                                         "folder and stay inside it"))
         return None
     try:
-        return sorted(p for p in root.glob(pattern) if p.is_file())
+        matches = sorted(root.glob(pattern))
     except (ValueError, NotImplementedError, OSError) as exc:
         raw.errors.append(LoadError(origin, field_name, f"pattern {pattern!r} cannot be used: {exc}"))
         return None
+    return [p for p in matches if _usable_link(p, root, raw) and p.is_file()]
+
+
+def _usable_link(path: Path, root: Path, raw: RawCatalog) -> bool:
+    """A symbolic link among the catalog's files must lead to a file inside the catalog's folder: a broken
+    one would drop that file's records without a word, one leading out would read what is not ours."""
+    if not path.is_symlink():
+        return True
+    where = Origin(_rel(path, root), 1)
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raw.errors.append(LoadError(where, "", "a broken or looping symbolic link: restore the file it names, "
+                                              "or remove the link"))
+        return False
+    if not target.is_relative_to(root.resolve()):
+        raw.errors.append(LoadError(where, "", f"a symbolic link to {target}, outside the catalog's folder: "
+                                              "copy the file in instead"))
+        return False
+    return True
 
 
 def _load_included(key: str, path: Path, raw: RawCatalog) -> None:
@@ -184,7 +216,15 @@ def _load_included(key: str, path: Path, raw: RawCatalog) -> None:
                                    data.line_of("statements"), document)
         raw.exclusions += _records(data.get("excluded"), rel, raw.errors, "excluded",
                                    data.line_of("excluded"), document)
-        unknown = set(data) - {"document", "statements", "excluded"}
+        raw.statement_lists.setdefault(document, Origin(rel, data.line_of("statements")))
+        if "no_statements" in data:
+            reason = data["no_statements"]
+            if isinstance(reason, str) and len(reason.strip()) >= 3:
+                raw.no_statements[document] = Origin(rel, data.line_of("no_statements"))
+            else:
+                raw.errors.append(LoadError(Origin(rel, data.line_of("no_statements")), "no_statements",
+                                            "give the reason this document has no statements, as text"))
+        unknown = set(data) - {"document", "statements", "excluded", "no_statements"}
     elif key == "external":
         raw.external += _records(data.get("series"), rel, raw.errors, "series", data.line_of("series"))
         unknown = set(data) - {"series"}

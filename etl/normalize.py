@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .load import clip
 from .schema import COUNT_UNITS
 
 MAGNITUDES = {  # longest first where one is a prefix of another
@@ -188,11 +189,15 @@ def normalize(value_as_written: str, unit_as_written: str, indicator_unit: str,
                 f"{unit_as_written!r} normalizes to {unit}, but the indicator is measured in {indicator_unit}", "unit"
             )
     factor *= UNIT_FACTORS.get(base, Decimal(1))
-    low, high = low * factor, high * factor
-    result = Normalized(value=float((low + high) / 2), low=float(low), high=float(high), unit=unit)
+    too_large = f"{clip(value_as_written)!r} {unit_as_written} is too large to store (not a finite number)"
+    try:
+        low, high = low * factor, high * factor
+        result = Normalized(value=float((low + high) / 2), low=float(low), high=float(high), unit=unit)
+    except ArithmeticError:  # decimal.Overflow: more digits than any quantity has
+        raise NormalizationError(too_large) from None
     if not all(math.isfinite(x) for x in (result.value, result.low, result.high)):
-        raise NormalizationError(f"{value_as_written!r} {unit_as_written} is too large to store (not a finite number)")
+        raise NormalizationError(too_large)
     if not relative and unit in NON_NEGATIVE_UNITS and low < 0:
-        raise NormalizationError(f"{value_as_written!r}: a level in {unit} cannot be negative "
+        raise NormalizationError(f"{clip(value_as_written)!r}: a level in {unit} cannot be negative "
                                  "(only a change statement may be)")
     return result

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from .schema import PERIOD_RE
 
 
+FIRST_YEAR = 1000
+
+
 @dataclass(frozen=True)
 class Period:
     text: str        # as coded, or the document's date for "doc"
@@ -29,6 +32,9 @@ def parse_period(text: str, document_date: str | None = None) -> Period:
         raise ValueError(f"bad period {text!r}")
     y1, m1, y2, m2 = match.groups()
     y1 = int(y1)
+    for year in (y1, int(y2 or y1)):
+        if year < FIRST_YEAR:  # year 0 does not exist; "0214" is a typo; neither makes an ISO date
+            raise ValueError(f"period {text!r} has year {year}: years start at {FIRST_YEAR}")
     if y2 is None:
         if m1 is None:
             return Period(text, f"{y1}-01-01", f"{y1}-12-31", y1, "year")
@@ -55,6 +61,15 @@ def parse_period(text: str, document_date: str | None = None) -> Period:
 def _check_month(text: str, month: int) -> None:
     if not 1 <= month <= 12:
         raise ValueError(f"period {text!r} has month {month}")
+
+
+def last_day(date: str) -> str:
+    """The last day a date of any precision can mean: "2024" → "2024-12-31", "2024-02" → "2024-02-29"."""
+    parts = [int(p) for p in date.split("-")]
+    if len(parts) == 3:
+        return f"{parts[0]:04d}-{parts[1]:02d}-{parts[2]:02d}"
+    month = parts[1] if len(parts) == 2 else 12
+    return f"{parts[0]:04d}-{month:02d}-{calendar.monthrange(parts[0], month)[1]:02d}"
 
 
 def date_ordinal(date: str) -> int:

@@ -23,16 +23,17 @@ from sqlalchemy.exc import DatabaseError
 
 from db.engine import describe_url, error_reason, is_sqlite, sqlite_path
 from db.history import archived, roll_back
-from db.write import now_iso, rollback_postgres, write_dataset
+from db.write import AFTER_SWAP, now_iso, rollback_postgres, write_dataset
 
 from .build import change_log, check, process
 from .changelog import summarize
 from .external import cache_paths, load_series, parse_rows
 from .fetch import fetch_to_cache
 from .leftovers import remove_stale_builds
-from .live import LiveUnreadable, live_state, take_stock
+from .faults import BEFORE_RECORD, BEFORE_WRITE, fault_point
+from .live import LiveUnreadable, NotOurDatabase, is_live, last_run, live_state, take_stock
 from .load import load_catalog
-from .lock import RefreshLock
+from .lock import RefreshLock, data_dir_unusable
 from .runlog import append_line, read_runs
 from .scan import Finding, scan_catalog
 from .terminate import Terminated, exit_on_sigterm
@@ -83,9 +84,10 @@ class RunRecord:
     # for the printed summary only, not logged
     change_log: list = field(default_factory=list, repr=False)
     findings: list = field(default_factory=list, repr=False)
+    writing: bool = field(default=False, repr=False)  # the new database is being written (and may be live)
 
     def log_line(self) -> str:
-        data = {k: v for k, v in asdict(self).items() if k not in ("change_log", "findings")}
+        data = {k: v for k, v in asdict(self).items() if k not in ("change_log", "findings", "writing")}
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
@@ -98,7 +100,10 @@ def lock_path(opts: RefreshOptions) -> Path:
 
 
 def append_run(path: Path, record: RunRecord) -> None:
-    append_line(path, record.log_line())
+    try:
+        append_line(path, record.log_line())
+    except OSError as exc:  # a full or read-only data directory: one clear message, not a traceback
+        raise data_dir_unusable(path.parent, exc) from None
 
 
 def _fetch_external(opts: RefreshOptions, record: RunRecord) -> bool:
@@ -143,8 +148,16 @@ def _run(opts: RefreshOptions, record: RunRecord) -> None:
     record.change_log = change_log(live, dataset)            # 6. against the live database
     record.changes = summarize(record.change_log)
     status = "degraded" if degraded else "ok"
+    fault_point(BEFORE_WRITE)
+
+    def on_phase(phase: str) -> None:
+        if phase == AFTER_SWAP:  # from here on the new database is live, whatever happens next
+            record.swapped, record.status = True, status
+        fault_point(phase)
+
+    record.writing = True
     write_dataset(dataset, opts.url, started_at=record.started_at, message=_message(record),  # 5 + 7
-                  changes=record.change_log, status=status, keep=opts.keep)
+                  changes=record.change_log, status=status, keep=opts.keep, on_phase=on_phase)
     record.swapped, record.status = True, status
 
 
@@ -157,31 +170,85 @@ def _message(record: RunRecord) -> str:
 def refresh(opts: RefreshOptions) -> RunRecord:
     """One run. Raises AlreadyRunning (nothing done) when another run holds the lock.
 
-    SIGTERM ends it cleanly: the half-built file is removed, the run is recorded as failed, and
-    `Terminated` is raised for the caller to exit with."""
+    The "started" line is always followed by a true outcome line while the process can still write.
+    SIGTERM ends it cleanly: before the swap the half-built file is removed and the run is recorded as
+    failed; after the swap the new database is live and the run is recorded as what it is (ok or
+    degraded, swapped). Either way `Terminated` is raised, with the record attached, for the caller to
+    report and exit with."""
+    log = runs_log_path(opts)
     with RefreshLock(lock_path(opts)), exit_on_sigterm():   # 1.
         record = RunRecord(database=describe_url(opts.url))
-        append_run(runs_log_path(opts), RunRecord(run_uuid=record.run_uuid, started_at=record.started_at,
-                                                  database=record.database, status="started"))
-        record.notes += cleanup_leftovers(opts.url)
+        append_run(log, RunRecord(run_uuid=record.run_uuid, started_at=record.started_at,
+                                  database=record.database, status="started"))
         try:
-            _run(opts, record)
+            _attempt(opts, record)
+            fault_point(BEFORE_RECORD)
         except Terminated as exc:
-            record.status, record.error, record.finished_at = "failed", str(exc), now_iso()
-            append_run(runs_log_path(opts), record)
+            _settle_terminated(opts, record)
+            append_run(log, record)
+            exc.record, exc.swapped = record, record.swapped
             raise
-        except CatalogInvalid as exc:
-            record.status, record.error = "failed", f"catalog invalid ({len(exc.errors)} error(s)):\n{exc.report()}"
-        except DatabaseError as exc:  # a server down, a disk full: what the driver says is the whole story
-            record.status, record.error = "failed", f"cannot use the database {record.database}: {error_reason(exc)}"
-        except OSError as exc:
-            record.status, record.error = "failed", f"{type(exc).__name__}: {exc}"
-        except Exception as exc:  # noqa: BLE001 - any failure is recorded, the live database stays
-            record.status, record.error = "failed", f"{type(exc).__name__}: {exc}"
-            record.error += "\n" + traceback.format_exc(limit=3)
-        record.finished_at = now_iso()
-        append_run(runs_log_path(opts), record)              # 8.
+        append_run(log, record)                                # 8.
         return record
+
+
+def _attempt(opts: RefreshOptions, record: RunRecord) -> None:
+    """Steps 2-7; any failure but SIGTERM ends up in the record."""
+    try:
+        record.notes += cleanup_leftovers(opts.url)
+        record.notes += reconcile_killed_runs(opts, record.run_uuid)
+        _run(opts, record)
+    except CatalogInvalid as exc:
+        record.status, record.error = "failed", f"catalog invalid ({len(exc.errors)} error(s)):\n{exc.report()}"
+    except NotOurDatabase as exc:
+        record.status, record.error = "failed", str(exc)
+    except DatabaseError as exc:  # a server down, a disk full: what the driver says is the whole story
+        record.status, record.error = "failed", f"cannot use the database {record.database}: {error_reason(exc)}"
+    except OSError as exc:
+        record.status, record.error = "failed", f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # noqa: BLE001 - any failure is recorded, the live database stays
+        record.status, record.error = "failed", f"{type(exc).__name__}: {exc}"
+        record.error += "\n" + traceback.format_exc(limit=3)
+    record.finished_at = now_iso()
+
+
+def _settle_terminated(opts: RefreshOptions, record: RunRecord) -> None:
+    """What is true after a SIGTERM: was the new database swapped in? (The swap and the flag saying so are
+    two steps; the live database's own newest run settles it.)"""
+    record.finished_at = record.finished_at or now_iso()
+    if not record.swapped and record.writing:
+        record.swapped = is_live(opts.url, record.data_version, record.started_at)
+    if record.swapped:
+        record.status = "degraded" if any(e["status"] == "failed" for e in record.external) else "ok"
+        record.notes.append("stopped by SIGTERM after the swap: the new database is live")
+    else:
+        record.status, record.error = "failed", "terminated by SIGTERM"
+        record.notes.append("stopped by SIGTERM before the swap: the live database was not touched")
+
+
+def reconcile_killed_runs(opts: RefreshOptions, run_uuid: str) -> list[str]:
+    """A run killed outright after its swap (SIGKILL, power cut) left only its "started" line, while its
+    database went live and records it as ok: write the outcome line it could not, from that record.
+    Runs killed before their swap stay "started" (never finished), which is what happened."""
+    live_run = last_run(opts.url)
+    if live_run is None:
+        return []
+    runs = read_runs(runs_log_path(opts))
+    if any(r.get("started_at") == live_run["started_at"] and r.get("swapped") for r in runs):
+        return []  # the live database's run is already on record
+    for run in runs:
+        if run.get("status") == "started" and run.get("run_uuid") != run_uuid and \
+                run.get("started_at") == live_run["started_at"]:
+            fixed = RunRecord(run_uuid=run["run_uuid"], started_at=run["started_at"],
+                              finished_at=live_run["finished_at"], status=live_run["status"], swapped=True,
+                              database=run.get("database", ""),
+                              data_version=live_run["data_version"],
+                              notes=[f"killed after its swap, before it could record this; recorded by run {run_uuid} "
+                                     "from the live database's own record"])
+            append_run(runs_log_path(opts), fixed)
+            return [f"run {run['run_uuid']} was killed after its swap: its database is live; its outcome "
+                    f"({live_run['status']}) is now recorded"]
+    return []
 
 
 def cleanup_leftovers(url: str) -> list[str]:

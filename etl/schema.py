@@ -5,6 +5,7 @@ documents is checked in `validate.py`.
 """
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Literal, Optional
 
@@ -114,6 +115,17 @@ class DocumentMeta(Strict):
     date_evidence: str = Field(min_length=10)
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     parts: Optional[list] = None
+
+    @field_validator("date")
+    @classmethod
+    def _real_date(cls, date: str) -> str:
+        """"2024-13-45" has the right shape but names no day: it would date the document's undated statements."""
+        parts = [int(p) for p in date.split("-")]
+        try:
+            datetime.date(parts[0], *(parts[1:] + [1] * (3 - len(parts))))
+        except ValueError as exc:
+            raise ValueError(f"{date!r} is not a real date ({exc})") from None
+        return date
 
     @field_validator("sha256", mode="before")
     @classmethod

@@ -14,11 +14,18 @@ EXIT_TERMINATED = 128 + signal.SIGTERM
 
 
 class Terminated(BaseException):
+    """`swapped`: set by whoever catches it mid-write, when the new database had already been swapped in."""
+
+    swapped = False
+
     def __init__(self):
         super().__init__("terminated by SIGTERM")
 
 
 def _raise(_signum, _frame):
+    # One SIGTERM is enough: more (a impatient `systemctl stop`, `timeout -k`) must not interrupt the
+    # run while it records what is true. The context restores the previous handler on the way out.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise Terminated()
 
 

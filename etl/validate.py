@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ValidationError
 
-from .load import LoadError, Origin, RawCatalog, RawRecord
+from .load import LoadError, Origin, RawCatalog, RawRecord, clip
 from .normalize import NormalizationError, Normalized, normalize
-from .periods import Period, parse_period
+from .periods import Period, last_day, parse_period
 from .schema import DocumentMeta, Exclusion, Indicator, Region, Statement, ThemeDef
 
 
@@ -65,6 +65,8 @@ def squash(text: str) -> str:
 
 def contains_number(haystack: str, number: str) -> bool:
     """`number` occurs in `haystack` not as part of a longer number ("2200" is not in "12200")."""
+    if len(number) > len(haystack):  # cannot be in it; and a huge number would make a huge regex
+        return False
     if not number[:1].isdigit():  # Chinese numerals: a plain substring test
         return number in haystack
     return re.search(rf"(?<![\d.]){re.escape(number)}(?!\d)(?!\.\d)", haystack) is not None
@@ -122,6 +124,7 @@ class _Validator:
         self.check_documents(raw, documents)
         statements = self.check_statements(raw, regions, indicators, documents)
         exclusions = self.check_exclusions(raw, documents)
+        self.check_documents_have_statements(raw, documents)
         if self.errors:
             raise CatalogInvalid(self.errors)
         return Catalog(
@@ -180,10 +183,10 @@ class _Validator:
                 self.error(record, "document", f"unknown document {record.document!r} (no sources/meta/{record.document}.yaml)")
                 ok = False
             if st.indicator not in indicators:
-                self.error(record, "indicator", f"unknown indicator {st.indicator!r}")
+                self.error(record, "indicator", f"unknown indicator {clip(st.indicator)!r}")
                 ok = False
             if st.region not in regions:
-                self.error(record, "region", f"unknown region {st.region!r}")
+                self.error(record, "region", f"unknown region {clip(st.region)!r}")
                 ok = False
             ok &= self.check_kind(record, st)
             period = base = None
@@ -192,6 +195,11 @@ class _Validator:
                 base = parse_period(st.base_period, doc.date if doc else None) if st.base_period else None
             except ValueError as exc:
                 self.error(record, "period", str(exc))
+                ok = False
+            if period and doc and st.kind != "target" and period.start > last_day(doc.date):
+                self.error(record, "period", f"{st.kind} value for {st.period} postdates its document {doc.id} "
+                                             f"(dated {doc.date}): only targets look forward; make it kind: target, "
+                                             "or correct the period")
                 ok = False
             if period and base and base.year >= period.year and base.end >= period.end:
                 self.error(record, "base_period", f"base period {st.base_period} is not before {st.period}")
@@ -244,16 +252,34 @@ class _Validator:
     def check_provenance(self, record, st: Statement, doc: DocumentMeta, text: str) -> bool:
         quote = squash(st.quote)
         if quote not in squash(text):
-            self.error(record, "quote", f"quote not found in document {doc.id} (sources/{doc.file}): «{st.quote}»")
+            self.error(record, "quote", f"quote not found in document {doc.id} (sources/{doc.file}): «{clip(st.quote)}»")
             return False
         ok = True
         if not contains_number(quote, squash(st.value)):
-            self.error(record, "value", f"value {st.value!r} does not occur in the quote «{st.quote}»")
+            self.error(record, "value", f"value {clip(st.value)!r} does not occur in the quote «{clip(st.quote)}»")
             ok = False
         if st.unit and squash(st.unit) not in quote:
-            self.error(record, "unit", f"unit {st.unit!r} does not occur in the quote «{st.quote}»")
+            self.error(record, "unit", f"unit {clip(st.unit)!r} does not occur in the quote «{clip(st.quote)}»")
             ok = False
         return ok
+
+    def check_documents_have_statements(self, raw, documents) -> None:
+        """Emptying a document's `statements:` (or deleting its file) would drop all its figures from the
+        database without a word: that takes an explicit `no_statements: <reason>`."""
+        counts: dict[str, int] = {}
+        for record in raw.statements:
+            counts[record.document] = counts.get(record.document, 0) + 1
+        for doc_id in sorted(documents):
+            n, declared = counts.get(doc_id, 0), raw.no_statements.get(doc_id)
+            if n == 0 and declared is None:
+                where = raw.statement_lists.get(doc_id) or next(
+                    r.origin for r in raw.documents if r.data.get("id") == doc_id)
+                self.errors.append(LoadError(where, "statements", f"document {doc_id} has no statements: all its "
+                                             "figures would be dropped from the database. Code them, or say why "
+                                             "with `no_statements: <reason>` in its observations file"))
+            elif n and declared is not None:
+                self.errors.append(LoadError(declared, "no_statements", f"document {doc_id} has {n} statement(s): "
+                                             "remove no_statements, or the statements"))
 
     def check_exclusions(self, raw, documents) -> list:
         out = []
@@ -263,7 +289,7 @@ class _Validator:
             if ex is None or doc is None or doc.file not in raw.source_texts:
                 continue
             if squash(ex.quote) not in squash(raw.source_texts[doc.file]):
-                self.error(record, "quote", f"excluded quote not found in document {doc.id} (sources/{doc.file}): «{ex.quote}»")
+                self.error(record, "quote", f"excluded quote not found in document {doc.id} (sources/{doc.file}): «{clip(ex.quote)}»")
                 continue
             out.append((record.document, ex, record.origin))
         return out

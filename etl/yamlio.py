@@ -28,6 +28,22 @@ class CatalogYamlError(Exception):
         self.path, self.line, self.message = path, line, message
 
 
+MAX_BYTES = 8 * 1024 * 1024  # the largest catalog file is ~60 KB; far larger is a mistake or an attack
+
+# Control characters YAML refuses raw and that no catalog text needs (tab, LF and CR are fine);
+# also refused when written as escapes ("\x01", "\e") inside quoted strings.
+# Lone surrogates can only come from escapes ("\ud800"): they are not characters at all.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
+
+
+def describe_control(char: str) -> str:
+    names = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"lone surrogate U+{code:04X}"
+    return f"control character U+{code:04X}" + (f" ({names[code]})" if code in names else "")
+
+
 MAX_DEPTH = 50  # the catalog nests a few levels; far deeper is a mistake or an attack (RecursionError)
 
 
@@ -78,20 +94,53 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _construct_text(loader: _Loader, node: yaml.ScalarNode) -> str:
+    """A string; a control character written as an escape ("\\x01", "\\0") is refused like a raw one."""
+    value = loader.construct_scalar(node)
+    bad = CONTROL.search(value)
+    if bad:
+        raise yaml.constructor.ConstructorError(None, None, f"{describe_control(bad.group())} written as an escape "
+                                                "in a quoted string: remove it", node.start_mark)
+    return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_text)
+
+
+def _line_of(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
 def load_yaml(path: Path):
-    """Parse one YAML file; a syntax error becomes a CatalogYamlError with its line."""
+    """Parse one YAML file; bad bytes or syntax become a CatalogYamlError with their line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise CatalogYamlError(path, 1, f"file is {size / 1e6:.1f} MB; a catalog file is at most "
+                                            f"{MAX_BYTES / 1e6:.0f} MB: split it")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise CatalogYamlError(path, 0, "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise CatalogYamlError(path, 0, f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise CatalogYamlError(path, 0, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CatalogYamlError(path, line, f"not UTF-8 ({exc.reason} at byte {exc.start}): save the file as "
+                                           "UTF-8") from None
+    bad = CONTROL.search(text)
+    if bad:
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise CatalogYamlError(path, _line_of(text, bad.start()),
+                               f"{describe_control(bad.group())} at column {column}: remove it") from None
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
     except RecursionError:
         raise CatalogYamlError(path, 1, "YAML nested too deeply to read") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses that CONTROL did not list
+        raise CatalogYamlError(path, _line_of(text, exc.position),
+                               f"character U+{exc.character:04X} is not allowed in YAML: remove it") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

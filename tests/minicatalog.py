@@ -163,9 +163,9 @@ def meta(doc_id: str, file: str, text: str, date: str) -> str:
             f"date_evidence: Written for the tests, dated by hand.\nsha256: {sha}\n")
 
 
-def write_mini_catalog(root: Path) -> Path:
-    """Write the mini catalog under `root`; returns the entry file."""
-    files = {
+def mini_files() -> dict[str, str]:
+    """The mini catalog's files: path relative to its root → text."""
+    return {
         "indicators.yaml": ENTRY,
         "catalog/regions/base.yaml": REGIONS,
         "catalog/indicators/base.yaml": INDICATORS,
@@ -176,7 +176,11 @@ def write_mini_catalog(root: Path) -> Path:
         "sources/meta/doc-a.yaml": meta("doc-a", "a.txt", DOC_A, "2024-03"),
         "sources/meta/doc-b.yaml": meta("doc-b", "b.txt", DOC_B, "2026-02"),
     }
-    for rel, text in files.items():
+
+
+def write_mini_catalog(root: Path) -> Path:
+    """Write the mini catalog under `root`; returns the entry file."""
+    for rel, text in mini_files().items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -158,3 +158,13 @@ def test_a_non_mapping_entry_is_named_by_its_type_not_its_contents(mini):
     (entry.parent / "catalog/regions/list.yaml").write_text("regions:\n  - [" + "1, " * 10000 + "1]\n",
                                                             encoding="utf-8")
     assert errors_of(entry) == ["catalog/regions/list.yaml:1 [regions]: each entry must be a mapping, got a list"]
+
+
+def test_a_document_left_uncoded_on_purpose_says_why(mini):
+    """The opt-out from "a document must have statements": `statements: []` with the reason."""
+    entry, _db = mini
+    (entry.parent / "catalog/observations/doc-b.yaml").write_text(
+        "document: doc-b\nstatements: []\nno_statements: to be coded after the 2026 review\n", encoding="utf-8")
+    catalog = check(entry)
+    assert "doc-b" in {d.id for d in catalog.documents}
+    assert not [s for s in catalog.statements if s.document == "doc-b"]

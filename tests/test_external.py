@@ -206,3 +206,17 @@ def test_a_badly_declared_series_is_reported_with_its_line(tmp_path):
     with pytest.raises(CatalogInvalid) as exc:
         check(entry)
     assert "catalog/external/port.yaml" in exc.value.report() and "publisher" in exc.value.report()
+
+
+def test_serve_does_not_rebuild_when_nothing_changed_with_external_series(tmp_path):
+    """Issue 12, item 9: the up-to-date check compared the catalog's hashes without the series' with the
+    live build's, which include them, so every `jjj serve` start rebuilt."""
+    from etl.build import needs_build
+    entry = catalog_with_series(tmp_path / "cat", "tables/port.csv")
+    (entry.parent / "tables").mkdir()
+    (entry.parent / "tables/port.csv").write_text(CSV_V1, encoding="utf-8")
+    url = sqlite_url(tmp_path / "jjj.db")
+    build(entry, url)
+    assert needs_build(entry, url) is None
+    (entry.parent / "tables/port.csv").write_text(CSV_V2, encoding="utf-8")  # a changed series is still seen
+    assert needs_build(entry, url) == "the catalog or a document changed since it was built"

@@ -7,6 +7,7 @@ from db import api_queries, queries
 from db.engine import read_engine
 from db.export import iter_progress_rows, iter_target_rows, iter_tidy_rows
 from etl.build import build
+from etl.changelog import COMPARED
 
 pytestmark = pytest.mark.postgres
 
@@ -23,7 +24,7 @@ READS = {
     "conflicts": queries.conflict_list,
     "targets_2030": lambda c: queries.target_list(c, 2030),
     "documents": queries.document_list,
-    "snapshot": queries.statement_snapshot,
+    "snapshot": lambda c: queries.statement_snapshot(c, COMPARED),
     "tidy": lambda c: list(iter_tidy_rows(c)),
     "tidy_filtered": lambda c: list(iter_tidy_rows(c, theme="transport", kind="target")),
     "targets_export": lambda c: list(iter_target_rows(c)),

@@ -1,4 +1,5 @@
-"""A live SQLite file that is not a database: builds replace it (and say so), readers say what is wrong."""
+"""A damaged live SQLite file: builds move it aside and replace it (and say so), readers say what is wrong.
+A file that never was a database of ours (not SQLite, another program's database) is refused instead."""
 from __future__ import annotations
 
 import subprocess
@@ -13,7 +14,8 @@ from etl.refresh import RefreshOptions, refresh
 from tests.minicatalog import write_mini_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
-GARBAGE = bytes(range(256)) * 32  # 8 KiB that no SQLite header starts with
+GARBAGE = b"SQLite format 3\x00" + bytes(range(256)) * 32  # a SQLite header, then nothing SQLite can read
+NOT_SQLITE = bytes(range(256)) * 32  # 8 KiB that no SQLite header starts with
 
 
 @pytest.fixture()
@@ -68,7 +70,8 @@ def test_read_only_commands_say_what_is_wrong_in_one_line(setup, command, tmp_pa
         command = ["export", "--csv", str(tmp_path / "out.csv")]
     done = jjj(*command, "--db", str(live))
     assert done.returncode == 1
-    assert done.stderr.strip() == f"jjj: cannot use the database {live}: file is not a database"
+    assert done.stderr.strip() in (f"jjj: cannot use the database {live}: file is not a database",
+                                   f"jjj: cannot use the database {live}: database disk image is malformed")
     assert live.read_bytes() == GARBAGE  # readers never touch it
 
 
@@ -78,3 +81,38 @@ def test_an_empty_sqlite_file_is_a_hint_to_build(tmp_path):
     done = jjj("stats", "--db", str(live))
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"cannot use the database {live}: no such table: meta (run `jjj build` to make it)" in done.stderr
+
+
+def another_programs_database(path: Path) -> bytes:
+    import sqlite3
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)")
+        conn.execute("INSERT INTO invoices (amount) VALUES (12.5)")
+    conn.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("kind", ["not SQLite", "another program's database"])
+def test_a_file_that_is_not_a_database_of_ours_is_refused_not_moved_aside(tmp_path, kind):
+    """Issue 12, item 6: `--db` naming someone's file used to move it aside and build over it."""
+    entry = write_mini_catalog(tmp_path / "cat")
+    target = tmp_path / "notes.db"
+    if kind == "not SQLite":
+        target.write_bytes(NOT_SQLITE)
+    content = target.read_bytes() if kind == "not SQLite" else another_programs_database(target)
+    done = jjj("build", "--catalog", str(entry), "--db", str(target))
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"{target} is not a database of ours" in done.stderr and "refusing to replace it" in done.stderr
+    assert target.read_bytes() == content and not (tmp_path / "history").exists()
+    record = refresh(RefreshOptions(entry=entry, url=sqlite_url(target)))
+    assert (record.status, record.swapped) == ("failed", False) and "not a database of ours" in record.error
+    assert target.read_bytes() == content
+
+
+def test_an_empty_file_is_built_over(tmp_path):
+    entry = write_mini_catalog(tmp_path / "cat")
+    target = tmp_path / "new.db"
+    target.write_bytes(b"")
+    build(entry, sqlite_url(target))
+    assert needs_build(entry, sqlite_url(target)) is None
