@@ -37,13 +37,17 @@ def vocabulary(conn: Connection) -> dict[str, frozenset[str]]:
 
 
 def check_filters(args: Mapping[str, list[str]], allowed: Iterable[str],
-                  known: Mapping[str, Collection[str]]) -> dict[str, str]:
-    """The filters of `args` (name → values given) as keyword arguments; FilterError if any is bad."""
-    allowed = tuple(allowed)
+                  known: Mapping[str, Collection[str]], others: Iterable[str] = ()) -> dict[str, str]:
+    """The filters of `args` (name → values given) as keyword arguments; FilterError if any is bad.
+
+    `others`: parameters the address also accepts that the caller checks itself (paging); skipped here."""
+    allowed, others = tuple(allowed), tuple(others)
     filters = {}
     for name, values in args.items():
+        if name in others:
+            continue
         if name not in allowed:
-            accepted = ", ".join(allowed) or "none"
+            accepted = ", ".join(allowed + others) or "none"
             raise FilterError(name, f"unknown parameter {name!r}; this address accepts: {accepted}")
         if len(values) > 1:
             raise FilterError(name, f"parameter {name!r} given {len(values)} times; give it once")
