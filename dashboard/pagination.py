@@ -16,6 +16,7 @@ from db.filters import FilterError
 
 PAGE_PARAMETERS = ("limit", "offset")
 MAX_LIMIT = 1000
+MAX_OFFSET = 2**31 - 1  # an integer every database takes in OFFSET (a larger one overflowed SQLite: a 500)
 
 
 @dataclass(frozen=True)
@@ -26,22 +27,22 @@ class Page:
 
 def parse_page(args: Mapping[str, list[str]], default_limit: int) -> Page:
     """`limit` (1…MAX_LIMIT, default `default_limit`) and `offset` (≥ 0, default 0); FilterError if bad."""
-    return Page(_integer(args, "limit", default_limit, 1, MAX_LIMIT), _integer(args, "offset", 0, 0, None))
+    return Page(_integer(args, "limit", default_limit, 1, MAX_LIMIT), _integer(args, "offset", 0, 0, MAX_OFFSET))
 
 
-def _integer(args: Mapping[str, list[str]], name: str, default: int, low: int, high: int | None) -> int:
-    values = args.get(name) or []
+def _integer(args: Mapping[str, list[str]], name: str, default: int, low: int, high: int) -> int:
+    """A whole number in ASCII digits, nothing around it (as the OpenAPI description says)."""
+    values = args.get(name)
+    if not values:
+        return default
     if len(values) > 1:
         raise FilterError(name, f"parameter {name!r} given {len(values)} times; give it once")
-    text = values[0].strip() if values else ""
-    if not text:
-        return default
+    text = values[0]
     if not (text.isascii() and text.isdigit()):
-        raise FilterError(name, f"parameter {name!r} must be a whole number, not {values[0]!r}")
+        raise FilterError(name, f"parameter {name!r} must be a whole number, not {text!r}")
     number = int(text)
-    if number < low or (high is not None and number > high):
-        bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise FilterError(name, f"parameter {name!r} must be {bounds}, not {number}")
+    if not low <= number <= high:
+        raise FilterError(name, f"parameter {name!r} must be between {low} and {high}, not {number}")
     return number
 
 
@@ -68,4 +69,4 @@ def link_header(links: Mapping[str, str | None]) -> str:
     return ", ".join(f'<{links[name]}>; rel="{rel}"' for name, rel in LINK_RELATIONS.items() if links.get(name))
 
 
-__all__ = ["PAGE_PARAMETERS", "MAX_LIMIT", "Page", "parse_page", "page_links", "link_header"]
+__all__ = ["PAGE_PARAMETERS", "MAX_LIMIT", "MAX_OFFSET", "Page", "parse_page", "page_links", "link_header"]

@@ -2,7 +2,8 @@
 
 A typo must not silently widen a download (`?regoin=tianjin` would export every region), so an
 unknown parameter, an unknown value or a repeated parameter is an error naming the parameter.
-An empty value means "no filter": a view with nothing selected links with `region=`.
+An empty value (or spaces only) means "no filter": a view with nothing selected links with `region=`.
+Any other value must be one the database holds, exactly.
 """
 from __future__ import annotations
 
@@ -51,8 +52,8 @@ def check_filters(args: Mapping[str, list[str]], allowed: Iterable[str],
             raise FilterError(name, f"unknown parameter {name!r}; this address accepts: {accepted}")
         if len(values) > 1:
             raise FilterError(name, f"parameter {name!r} given {len(values)} times; give it once")
-        value = values[0].strip()
-        if not value:
+        value = values[0]
+        if not value.strip(" "):  # only ASCII spaces, as the OpenAPI description says: other text must match
             continue
         if value not in known[name]:
             raise FilterError(name, f"unknown {name} {value!r}")

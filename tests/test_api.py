@@ -130,7 +130,9 @@ def test_check_filters():
     known = {"region": {"tianjin"}, "theme": {"transport"}}
     assert check_filters({"region": ["tianjin"], "theme": [" "]}, ("region", "theme"), known) == {"region": "tianjin"}
     for args, parameter in (({"region": ["mars"]}, "region"), ({"theme": ["transport"]}, "theme"),
-                            ({"region": ["tianjin", "tianjin"]}, "region")):
+                            ({"region": ["tianjin", "tianjin"]}, "region"),
+                            ({"region": [" tianjin"]}, "region"),  # a value is matched exactly
+                            ({"region": ["\x85"]}, "region")):  # found by Schemathesis: Python's strip() took it for empty
         with pytest.raises(FilterError) as err:
             check_filters(args, ("region",), known)
         assert err.value.parameter == parameter

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from dashboard import api
-from dashboard.pagination import MAX_LIMIT, Page, link_header, page_links
+from dashboard.pagination import MAX_LIMIT, MAX_OFFSET, Page, link_header, page_links
 from tests.conftest import client_fixture
 
 client = client_fixture(api.blueprint)
@@ -75,6 +75,8 @@ def test_the_middle_page_links_both_ways_and_keeps_the_filters(client, db):
 
 
 def test_an_offset_past_the_end_is_an_empty_page_that_links_back(client):
+    body, _ = get_json(client, f"/api/indicators/exports-value?offset={MAX_OFFSET}")
+    assert body["observations"] == [] and body["next"] is None
     body, _ = get_json(client, "/api/indicators?limit=10&offset=10000")
     assert body["indicators"] == [] and body["next"] is None
     assert body["previous"] == "/api/indicators?limit=10&offset=9990"
@@ -95,6 +97,8 @@ def test_an_indicators_observations_come_in_pages(client, db):
 @pytest.mark.parametrize("query, parameter", [
     ("limit=0", "limit"), ("limit=abc", "limit"), (f"limit={MAX_LIMIT + 1}", "limit"), ("limit=1.5", "limit"),
     ("offset=-1", "offset"), ("limit=1&limit=2", "limit"), ("offset=%EF%BC%91", "offset"),  # a full-width digit
+    ("limit=", "limit"), ("limit=%205", "limit"),
+    (f"offset={MAX_OFFSET + 1}", "offset"),  # found by Schemathesis: a huge offset overflowed SQLite (a 500)
 ])
 @pytest.mark.parametrize("path", ["/api/indicators", "/api/indicators/exports-value"])
 def test_bad_paging_parameters_are_a_json_400_naming_them(client, path, query, parameter):
