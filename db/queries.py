@@ -215,8 +215,9 @@ def run_list(conn: Connection) -> list[dict]:
     return _dicts(conn, select(EtlRun.__table__, n_changes.label("n_changes")).order_by(EtlRun.id.desc()))
 
 
-def change_list(conn: Connection, run_id: int | None = None) -> list[dict]:
-    """Change-log entries (of one run, or all), newest run first, with indicator and region names."""
+def change_list(conn: Connection, run_id: int | None = None, limit: int | None = None) -> list[dict]:
+    """Change-log entries (of one run, or all), newest run first, with indicator and region names; the
+    first `limit` of them (a first build adds every statement: a million at scale)."""
     from .schema import Change, Region
     q = (select(Change.__table__, Indicator.zh.label("indicator_zh"), Indicator.en.label("indicator_en"),
                 Region.zh.label("region_zh"), Region.en.label("region_en"))
@@ -225,6 +226,8 @@ def change_list(conn: Connection, run_id: int | None = None) -> list[dict]:
          .order_by(Change.run_id.desc(), Change.table_name, Change.change, Change.key))
     if run_id is not None:
         q = q.where(Change.run_id == run_id)
+    if limit is not None:
+        q = q.limit(limit)
     return _dicts(conn, q)
 
 
