@@ -126,3 +126,32 @@ def test_pages_announce_the_feed_and_the_changes_page_links_it(two_builds):
     (link,) = [c for c in view.children if getattr(c, "id", None) is None and hasattr(c, "children")
                and getattr(c.children, "id", None) == "chg-feed"]
     assert link.children.href == "/changes.atom?lang=en" and link.children.children == "Subscribe to changes (Atom feed)"
+
+
+def test_a_change_log_from_before_the_quotes_is_carried_over_without_them(tmp_path):
+    """A database built by the previous schema has no quote columns in `changes`: the next build keeps
+    its entries (quotes unknown) and records its own with quotes."""
+    import sqlite3
+
+    from db.queries import change_list
+    entry = write_mini_catalog(tmp_path / "cat")
+    opts = RefreshOptions(entry=entry, url=sqlite_url(tmp_path / "data" / "jjj.db"), keep=0)
+    assert refresh(opts).swapped
+    with sqlite3.connect(tmp_path / "data" / "jjj.db") as conn:
+        conn.execute("ALTER TABLE changes DROP COLUMN old_quote")
+        conn.execute("ALTER TABLE changes DROP COLUMN new_quote")
+        conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+        before = conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+    root = entry.parent
+    rewrite_document(root, "doc-b", "b.txt", OLD_QUOTE + "。", NEW_QUOTE + "。", "2026-02")
+    edit(root, "catalog/observations/doc-b.yaml", 'value: "2300"', 'value: "2310"')
+    edit(root, "catalog/observations/doc-b.yaml", "quote: " + OLD_QUOTE, "quote: " + NEW_QUOTE)
+    assert refresh(opts).swapped
+    engine = create_engine(opts.url)
+    with engine.connect() as conn:
+        runs = run_list(conn)
+        carried, new = change_list(conn, runs[1]["id"]), change_list(conn, runs[0]["id"])
+    engine.dispose()
+    assert len(carried) == before and all(c["new_quote"] is None and c["old_quote"] is None for c in carried)
+    (changed,) = new
+    assert (changed["old_quote"], changed["new_quote"]) == (OLD_QUOTE, NEW_QUOTE)

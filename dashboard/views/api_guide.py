@@ -6,8 +6,8 @@ from __future__ import annotations
 from dash import html
 
 from ..i18n import t
-from ..urlstate import href
 from ..openapi import FEED_PATH, OPENAPI_PATH, description, operation_key
+from ..urlstate import href
 
 
 def address(path: str, lang: str):
@@ -22,12 +22,12 @@ def api_section(lang: str) -> html.Section:
             for path, item in description()["paths"].items()]
     head = html.Thead(html.Tr([html.Th(t(lang, "api.col.address")), html.Th(t(lang, "api.col.what"))]))
     return html.Section([
-        html.H2(t(lang, "api.heading"), className="h4 mt-3", id="api"),
+        html.H2(t(lang, "api.heading"), className="h4 mt-3"),
         html.P(t(lang, "api.intro")),
         html.P(html.A(t(lang, "api.description_link"), href=OPENAPI_PATH, id="method-openapi")),
-        html.Div(html.Table([head, html.Tbody(rows)], className="table table-sm", id="method-api"),
+        html.Div(html.Table([head, html.Tbody(rows)], className="table table-sm", id="method-api-table"),
                  className="table-responsive"),
-    ], id="method-api-section")
+    ], id="method-api")  # /method#method-api
 
 
 __all__ = ["api_section"]
