@@ -22,7 +22,7 @@ from db.export_tables import EXPORT_TABLES
 from db.filters import vocabulary
 from db.schema import Document, Indicator
 from db.xlsx import XLSX_TYPE
-from etl.progress import STATUSES
+from etl.progress import RESTS_ON, STATUSES
 
 from . import api, downloads
 from .cached_queries import cached
@@ -50,6 +50,8 @@ OPERATIONS = {
 }
 
 
+# Objects are closed (additionalProperties: false): a field added to an answer without describing it fails
+# Schemathesis, so the description cannot fall behind the API.
 def column_schemas(columns, nullable_everywhere: bool = True) -> dict[str, dict]:
     """JSON schemas of selected columns, from their SQL types; a union's labels lose NOT NULL, so such
     columns are said to be nullable."""
@@ -66,12 +68,12 @@ def column_schemas(columns, nullable_everywhere: bool = True) -> dict[str, dict]
 
 def _row(columns) -> dict:
     properties = column_schemas(columns)
-    return {"type": "object", "properties": properties, "required": list(properties)}
+    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
 
 
 def _table_row(table, names) -> dict:
     properties = column_schemas([table.c[n] for n in names], nullable_everywhere=False)
-    return {"type": "object", "properties": properties, "required": list(properties)}
+    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
 
 
 def _nullable(schema: dict) -> dict:
@@ -80,8 +82,10 @@ def _nullable(schema: dict) -> dict:
 
 def schemas() -> dict[str, dict]:
     ref = _ref
+    rests_on = {"type": "array", "items": {"type": "string", "enum": list(RESTS_ON)},
+                "description": "what the status rests on besides exact stated levels"}
     year_value = {"type": "object", "properties": {"year": {"type": ["integer", "null"]}, "value": {"type": "number"}},
-                  "required": ["year", "value"]}
+                  "required": ["year", "value"], "additionalProperties": False}
     paging = {
         "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
         "offset": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
@@ -96,14 +100,16 @@ def schemas() -> dict[str, dict]:
     detail_meta["properties"].update(theme_zh={"type": "string"}, theme_en={"type": "string"})
     progress = _row(progress_query().selected_columns)
     progress["properties"]["status"] = {"type": ["string", "null"], "enum": [*STATUSES, None]}
+    progress["properties"]["rests_on"] = rests_on  # a comma-joined column, a list in JSON (db.api_queries)
     return {
         "Error": {"type": "object", "properties": {"error": {"type": "string"}, "parameter": {"type": "string"}},
                   "required": ["error"]},
         "RegionSummary": {"type": "object", "properties": {
             "region_id": {"type": "string"}, "region_zh": {"type": "string"}, "region_en": {"type": "string"},
             "latest": _nullable(year_value), "target": _nullable(year_value),
-            "status": {"type": ["string", "null"], "enum": [*STATUSES, None]},
-        }, "required": ["region_id", "region_zh", "region_en", "latest", "target", "status"]},
+            "status": {"type": ["string", "null"], "enum": [*STATUSES, None]}, "rests_on": rests_on,
+        }, "required": ["region_id", "region_zh", "region_en", "latest", "target", "status", "rests_on"],
+            "additionalProperties": False},
         "IndicatorSummary": indicator,
         "IndicatorPage": _object({**provenance, "total": {"type": "integer", "minimum": 0}, **paging,
                                   "indicators": {"type": "array", "items": ref("IndicatorSummary")}}),
@@ -121,7 +127,7 @@ def schemas() -> dict[str, dict]:
 
 
 def _object(properties: dict) -> dict:
-    return {"type": "object", "properties": properties, "required": list(properties)}
+    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
 
 
 def _ref(name: str) -> dict:

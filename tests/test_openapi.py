@@ -118,3 +118,20 @@ def test_the_method_page_lists_every_address_with_links(app):
     assert "/changes.atom?lang=en" in hrefs(api_section("en"))
     page = app.server.test_client().get("/method?lang=en")
     assert page.status_code == 200
+
+
+def test_answers_match_the_schemas_and_an_undescribed_field_would_not(app, served):
+    """Objects are closed, so a field added to an answer without describing it fails (as Schemathesis checks)."""
+    from jsonschema import Draft202012Validator
+
+    def validator(name):
+        return Draft202012Validator({"$ref": f"#/components/schemas/{name}", "components": served["components"]})
+
+    client = app.server.test_client()
+    page = json.loads(client.get("/api/indicators?limit=3").data)
+    detail = json.loads(client.get("/api/indicators/container-throughput").data)
+    assert list(validator("IndicatorPage").iter_errors(page)) == []
+    assert list(validator("IndicatorDetail").iter_errors(detail)) == []
+    page["indicators"][0]["regions"][0]["extra"] = 1
+    assert not validator("IndicatorPage").is_valid(page)
+    assert not validator("IndicatorDetail").is_valid({**detail, "extra": 1})
