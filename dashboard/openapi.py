@@ -166,18 +166,19 @@ def _api_errors(*codes: int) -> dict:
     return {str(c): _json_answer(why[c], _ref("Error")) for c in codes}
 
 
-def _text_errors(*codes: int) -> dict:
+def _text_errors(*codes: int, busy: bool = False) -> dict:
+    """Plain-text errors; `busy`: a download that may also be refused for want of a free export slot."""
     why = {400: "a bad filter, named in the message", 404: "no such indicator",
-           503: "the database is not available, or too many downloads at once (see Retry-After)"}
+           503: "the database is not available" + (", or too many downloads at once (see Retry-After)" if busy else "")}
     out = {str(c): {"description": why[c], "content": {TEXT_MEDIA: {"schema": {"type": "string"}}}} for c in codes}
-    if 503 in codes:
+    if busy:
         out["503"]["headers"] = {"Retry-After": {"description": "seconds to wait, when busy",
                                                  "schema": {"type": "string"}}}
     return out
 
 
 _LINK_HEADER = {"Link": {"description": "RFC 8288 links to the first, previous, next and last pages",
-                         "schema": {"type": "string"}}}
+                         "required": True, "schema": {"type": "string"}}}
 
 
 def _file_answer(fmt: str) -> dict:
@@ -186,9 +187,12 @@ def _file_answer(fmt: str) -> dict:
     return {"description": f"the file ({fmt}), named in Content-Disposition", "content": {media: {"schema": schema}}}
 
 
-def _operation(op_id: str, responses: dict, parameters: list | None = None, tags: tuple = ()) -> dict:
-    return {"get": {"operationId": op_id, "summary": OPERATIONS[op_id], "tags": list(tags),
-                    "parameters": parameters or [], "responses": responses}}
+def _operation(kind: str, responses: dict, parameters: list | None = None, tags: tuple = (),
+               variant: str = "") -> dict:
+    """A GET operation of one of the OPERATIONS; `variant` tells the table and format of one download
+    apart (operationId `downloadTable_observations_csv`)."""
+    return {"get": {"operationId": f"{kind}_{variant}" if variant else kind, "summary": OPERATIONS[kind],
+                    "tags": list(tags), "parameters": parameters or [], "responses": responses}}
 
 
 def paths(known: dict) -> dict:
@@ -213,16 +217,14 @@ def paths(known: dict) -> dict:
     }
     for name, table in EXPORT_TABLES.items():
         for fmt in downloads.FORMATS:
-            op = _operation("downloadTable", {"200": _file_answer(fmt), **_text_errors(400, 503)},
-                            _filter_parameters(table.filters, known), ("downloads",))
-            op["get"]["operationId"] = f"download_{name}_{fmt}"
+            op = _operation("downloadTable", {"200": _file_answer(fmt), **_text_errors(400, 503, busy=True)},
+                            _filter_parameters(table.filters, known), ("downloads",), f"{name}_{fmt}")
             op["get"]["description"] = f"{table.title}. {table.description}"
             out[f"/download/{name}.{fmt}"] = op
     for fmt in downloads.FORMATS:
-        op = _operation("downloadIndicator", {"200": _file_answer(fmt), **_text_errors(400, 404, 503)},
-                        [indicator_id] + _filter_parameters(downloads.INDICATOR_FILTERS, known), ("downloads",))
-        op["get"]["operationId"] = f"download_indicator_{fmt}"
-        out[f"/download/indicator/{{indicator_id}}.{fmt}"] = op
+        out[f"/download/indicator/{{indicator_id}}.{fmt}"] = _operation(
+            "downloadIndicator", {"200": _file_answer(fmt), **_text_errors(400, 404, 503, busy=True)},
+            [indicator_id] + _filter_parameters(downloads.INDICATOR_FILTERS, known), ("downloads",), fmt)
     out["/download/datapackage.json"] = _operation("getDataPackage", {
         "200": _json_answer("the data package", {"type": "object", "required": ["resources"]}),
         "503": _text_errors(503)["503"]}, tags=("downloads",))
@@ -233,8 +235,8 @@ def paths(known: dict) -> dict:
 
 
 def operation_key(operation: dict) -> str:
-    """The OPERATIONS entry an operation's summary comes from (downloads share one per kind)."""
-    return next(k for k, v in OPERATIONS.items() if v == operation["summary"])
+    """The OPERATIONS entry of an operation (the downloads of one kind share it)."""
+    return operation["operationId"].split("_")[0]
 
 
 def description(known: dict | None = None, server: str = "/") -> dict:
