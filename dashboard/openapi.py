@@ -24,8 +24,9 @@ from db.schema import Document, Indicator
 from db.xlsx import XLSX_TYPE
 from etl.progress import RESTS_ON, STATUSES
 
-from . import api, downloads
+from . import api, cite_routes, downloads
 from .cached_queries import cached
+from .i18n import LANGS
 from .pagination import MAX_LIMIT, MAX_OFFSET
 
 blueprint = Blueprint("openapi", __name__)
@@ -47,6 +48,8 @@ OPERATIONS = {
     "downloadIndicator": "One indicator's statements as CSV or an Excel workbook",
     "getDataPackage": "A Frictionless Data Package describing the CSV downloads",
     "getChangeFeed": "An Atom feed: one entry per build that changed data, old → new with the quote",
+    "citeIndicator": "The citation of one indicator and region, as BibTeX or plain text",
+    "citeDataset": "The citation of the whole data set, as BibTeX or plain text",
 }
 
 
@@ -228,9 +231,35 @@ def paths(known: dict) -> dict:
     out["/download/datapackage.json"] = _operation("getDataPackage", {
         "200": _json_answer("the data package", {"type": "object", "required": ["resources"]}),
         "503": _text_errors(503)["503"]}, tags=("downloads",))
+    out.update(_citations(known, indicator_id))
     out[FEED_PATH] = _operation("getChangeFeed", {
         "200": {"description": "the feed", "content": {FEED_TYPE: {"schema": {"type": "string"}}}},
         "503": _text_errors(503)["503"]}, tags=("feed",))
+    return out
+
+
+def _citations(known: dict, indicator_id: dict) -> dict:
+    """The citation downloads (dashboard/cite_routes.py). A region is any the data holds or empty (the one
+    the indicator page opens with); one the indicator has nothing about is a 400."""
+    regions = known.get("region")
+    schemas = {"region": {"type": "string", **({"enum": sorted(regions) + [""]} if regions else {})},
+               "lang": {"type": "string", "enum": [*LANGS, ""]}}
+
+    def parameters(names):
+        return [{"name": n, "in": "query", "required": False, "schema": schemas[n]} for n in names]
+
+    def answer(fmt):
+        media = cite_routes.BIBTEX_TYPE.split(";")[0] if fmt == "bib" else TEXT_MEDIA
+        return {"description": f"the citation ({fmt})", "content": {media: {"schema": {"type": "string"}}}}
+
+    out = {}
+    for fmt, variant in (("bib", "bib"), ("cite.txt", "text")):
+        out[f"/download/indicator/{{indicator_id}}.{fmt}"] = _operation(
+            "citeIndicator", {"200": answer(fmt), **_text_errors(400, 404, 503)},
+            [indicator_id] + parameters(cite_routes.INDICATOR_PARAMS), ("downloads",), variant)
+        out[f"/download/dataset.{fmt}"] = _operation(
+            "citeDataset", {"200": answer(fmt), **_text_errors(400, 503)},
+            parameters(cite_routes.DATASET_PARAMS), ("downloads",), variant)
     return out
 
 

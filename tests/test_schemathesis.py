@@ -15,12 +15,16 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 from werkzeug.serving import make_server
 
 from dashboard.openapi import description
 
 EXAMPLES_PER_OPERATION = 8
 DESCRIBED = description()["paths"]  # the paths, without the live vocabulary: enough to name the tests
+# A citation names the indicator's data in one region: a region the data holds but the indicator has nothing
+# about is a 400 (described), so a schema-valid request may be refused there and nowhere else.
+MAY_REFUSE_VALID = {path for path, item in DESCRIBED.items() if item["get"]["operationId"].startswith("citeIndicator")}
 calls: Counter = Counter()  # (mode, path) → examples run, printed when the server stops
 
 
@@ -50,12 +54,13 @@ CASES = [(mode, path) for path, item in DESCRIBED.items()
 @pytest.mark.parametrize("mode, path", CASES, ids=[f"{m.value}:{p}" for m, p in CASES])
 def test_every_operation_answers_as_described(described, served, mode, path):
     operation = described[path]["GET"]
+    excluded = [positive_data_acceptance] if path in MAY_REFUSE_VALID else []
 
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(max_examples=EXAMPLES_PER_OPERATION, derandomize=True, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     def fuzz(case):
         calls[(mode.value, path)] += 1
-        case.call_and_validate(base_url=served)
+        case.call_and_validate(base_url=served, excluded_checks=excluded)
 
     fuzz()
