@@ -53,8 +53,6 @@ OPERATIONS = {
 }
 
 
-# Objects are closed (additionalProperties: false): a field added to an answer without describing it fails
-# Schemathesis, so the description cannot fall behind the API.
 def column_schemas(columns, nullable_everywhere: bool = True) -> dict[str, dict]:
     """JSON schemas of selected columns, from their SQL types; a union's labels lose NOT NULL, so such
     columns are said to be nullable."""
@@ -69,14 +67,18 @@ def column_schemas(columns, nullable_everywhere: bool = True) -> dict[str, dict]
     return out
 
 
-def _row(columns) -> dict:
-    properties = column_schemas(columns)
+def _object(properties: dict) -> dict:
+    """Every property required, and no other: objects are closed, so a field added to an answer without
+    describing it fails Schemathesis and the description cannot fall behind the API."""
     return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
+
+
+def _row(columns) -> dict:
+    return _object(column_schemas(columns))
 
 
 def _table_row(table, names) -> dict:
-    properties = column_schemas([table.c[n] for n in names], nullable_everywhere=False)
-    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
+    return _object(column_schemas([table.c[n] for n in names], nullable_everywhere=False))
 
 
 def _nullable(schema: dict) -> dict:
@@ -84,11 +86,9 @@ def _nullable(schema: dict) -> dict:
 
 
 def schemas() -> dict[str, dict]:
-    ref = _ref
     rests_on = {"type": "array", "items": {"type": "string", "enum": list(RESTS_ON)},
                 "description": "what the status rests on besides exact stated levels"}
-    year_value = {"type": "object", "properties": {"year": {"type": ["integer", "null"]}, "value": {"type": "number"}},
-                  "required": ["year", "value"], "additionalProperties": False}
+    year_value = _object({"year": {"type": ["integer", "null"]}, "value": {"type": "number"}})
     paging = {
         "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
         "offset": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
@@ -97,7 +97,7 @@ def schemas() -> dict[str, dict]:
     }
     provenance = {"data_version": {"type": ["string", "null"]}, "built_at": {"type": ["string", "null"]}}
     indicator = _table_row(Indicator.__table__, INDICATOR_FIELDS)
-    indicator["properties"]["regions"] = {"type": "array", "items": ref("RegionSummary")}
+    indicator["properties"]["regions"] = {"type": "array", "items": _ref("RegionSummary")}
     indicator["required"].append("regions")
     detail_meta = _table_row(Indicator.__table__, [c.key for c in Indicator.__table__.columns])
     detail_meta["properties"].update(theme_zh={"type": "string"}, theme_en={"type": "string"})
@@ -107,30 +107,24 @@ def schemas() -> dict[str, dict]:
     return {
         "Error": {"type": "object", "properties": {"error": {"type": "string"}, "parameter": {"type": "string"}},
                   "required": ["error"]},
-        "RegionSummary": {"type": "object", "properties": {
+        "RegionSummary": _object({
             "region_id": {"type": "string"}, "region_zh": {"type": "string"}, "region_en": {"type": "string"},
             "latest": _nullable(year_value), "target": _nullable(year_value),
-            "status": {"type": ["string", "null"], "enum": [*STATUSES, None]}, "rests_on": rests_on,
-        }, "required": ["region_id", "region_zh", "region_en", "latest", "target", "status", "rests_on"],
-            "additionalProperties": False},
+            "status": {"type": ["string", "null"], "enum": [*STATUSES, None]}, "rests_on": rests_on}),
         "IndicatorSummary": indicator,
         "IndicatorPage": _object({**provenance, "total": {"type": "integer", "minimum": 0}, **paging,
-                                  "indicators": {"type": "array", "items": ref("IndicatorSummary")}}),
+                                  "indicators": {"type": "array", "items": _ref("IndicatorSummary")}}),
         "Observation": _row(tidy_query().selected_columns),
         "Target": _row(target_query().selected_columns),
         "Progress": progress,
         "IndicatorDetail": _object({**provenance, "indicator": detail_meta,
-                                    "observations": {"type": "array", "items": ref("Observation")},
+                                    "observations": {"type": "array", "items": _ref("Observation")},
                                     "observations_total": {"type": "integer", "minimum": 0}, **paging,
-                                    "targets": {"type": "array", "items": ref("Target")},
-                                    "progress": {"type": "array", "items": ref("Progress")}}),
+                                    "targets": {"type": "array", "items": _ref("Target")},
+                                    "progress": {"type": "array", "items": _ref("Progress")}}),
         "Source": _table_row(Document.__table__, SOURCE_COLUMNS),
-        "SourceList": _object({**provenance, "sources": {"type": "array", "items": ref("Source")}}),
+        "SourceList": _object({**provenance, "sources": {"type": "array", "items": _ref("Source")}}),
     }
-
-
-def _object(properties: dict) -> dict:
-    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
 
 
 def _ref(name: str) -> dict:
