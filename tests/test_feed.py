@@ -102,10 +102,12 @@ def test_a_large_build_lists_the_first_changes_and_links_to_the_rest():
            "n_changes": 1_000_000}
     change = {"change": "removed", "table_name": "targets", "indicator_id": "x", "region_id": "r", "period": "2030",
               "kind": "target", "unit": "km", "old_value": 5.0, "new_value": None, "old_as_written": "5公里",
-              "new_as_written": None, "old_quote": "到2030年达到5公里", "new_quote": None}
+              "new_as_written": None, "old_quote": "到2030年超过5公里", "new_quote": None,
+              "old_qualifier": "more_than", "new_qualifier": None}
     text = feed.entry_text(run, [change], "en", "http://h/changes?run=1&lang=en")
     assert text.endswith("999999 more changes: http://h/changes?run=1&lang=en")
-    assert "quoted before: «到2030年达到5公里»" in text
+    assert "removed: x · r · 2030 · target: over 5 km (5公里)" in text  # the qualifier beside the value
+    assert "quoted before: «到2030年超过5公里»" in text
     parsed = feedparser.parse(feed.atom([run], {1: [change]}, "http://h/", "zh", None))
     assert parsed.entries[0].updated.startswith("2026-03-01T00:00:00")  # unfinished: its start, as UTC
 
@@ -140,6 +142,8 @@ def test_a_change_log_from_before_the_quotes_is_carried_over_without_them(tmp_pa
     with sqlite3.connect(tmp_path / "data" / "jjj.db") as conn:
         conn.execute("ALTER TABLE changes DROP COLUMN old_quote")
         conn.execute("ALTER TABLE changes DROP COLUMN new_quote")
+        conn.execute("ALTER TABLE changes DROP COLUMN old_qualifier")
+        conn.execute("ALTER TABLE changes DROP COLUMN new_qualifier")
         conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
         before = conn.execute("SELECT count(*) FROM changes").fetchone()[0]
     root = entry.parent
@@ -152,6 +156,7 @@ def test_a_change_log_from_before_the_quotes_is_carried_over_without_them(tmp_pa
         runs = run_list(conn)
         carried, new = change_list(conn, runs[1]["id"]), change_list(conn, runs[0]["id"])
     engine.dispose()
-    assert len(carried) == before and all(c["new_quote"] is None and c["old_quote"] is None for c in carried)
+    assert len(carried) == before and all(c["new_quote"] is None and c["new_qualifier"] is None for c in carried)
     (changed,) = new
     assert (changed["old_quote"], changed["new_quote"]) == (OLD_QUOTE, NEW_QUOTE)
+    assert changed["old_qualifier"] == changed["new_qualifier"] == "exact"

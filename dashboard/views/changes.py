@@ -42,7 +42,7 @@ def value_cell(change: dict, side: str, lang: str) -> str:
     if value is None:
         return ""
     written = change[f"{side}_as_written"]
-    shown = format_value(value, change["unit"], lang)
+    shown = format_value(value, change["unit"], lang, change.get(f"{side}_qualifier") or "exact")
     return f"{shown} ({written})" if written and lang == "en" and written != shown else shown
 
 
