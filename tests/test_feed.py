@@ -160,3 +160,27 @@ def test_a_change_log_from_before_the_quotes_is_carried_over_without_them(tmp_pa
     (changed,) = new
     assert (changed["old_quote"], changed["new_quote"]) == (OLD_QUOTE, NEW_QUOTE)
     assert changed["old_qualifier"] == changed["new_qualifier"] == "exact"
+
+
+def test_a_cut_list_of_changes_shows_corrections_before_additions(tmp_path):
+    """The feed lists the first 100 changes of a build: a correction must not hide behind additions."""
+    from db.queries import change_list
+    entry = write_mini_catalog(tmp_path / "cat")
+    opts = RefreshOptions(entry=entry, url=sqlite_url(tmp_path / "data" / "jjj.db"), keep=0)
+    assert refresh(opts).swapped
+    root = entry.parent
+    rewrite_document(root, "doc-b", "b.txt", OLD_QUOTE + "。", NEW_QUOTE + "。2022年集装箱吞吐量达到2100万标准箱。",
+                     "2026-02")
+    edit(root, "catalog/observations/doc-b.yaml", 'value: "2300"', 'value: "2310"')
+    edit(root, "catalog/observations/doc-b.yaml", "quote: " + OLD_QUOTE,
+         "quote: " + NEW_QUOTE + "\n  - indicator: container-throughput\n    region: tianjin-port\n    kind: observed\n"
+         '    period: "2022"\n    value: "2100"\n    unit: 万标准箱\n    qualifier: exact\n'
+         "    quote: 2022年集装箱吞吐量达到2100万标准箱")
+    assert refresh(opts).swapped
+    engine = create_engine(opts.url)
+    with engine.connect() as conn:
+        newest = run_list(conn)[0]["id"]
+        every, first = change_list(conn, newest), change_list(conn, newest, limit=1)
+    engine.dispose()
+    assert sorted(c["change"] for c in every) == ["added", "changed"]  # the addition sorts first by key
+    assert [c["change"] for c in first] == ["changed"]
