@@ -1,17 +1,15 @@
 """The read-only JSON API (/api/...).
 
-    /api/indicators            ?theme= &region=   each indicator: latest value, target, status per region
-    /api/indicators/<id>       ?region=           metadata, observations, targets, progress
-    /api/sources                                  the documents every number is quoted from
+    /api/indicators            ?theme= &region= &limit= &offset=   a page of indicators: latest value, target, status per region
+    /api/indicators/<id>       ?region= &limit= &offset=           metadata, a page of observations, targets, progress
+    /api/sources                                                   the documents every number is quoted from
+    /api/openapi.json                                              the OpenAPI 3.1 description of all of it
 
-Every answer carries the data's version and build time. Unknown id: 404; bad parameter: 400
-with {"error": ..., "parameter": ...}; both JSON. Text is returned as stored (UTF-8, not escaped).
-
-Answers are JSON text cached per data version (dashboard.cached_queries): a repeated request
-costs a stat of the database file and a lookup, and a swapped-in database gets new keys at once.
-
-The database comes from dashboard.db_access.get_engine(): JJJ_DATABASE_URL (set by `jjj serve`;
-tests set it with monkeypatch), else DATABASE_URL, else data/jjj.db.
+Every answer carries the data's version and build time. The two growing lists come a page at a
+time: `total` (or `observations_total`), `limit`, `offset`, `next` and `previous` URLs in the body
+and a `Link` header (dashboard/pagination.py). Unknown id: 404; bad parameter: 400 naming it; no
+database: 503; all as JSON. Text is returned exactly as stored: JSON is not a spreadsheet, so the
+downloads' formula neutralization does not apply here.
 """
 from __future__ import annotations
 
@@ -26,25 +24,37 @@ from db import api_queries, queries
 from db.filters import FilterError, check_filters
 
 from .cached_queries import cached, fetch
+from .pagination import PAGE_PARAMETERS, Page, link_header, page_links, parse_page
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
 JSON_TYPE = "application/json; charset=utf-8"
+INDICATOR_LIST_FILTERS = ("theme", "region")
+INDICATOR_DETAIL_FILTERS = ("region",)
+# Default page sizes (bench/api_pages.py): an indicator carries a summary per region with data, so a
+# page's bytes grow with limit × regions: 20 indicators in 40 regions each are about 150 KB, where the
+# whole list of the seed data is 74 KB (8 KB a page) and at a million observations' shape 507 KB or more.
+INDICATORS_PER_PAGE = 20
+OBSERVATIONS_PER_PAGE = 500
 
 
 @blueprint.get("/indicators")
 def indicators():
-    filters = _filters(("theme", "region"))
-    return _answer(cached("api/indicators", _indicators_json, filters.get("theme"), filters.get("region")))
+    filters, page = _paged_request(INDICATOR_LIST_FILTERS, INDICATORS_PER_PAGE)
+    body, links = cached("api/indicators", _indicators_json, _own_path(), filters.get("theme"),
+                         filters.get("region"), page.limit, page.offset)
+    return _answer(body, links=links)
 
 
 @blueprint.get("/indicators/<indicator_id>")
 def indicator(indicator_id: str):
-    filters = _filters(("region",))
-    body = cached("api/indicator", _indicator_json, indicator_id, filters.get("region"))
-    if body is None:
+    filters, page = _paged_request(INDICATOR_DETAIL_FILTERS, OBSERVATIONS_PER_PAGE)
+    found = cached("api/indicator", _indicator_json, _own_path(), indicator_id, filters.get("region"),
+                   page.limit, page.offset)
+    if found is None:
         raise NotFound(f"no indicator {indicator_id!r}")
-    return _answer(body)
+    body, links = found
+    return _answer(body, links=links)
 
 
 @blueprint.get("/sources")
@@ -53,13 +63,23 @@ def sources():
     return _answer(cached("api/sources", _sources_json))
 
 
-def _indicators_json(conn: Connection, theme: str | None, region: str | None) -> str:
-    return _dumps({**_provenance(conn), "indicators": api_queries.indicator_list(conn, theme=theme, region=region)})
+def _indicators_json(conn: Connection, path: str, theme: str | None, region: str | None,
+                     limit: int, offset: int) -> tuple[str, str]:
+    items, total = api_queries.indicator_page(conn, theme=theme, region=region, limit=limit, offset=offset)
+    links = page_links(path, _given(theme=theme, region=region), Page(limit, offset), total)
+    return _dumps({**_provenance(conn), **_paging(total, limit, offset, links), "indicators": items}), \
+        link_header(links)
 
 
-def _indicator_json(conn: Connection, indicator_id: str, region: str | None) -> str | None:
-    detail = api_queries.indicator_detail(conn, indicator_id, region=region)
-    return None if detail is None else _dumps({**_provenance(conn), **detail})
+def _indicator_json(conn: Connection, path: str, indicator_id: str, region: str | None,
+                    limit: int, offset: int) -> tuple[str, str] | None:
+    detail = api_queries.indicator_detail(conn, indicator_id, region=region, limit=limit, offset=offset)
+    if detail is None:
+        return None
+    links = page_links(path, _given(region=region), Page(limit, offset), detail["observations_total"])
+    paging = _paging(detail["observations_total"], limit, offset, links)
+    del paging["total"]  # named observations_total here: the page is of observations, not of indicators
+    return _dumps({**_provenance(conn), **detail, **paging}), link_header(links)
 
 
 def _sources_json(conn: Connection) -> str:
@@ -68,7 +88,7 @@ def _sources_json(conn: Connection) -> str:
 
 @blueprint.route("/<path:_unknown>")
 def unknown(_unknown: str):
-    raise NotFound("no such API address; see /api/indicators, /api/indicators/<id>, /api/sources")
+    raise NotFound("no such API address; see /api/openapi.json, /api/indicators, /api/indicators/<id>, /api/sources")
 
 
 @blueprint.errorhandler(FilterError)
@@ -87,8 +107,27 @@ def _no_database(_error):
     return _json({"error": "the database is not available; try again later"}, 503)
 
 
-def _filters(allowed: tuple[str, ...]) -> dict[str, str]:
-    return check_filters(request.args.to_dict(flat=False), allowed, fetch("vocabulary"))
+def _filters(allowed: tuple[str, ...], others: tuple[str, ...] = ()) -> dict[str, str]:
+    return check_filters(request.args.to_dict(flat=False), allowed, fetch("vocabulary"), others)
+
+
+def _paged_request(allowed: tuple[str, ...], default_limit: int) -> tuple[dict[str, str], Page]:
+    """The request's filters and page; FilterError (a 400) if any parameter is bad."""
+    page = parse_page(request.args.to_dict(flat=False), default_limit)
+    return _filters(allowed, PAGE_PARAMETERS), page
+
+
+def _own_path() -> str:
+    """This request's path, mount prefix included: the page links point back at the same address."""
+    return request.script_root + request.path
+
+
+def _given(**filters: str | None) -> dict[str, str]:
+    return {k: v for k, v in filters.items() if v}
+
+
+def _paging(total: int, limit: int, offset: int, links: dict) -> dict:
+    return {"total": total, "limit": limit, "offset": offset, "next": links["next"], "previous": links["previous"]}
 
 
 def _provenance(conn: Connection) -> dict:
@@ -100,12 +139,16 @@ def _dumps(payload: dict) -> str:
     return json.dumps(payload, ensure_ascii=False)
 
 
-def _answer(body: str, status: int = 200) -> Response:
-    return Response(body, status=status, content_type=JSON_TYPE)
+def _answer(body: str, status: int = 200, links: str = "") -> Response:
+    response = Response(body, status=status, content_type=JSON_TYPE)
+    if links:
+        response.headers["Link"] = links
+    return response
 
 
 def _json(payload: dict, status: int = 200) -> Response:
     return _answer(_dumps(payload), status)
 
 
-__all__ = ["blueprint"]
+__all__ = ["blueprint", "JSON_TYPE", "INDICATOR_LIST_FILTERS", "INDICATOR_DETAIL_FILTERS", "INDICATORS_PER_PAGE",
+           "OBSERVATIONS_PER_PAGE"]

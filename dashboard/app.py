@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html, page_container
 from flask import send_file
 
-from . import api, cite_routes, downloads, http_status
+from . import api, cite_routes, downloads, feed, http_status, openapi
 from .callbacks import register_callbacks
 
 HERE = Path(__file__).resolve().parent
@@ -34,6 +34,9 @@ def create_app(url: Optional[str] = None) -> Dash:
     app.server.register_blueprint(downloads.blueprint)
     app.server.register_blueprint(cite_routes.blueprint)
     app.server.register_blueprint(api.blueprint)
+    app.server.register_blueprint(openapi.blueprint)
+    app.server.register_blueprint(feed.blueprint)
+    feed.add_autodiscovery(app)
     http_status.register(app.server, app.config.requests_pathname_prefix)
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),

@@ -24,7 +24,8 @@ blueprint = Blueprint("citations", __name__, url_prefix="/download")
 
 TEXT_TYPE = "text/plain; charset=utf-8"
 BIBTEX_TYPE = "application/x-bibtex; charset=utf-8"
-_PARAMS = ("region", "lang")
+INDICATOR_PARAMS = ("region", "lang")
+DATASET_PARAMS = ("lang",)
 
 
 @blueprint.get("/indicator/<indicator_id>.bib")
@@ -39,7 +40,7 @@ def indicator_cite_text(indicator_id: str):
 
 @blueprint.get("/dataset.<any(bib, 'cite.txt'):fmt>")
 def dataset_cite(fmt: str):
-    problem = _bad_params(("lang",))
+    problem = _bad_params(DATASET_PARAMS)
     if problem:
         return problem
     return _answer(dataset_citation(_lang()), "jjj-dataset", fmt)
@@ -61,7 +62,7 @@ def _bad_params(known: tuple[str, ...]) -> Response | None:
 def _indicator(indicator_id: str, fmt: str) -> Response:
     if indicator_id not in by_id("indicators"):
         return _text(f"Not found: no indicator {indicator_id!r}\n", 404)
-    problem = _bad_params(_PARAMS)
+    problem = _bad_params(INDICATOR_PARAMS)
     if problem:
         return problem
     statements = fetch("indicator_statements", indicator_id)
@@ -93,4 +94,4 @@ def _text(message: str, status: int) -> Response:
     return Response(message, status=status, content_type=TEXT_TYPE)
 
 
-__all__ = ["blueprint"]
+__all__ = ["blueprint", "INDICATOR_PARAMS", "DATASET_PARAMS", "BIBTEX_TYPE"]

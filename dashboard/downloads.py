@@ -43,16 +43,18 @@ blueprint = Blueprint("downloads", __name__, url_prefix="/download")
 CSV_TYPE = "text/csv; charset=utf-8"
 TEXT_TYPE = "text/plain; charset=utf-8"
 INDICATOR_FILTERS = ("region", "kind")  # the indicator itself is in the path
+FORMATS = ("csv", "xlsx")
+_FORMAT = f"<any({', '.join(FORMATS)}):fmt>"
 RETRY_AFTER_SECONDS = 5
 
 
-@blueprint.get("/<any(observations, targets, progress):name>.<any(csv, xlsx):fmt>")
+@blueprint.get(f"/<any({', '.join(EXPORT_TABLES)}):name>.{_FORMAT}")
 def table_download(name: str, fmt: str):
     table = EXPORT_TABLES[name]
     return _download(table, name, fmt, table.filters)
 
 
-@blueprint.get("/indicator/<indicator_id>.<any(csv, xlsx):fmt>")
+@blueprint.get(f"/indicator/<indicator_id>.{_FORMAT}")
 def indicator_download(indicator_id: str, fmt: str):
     return _download(EXPORT_TABLES["observations"], f"indicator-{indicator_id}", fmt, INDICATOR_FILTERS,
                      indicator=indicator_id)

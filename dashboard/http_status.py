@@ -51,7 +51,8 @@ def _text_error(message: str, status: int) -> Response:
 
 def _area_not_found(path: str) -> Response | None:
     if path == "/api" or path.startswith("/api/"):
-        return _json_error("no such API address; see /api/indicators, /api/indicators/<id>, /api/sources", 404)
+        return _json_error("no such API address; see /api/openapi.json, /api/indicators, /api/indicators/<id>, "
+                           "/api/sources", 404)
     if path == "/download" or path.startswith("/download/"):
         return _text_error("no such download; see /download/observations.csv, /download/targets.csv, "
                            "/download/progress.csv, /download/indicator/<id>.csv (.bib, .cite.txt) and "

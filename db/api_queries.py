@@ -1,30 +1,47 @@
-"""Queries behind the JSON API: plain dicts, ready for json.dumps. Each takes a Connection."""
+"""Queries behind the JSON API: plain dicts, ready for json.dumps. Each takes a Connection.
+
+The lists that grow with the data (indicators, an indicator's observations) are read a page at a
+time in SQL (LIMIT/OFFSET over a stable order) with a count of all matching rows beside them.
+"""
 from __future__ import annotations
 
 from typing import Optional
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
 from sqlalchemy.engine import Connection
 
-from .export import iter_progress_rows, iter_source_rows, iter_target_rows, iter_tidy_rows
-from .schema import Indicator, Theme
+from .export import (TIDY_COLUMNS, iter_progress_rows, iter_source_rows, iter_target_rows, progress_query,
+                     tidy_parts)
+from .schema import Indicator, Progress, Theme
 
 INDICATOR_FIELDS = ("id", "zh", "en", "theme", "unit", "direction")
 
 
-def indicator_list(conn: Connection, theme: Optional[str] = None, region: Optional[str] = None) -> list[dict]:
-    """Each indicator with, per region, its latest yearly value, target and status (the progress table).
-
-    With `region`, only indicators that have a progress row in that region.
-    """
-    q = select(*(Indicator.__table__.c[f] for f in INDICATOR_FIELDS)).order_by(Indicator.id)
+def indicator_page(conn: Connection, theme: Optional[str] = None, region: Optional[str] = None,
+                   limit: Optional[int] = None, offset: int = 0) -> tuple[list[dict], int]:
+    """A page of indicators (by id) with, per region, the latest yearly value, target and status (the
+    progress table), and how many indicators match in all. With `region`, only indicators that have a
+    progress row in that region."""
+    q = select(*(Indicator.__table__.c[f] for f in INDICATOR_FIELDS))
     if theme:
         q = q.where(Indicator.theme == theme)
-    indicators = {row["id"]: {**row, "regions": []} for row in conn.execute(q).mappings()}
-    for p in iter_progress_rows(conn, theme=theme, region=region):
-        if p["indicator_id"] in indicators:
+    if region:
+        q = q.where(exists().where(Progress.indicator_id == Indicator.id, Progress.region_id == region))
+    total = conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
+    page = q.order_by(Indicator.id).offset(offset)
+    if limit is not None:
+        page = page.limit(limit)
+    indicators = {row["id"]: {**row, "regions": []} for row in conn.execute(page).mappings()}
+    if indicators:
+        progress = progress_query(theme=theme, region=region).where(Progress.indicator_id.in_(list(indicators)))
+        for p in conn.execute(progress).mappings():
             indicators[p["indicator_id"]]["regions"].append(region_summary(p))
-    return [i for i in indicators.values() if i["regions"] or not region]
+    return list(indicators.values()), total
+
+
+def indicator_list(conn: Connection, theme: Optional[str] = None, region: Optional[str] = None) -> list[dict]:
+    """Every indicator (indicator_page without paging)."""
+    return indicator_page(conn, theme=theme, region=region)[0]
 
 
 def region_summary(p: dict) -> dict:
@@ -43,24 +60,42 @@ def rests_on_list(p: dict) -> list[str]:
     return [x for x in (p.get("rests_on") or "").split(",") if x]
 
 
-def indicator_detail(conn: Connection, indicator_id: str, region: Optional[str] = None) -> Optional[dict]:
-    """Metadata, observations (observed, change, derived), targets and progress; None if unknown."""
+def indicator_detail(conn: Connection, indicator_id: str, region: Optional[str] = None,
+                     limit: Optional[int] = None, offset: int = 0) -> Optional[dict]:
+    """Metadata, a page of observations (observed, change, derived) with their total, targets and
+    progress; None if the indicator is unknown."""
     q = (select(Indicator.__table__, Theme.zh.label("theme_zh"), Theme.en.label("theme_en"))
          .join(Theme, Theme.id == Indicator.theme).where(Indicator.id == indicator_id))
     meta = conn.execute(q).mappings().first()
     if meta is None:
         return None
+    observations, total = observation_page(conn, indicator_id, region, limit, offset)
     filters = {"indicator": indicator_id, "region": region}
     return {
         "indicator": dict(meta),
-        "observations": [r for r in iter_tidy_rows(conn, **filters) if r["kind"] != "target"],
+        "observations": observations,
+        "observations_total": total,
         "targets": list(iter_target_rows(conn, **filters)),
         "progress": [{**p, "rests_on": rests_on_list(p)} for p in iter_progress_rows(conn, **filters)],
     }
+
+
+def observation_page(conn: Connection, indicator_id: str, region: Optional[str], limit: Optional[int],
+                     offset: int) -> tuple[list[dict], int]:
+    """The indicator's observed, change and derived statements in the export's order, a page of them."""
+    observations = tidy_parts(indicator=indicator_id, region=region, kind=None)[0].subquery()  # [0]: not targets
+    total = conn.execute(select(func.count()).select_from(observations)).scalar_one()
+    q = (select(*(observations.c[name] for name in TIDY_COLUMNS))
+         .order_by(observations.c.region_id, observations.c.sort_year.nulls_last(), observations.c.kind,
+                   observations.c.sort_key)
+         .offset(offset))
+    if limit is not None:
+        q = q.limit(limit)
+    return [dict(r) for r in conn.execute(q).mappings()], total
 
 
 def sources(conn: Connection) -> list[dict]:
     return list(iter_source_rows(conn))
 
 
-__all__ = ["indicator_list", "indicator_detail", "sources", "region_summary"]
+__all__ = ["indicator_page", "indicator_list", "indicator_detail", "observation_page", "sources", "region_summary"]

@@ -1,7 +1,7 @@
 """Read queries shared by the CLI, the exports and the dashboard. Each takes a Connection."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 
 from .export import tidy_parts, tidy_query
@@ -215,16 +215,25 @@ def run_list(conn: Connection) -> list[dict]:
     return _dicts(conn, select(EtlRun.__table__, n_changes.label("n_changes")).order_by(EtlRun.id.desc()))
 
 
-def change_list(conn: Connection, run_id: int | None = None) -> list[dict]:
-    """Change-log entries (of one run, or all), newest run first, with indicator and region names."""
+def _changed_first():
+    from .schema import Change
+    return case((Change.change == "changed", 0), (Change.change == "added", 1), else_=2)
+
+
+def change_list(conn: Connection, run_id: int | None = None, limit: int | None = None) -> list[dict]:
+    """Change-log entries (of one run, or all), newest run first, corrections ("changed") before additions
+    and removals, with indicator and region names; the first `limit` of them (a first build adds every
+    statement: a million at scale), so a cut never hides a correction behind additions."""
     from .schema import Change, Region
     q = (select(Change.__table__, Indicator.zh.label("indicator_zh"), Indicator.en.label("indicator_en"),
                 Region.zh.label("region_zh"), Region.en.label("region_en"))
          .join(Indicator, Indicator.id == Change.indicator_id, isouter=True)
          .join(Region, Region.id == Change.region_id, isouter=True)
-         .order_by(Change.run_id.desc(), Change.table_name, Change.change, Change.key))
+         .order_by(Change.run_id.desc(), _changed_first(), Change.table_name, Change.key))
     if run_id is not None:
         q = q.where(Change.run_id == run_id)
+    if limit is not None:
+        q = q.limit(limit)
     return _dicts(conn, q)
 
 

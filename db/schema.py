@@ -7,7 +7,8 @@ from sqlalchemy import (Boolean, Float, ForeignKey, Index, Integer, String, Text
                         UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = "4"  # 2: definition_zh, reason_codes, changes; 3: progress qualifiers, kinds, rate years; 4: rests_on
+SCHEMA_VERSION = "5"  # 2: definition_zh, reason_codes, changes; 3: progress qualifiers, kinds, rate years; 4: rests_on;
+# 5: quotes and qualifiers in the change log
 
 
 class Base(DeclarativeBase):
@@ -229,6 +230,11 @@ class Change(Base):
     old_as_written: Mapped[Optional[str]] = mapped_column(Text)
     new_as_written: Mapped[Optional[str]] = mapped_column(Text)
     fields: Mapped[Optional[str]] = mapped_column(Text)  # for "changed": the columns that differ
+    # the sentences quoted and the qualifiers (超 more_than, 近 nearly, …) before and after (None before schema 5)
+    old_quote: Mapped[Optional[str]] = mapped_column(Text)
+    new_quote: Mapped[Optional[str]] = mapped_column(Text)
+    old_qualifier: Mapped[Optional[str]] = mapped_column(String(20))
+    new_qualifier: Mapped[Optional[str]] = mapped_column(String(20))
     document_id: Mapped[str] = mapped_column(String(80))
 
 

@@ -94,7 +94,11 @@ def _previous_changes(conn: Connection | None) -> list[dict]:
     """The change log so far (absent in databases built before it existed)."""
     if conn is None or not _has_table(conn, "changes"):
         return []
-    return [dict(r) for r in conn.execute(select(Change.__table__).order_by(Change.id)).mappings()]
+    schema = None if conn.dialect.name == "sqlite" else PG_SCHEMA
+    present = {c["name"] for c in inspect(conn).get_columns("changes", schema=schema)}
+    columns = [c for c in Change.__table__.c if c.name in present]  # an older log lacks the quotes: None
+    missing = {c.name: None for c in Change.__table__.c if c.name not in present}
+    return [{**missing, **r} for r in conn.execute(select(*columns).order_by(Change.id)).mappings()]
 
 
 def _run_row(dataset, started_at: str, message: str, status: str = "ok") -> dict:

@@ -33,6 +33,8 @@ def _entry(table: str, change: str, old: dict | None, new: dict | None, fields: 
         "old_value": old["value"] if old else None, "new_value": new["value"] if new else None,
         "old_as_written": _as_written(old), "new_as_written": _as_written(new),
         "fields": ",".join(fields) if fields else None,
+        "old_quote": old["quote"] if old else None, "new_quote": new["quote"] if new else None,
+        "old_qualifier": old["qualifier"] if old else None, "new_qualifier": new["qualifier"] if new else None,
     }
 
 

@@ -14,6 +14,7 @@ from dashboard.cached_queries import fetch
 from dashboard.db_access import refresh_log
 from dashboard.formatting import format_built_at, format_value
 from dashboard.i18n import normalize_lang, t
+from dashboard.openapi import FEED_PATH
 from dashboard.urlstate import checked, href
 
 CHANGE_ORDER = ("changed", "added", "removed")
@@ -41,7 +42,7 @@ def value_cell(change: dict, side: str, lang: str) -> str:
     if value is None:
         return ""
     written = change[f"{side}_as_written"]
-    shown = format_value(value, change["unit"], lang)
+    shown = format_value(value, change["unit"], lang, change.get(f"{side}_qualifier") or "exact")
     return f"{shown} ({written})" if written and lang == "en" and written != shown else shown
 
 
@@ -104,7 +105,8 @@ def refresh_table(log: list[dict], lang: str) -> html.Div:
 def changes_view(runs: list[dict], changes: list[dict], selected: int | None, lang: str,
                  problems: list[tuple[str, str]], log: list[dict] = ()) -> html.Div:
     """The page from plain rows (pure: tested without a database)."""
-    body: list = [html.H1(t(lang, "changes.heading"), className="h3"), html.P(t(lang, "changes.intro"))]
+    body: list = [html.H1(t(lang, "changes.heading"), className="h3"), html.P(t(lang, "changes.intro")),
+                  html.P(html.A(t(lang, "feed.link"), href=href(FEED_PATH, lang), rel="alternate", id="chg-feed"))]
     tail = [refresh_table(list(log), lang)] if log else []
     if not runs:
         return html.Div(bad_params(problems, lang) + body + [html.P(t(lang, "changes.no_runs"), id="chg-empty")]

@@ -12,6 +12,7 @@ from ..components.method_rules import method_rules
 from ..components.status import status_badge
 from ..formatting import unit_label
 from ..i18n import definition, name, normalize_lang, t
+from .api_guide import api_section
 
 
 def units_in_use(indicators: list[dict]) -> list[str]:
@@ -53,4 +54,5 @@ def method_layout(lang=None, **_ignored):
         dbc.Stack([status_badge(s, lang) for s in m["statuses"]], gap=2, className="mb-3"),
         html.H2(t(lang, "method.definitions"), className="h4 mt-3"),
         _definitions(indicators, themes, lang),
+        api_section(lang),
     ], className="page-method")
