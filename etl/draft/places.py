@@ -1,0 +1,182 @@
+"""Regions from the place names in a sentence and the catalog's region list. Pure.
+
+Each region is known by its name and shorter forms of it: without a parenthesis, without the name
+of an enclosing region in front (武清京津产业新城 → 京津产业新城), without 市/省/区 (武清区 → 武清),
+with the dash variants the texts print (滨海—中关村 / 滨海一中关村). Words for "the city"
+(全市, 我市) and "the district" (全区, 区内) point to the nearest such region named earlier.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+PAIR_WORDS = ("京津冀三地", "京津冀地区", "三地", "两地")  # Beijing–Tianjin(–Hebei) together: region jjj
+CITY_WORDS = ("全市", "我市", "本市", "市内")
+DISTRICT_WORDS = ("全区", "我区", "本区", "该区", "区内")
+CITY_LEVELS = ("province", "city")
+ORGANISATION = re.compile(r"大学|学院|集团|公司|银行|研究院|研究所|中心|医院|海关|国家技术")
+# Place-like names the region list may lack: 2–4 characters before a district/county/town word.
+PLACE_LIKE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(新区|区|县|镇)(?![\u4e00-\u9fff]{0,1}[内外域])")
+NOT_PLACES = {"示范", "先行", "自贸", "试验", "综保", "保税", "核心", "缓冲", "城", "片", "全", "该", "本", "辖",
+              "社", "小", "园", "景", "商务", "功能", "集聚", "承载", "地", "市", "郊", "山", "库", "矿", "校",
+              "老城", "开发", "高新", "新", "行政", "街", "城市", "中心", "产业", "创新", "生态", "服务", "户", "障",
+              "范", "行", "验", "心", "冲", "务", "能", "聚", "载", "业", "技"}
+# Words that may open a clause before its subject: time, 在…方面, 其中.
+LEADING = re.compile(r"^(?:(?:19|20)\d{2}年(?:底|末)?|去年(?:底)?|今年|过去一年|目前|如今|当前|近年来|其中|同时|此外|"
+                     r"在[^，,]{0,12}?(?:方面|领域)|[,，、：:])*")
+USE_PARAGRAPH = True
+PARAGRAPH_SKIPS = ("region", "province")
+SUBJECT_REACH = 2  # a place this close to the start of its clause (after LEADING words) is its subject
+
+
+@dataclass(frozen=True)
+class RegionInfo:
+    id: str
+    zh: str
+    level: str
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class Place:
+    region: str
+    start: int
+    words: str
+
+
+def _short_forms(name: str) -> set[str]:
+    forms = {name}
+    paren = re.match(r"(.+?)[（(](.+?)[）)]$", name)
+    if paren:
+        forms |= {paren.group(1), paren.group(2)}
+    for form in list(forms):
+        for suffix in ("市", "省", "区"):
+            if form.endswith(suffix) and not form.endswith("新区") and len(form) - len(suffix) >= 2:
+                forms.add(form[: -len(suffix)])
+        if form.endswith("新区") and len(form) > 3:
+            forms.add(form[:-2])
+    return forms
+
+
+class Gazetteer:
+    """Every name each region goes by, longest first, matched at each position of a text."""
+
+    def __init__(self, regions: list[RegionInfo]):
+        self.regions = {r.id: r for r in regions}
+        names: dict[str, str] = {}
+        for r in regions:
+            for form in self._forms(r):
+                if len(form) >= 2:
+                    names.setdefault(form, r.id)
+        root = next((r.id for r in regions if r.parent is None), None)
+        for word in PAIR_WORDS:
+            if root:
+                names.setdefault(word, root)
+        self.names = dict(sorted(names.items(), key=lambda kv: -len(kv[0])))
+        self.pattern = re.compile("|".join(re.escape(n) for n in self.names)) if self.names else None
+
+    def _forms(self, r: RegionInfo) -> set[str]:
+        forms = _short_forms(r.zh)
+        prefixes = set()
+        parent = self.regions.get(r.parent)
+        while parent is not None:
+            prefixes |= _short_forms(parent.zh)
+            parent = self.regions.get(parent.parent)
+        prefixes.add("中国")
+        for form in list(forms):
+            for prefix in prefixes:
+                rest = form[len(prefix):] if form.startswith(prefix) else ""
+                if len(rest) >= 2 and rest[0] not in "—-一（(":
+                    forms.add(rest)
+        for form in list(forms):  # the texts print — as 一 or - in names like 滨海—中关村
+            if "—" in form:
+                forms |= {form.replace("—", "一"), form.replace("—", "-")}
+        return forms
+
+    def places(self, s: str) -> list[Place]:
+        """Place names in `s`; not those naming an organisation (南开大学, 天津港集团)."""
+        if self.pattern is None:
+            return []
+        return [Place(self.names[m.group(0)], m.start(), m.group(0)) for m in self.pattern.finditer(s)
+                if not ORGANISATION.match(s, m.end())]
+
+    def enclosing(self, region: str, levels: tuple[str, ...]) -> str | None:
+        node = self.regions.get(region)
+        while node is not None and node.level not in levels:
+            node = self.regions.get(node.parent)
+        return node.id if node else None
+
+
+class RegionReader:
+    """The region of a figure: the first place named in its clause, else in its sentence, else the
+    last one named earlier in its paragraph, else the document's most named region."""
+
+    def __init__(self, gazetteer: Gazetteer, s: str):
+        self.g = gazetteer
+        self.s = s
+        self.all = gazetteer.places(s)
+        counts = Counter(p.region for p in self.all if self._level(p.region) != "region")
+        self.default = counts.most_common(1)[0][0] if counts else next(iter(gazetteer.regions), "")
+
+    def _level(self, region: str) -> str:
+        r = self.g.regions.get(region)
+        return r.level if r else ""
+
+    def _words_for(self, a: int, b: int, before: int) -> Place | None:
+        """The subject of s[a:b]: a place, or a word for the city or district, at its start."""
+        a += LEADING.match(self.s[a:b]).end()
+        b = min(b, a + SUBJECT_REACH + 1)
+        found = [p for p in self.all if a <= p.start < b]
+        for word, levels in ((CITY_WORDS, CITY_LEVELS), (DISTRICT_WORDS, ("district",))):
+            for w in word:
+                i = self.s.find(w, a, b)
+                if i >= 0:
+                    region = self._nearest_earlier(before=i, levels=levels)
+                    if region:
+                        found.append(Place(region, i, w))
+        return min(found, key=lambda p: p.start) if found else None
+
+    def _nearest_earlier(self, before: int, levels: tuple[str, ...]) -> str | None:
+        for p in reversed([p for p in self.all if p.start < before]):
+            region = self.g.enclosing(p.region, levels)
+            if region:
+                return region
+        return None
+
+    def region_at(self, clause: tuple[int, int], sentence: tuple[int, int], paragraph: tuple[int, int],
+                  figure_start: int) -> tuple[str, str]:
+        """(region id, the words it came from)."""
+        for a, b in (clause, (sentence[0], figure_start)):
+            place = self._words_for(a, b, figure_start)
+            if place:
+                return place.region, place.words
+        if USE_PARAGRAPH == "topic":
+            topic = self.topic_before(sentence[0])
+            if topic:
+                return topic.region, topic.words + " (the subject of an earlier sentence)"
+        counts = Counter(p.region for p in self.all if paragraph[0] <= p.start < paragraph[1]
+                         and self._level(p.region) not in PARAGRAPH_SKIPS)
+        if counts and USE_PARAGRAPH:
+            region = counts.most_common(1)[0][0]
+            return region, self.g.regions[region].zh + " (the paragraph's most named place)"
+        return self.default, "the document's most named place"
+
+    def topic_before(self, i: int) -> Place | None:
+        """The last place that opened a sentence before offset i."""
+        for p in reversed([p for p in self.all if p.start < i]):
+            start = max(self.s.rfind(ch, 0, p.start) for ch in "。！？；\n") + 1
+            lead = LEADING.match(self.s[start:p.start + 1]).end()
+            if p.start - (start + lead) <= SUBJECT_REACH:
+                return p
+        return None
+
+    def unknown_place(self, a: int, b: int) -> str | None:
+        """A place-like name in s[a:b] that no region goes by (a region stub is proposed for it)."""
+        for m in PLACE_LIKE.finditer(self.s, a, b):
+            name = m.group(0)
+            if any(m.group(1).endswith(w) for w in NOT_PLACES):
+                continue
+            if not any(p.start <= m.start() < p.start + len(p.words) for p in self.all):
+                return name
+        return None
