@@ -15,7 +15,7 @@ PAIR_WORDS = ("京津冀三地", "京津冀地区", "三地", "两地")  # Beiji
 CITY_WORDS = ("全市", "我市", "本市", "市内")
 DISTRICT_WORDS = ("全区", "我区", "本区", "该区", "区内")
 CITY_LEVELS = ("province", "city")
-ORGANISATION = re.compile(r"大学|学院|集团|公司|银行|研究院|研究所|中心|医院|海关|国家技术")
+ORGANISATION = re.compile(r"大学|学院|集团|公司|银行|研究院|研究所|中心|医院|海关")
 # Place-like names the region list may lack: 2–4 characters before a district/county/town word.
 PLACE_LIKE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(新区|区|县|镇)(?![\u4e00-\u9fff]{0,1}[内外域])")
 NOT_PLACES = {"示范", "先行", "自贸", "试验", "综保", "保税", "核心", "缓冲", "城", "片", "全", "该", "本", "辖",
@@ -25,9 +25,10 @@ NOT_PLACES = {"示范", "先行", "自贸", "试验", "综保", "保税", "核�
 # Words that may open a clause before its subject: time, 在…方面, 其中.
 LEADING = re.compile(r"^(?:(?:19|20)\d{2}年(?:底|末)?|去年(?:底)?|今年|过去一年|目前|如今|当前|近年来|其中|同时|此外|"
                      r"在[^，,]{0,12}?(?:方面|领域)|[,，、：:])*")
-USE_PARAGRAPH = True
 PARAGRAPH_SKIPS = ("region", "province")
-SUBJECT_REACH = 2  # a place this close to the start of its clause (after LEADING words) is its subject
+SUBJECT_REACH = 12
+SENTENCE_REACH = 12
+OBJECT_OF = re.compile(r"(?:与|同|对|向|和|会同|联合|服务|引进|吸引|赴|来自|面向|联通|直通|打入|连接|支持|下放|落户|入驻|在)$")  # a place this close to the start of its clause (after LEADING words) is its subject
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ def _short_forms(name: str) -> set[str]:
     paren = re.match(r"(.+?)[（(](.+?)[）)]$", name)
     if paren:
         forms |= {paren.group(1), paren.group(2)}
+    forms.add(re.sub(r"[（()）]", "", name))  # 中国（天津）自由贸易试验区 → 中国天津自由贸易试验区
+    forms |= {f.replace("自由贸易", "自贸") for f in forms}  # the usual abbreviation
     for form in list(forms):
         for suffix in ("市", "省", "区"):
             if form.endswith(suffix) and not form.endswith("新区") and len(form) - len(suffix) >= 2:
@@ -123,11 +126,11 @@ class RegionReader:
         r = self.g.regions.get(region)
         return r.level if r else ""
 
-    def _words_for(self, a: int, b: int, before: int) -> Place | None:
-        """The subject of s[a:b]: a place, or a word for the city or district, at its start."""
+    def _words_for(self, a: int, b: int, before: int, reach: int = 0) -> Place | None:
+        """The subject of s[a:b]: a place, or a word for the city or district, near its start."""
         a += LEADING.match(self.s[a:b]).end()
-        b = min(b, a + SUBJECT_REACH + 1)
-        found = [p for p in self.all if a <= p.start < b]
+        b = min(b, a + (reach or SUBJECT_REACH) + 1)
+        found = [p for p in self.all if a <= p.start < b and not OBJECT_OF.search(self.s[max(0, p.start - 2):p.start])]
         for word, levels in ((CITY_WORDS, CITY_LEVELS), (DISTRICT_WORDS, ("district",))):
             for w in word:
                 i = self.s.find(w, a, b)
@@ -147,29 +150,16 @@ class RegionReader:
     def region_at(self, clause: tuple[int, int], sentence: tuple[int, int], paragraph: tuple[int, int],
                   figure_start: int) -> tuple[str, str]:
         """(region id, the words it came from)."""
-        for a, b in (clause, (sentence[0], figure_start)):
-            place = self._words_for(a, b, figure_start)
+        for (a, b), reach in ((clause, SUBJECT_REACH), ((sentence[0], figure_start), SENTENCE_REACH)):
+            place = self._words_for(a, b, figure_start, reach)
             if place:
                 return place.region, place.words
-        if USE_PARAGRAPH == "topic":
-            topic = self.topic_before(sentence[0])
-            if topic:
-                return topic.region, topic.words + " (the subject of an earlier sentence)"
         counts = Counter(p.region for p in self.all if paragraph[0] <= p.start < paragraph[1]
                          and self._level(p.region) not in PARAGRAPH_SKIPS)
-        if counts and USE_PARAGRAPH:
+        if counts:
             region = counts.most_common(1)[0][0]
             return region, self.g.regions[region].zh + " (the paragraph's most named place)"
         return self.default, "the document's most named place"
-
-    def topic_before(self, i: int) -> Place | None:
-        """The last place that opened a sentence before offset i."""
-        for p in reversed([p for p in self.all if p.start < i]):
-            start = max(self.s.rfind(ch, 0, p.start) for ch in "。！？；\n") + 1
-            lead = LEADING.match(self.s[start:p.start + 1]).end()
-            if p.start - (start + lead) <= SUBJECT_REACH:
-                return p
-        return None
 
     def unknown_place(self, a: int, b: int) -> str | None:
         """A place-like name in s[a:b] that no region goes by (a region stub is proposed for it)."""

@@ -25,6 +25,7 @@ class Proposal:
     line: int
     figure: str
     start: int  # offset of the figure in the squashed text
+    region_words: str = ""
     matched_words: list[str] = field(default_factory=list)
     new_indicator: bool = False
     unsure: list[str] = field(default_factory=list)
@@ -115,8 +116,12 @@ def _propose(text: Text, r: Reading, ctx: Context, reader: RegionReader, previou
         notes.append("part of a year")
 
     region, region_words = reader.region_at(clause, sentence, paragraph, r.start)
+    if _fallback(region_words) and previous is not None and previous.start >= sentence[0] \
+            and not _fallback(previous.region_words):
+        region, region_words = previous.statement["region"], previous.region_words
+    p.region_words = region_words
     notes.append(f"region from «{region_words}»")
-    if region_words.endswith(")") or region_words.startswith("the document"):
+    if _fallback(region_words):
         stub_name = reader.unknown_place(clause[0], min(r.start, clause[0] + 8))
         if stub_name:
             stub = next((x for x in draft.regions if x["zh"] == stub_name), None) or \
@@ -136,6 +141,11 @@ def _propose(text: Text, r: Reading, ctx: Context, reader: RegionReader, previou
     if r.qualifier != "exact":
         p.statement["note"] += f"; qualifier from «{r.qualifier_words or r.value}»"
     return p
+
+
+def _fallback(region_words: str) -> bool:
+    """Whether the region came from beyond the figure's sentence."""
+    return region_words.endswith(")") or region_words.startswith("the document")
 
 
 def _change(change, period: str, r: Reading, p: Proposal, notes: list[str]) -> tuple[str, dict]:
