@@ -25,6 +25,7 @@ class Dataset:
     progress: list[dict] = field(default_factory=list)
     data_version: str = ""
     input_hashes: dict = field(default_factory=dict)
+    pending_drafts: list[dict] = field(default_factory=list)  # documents waiting for review (etl/draft)
 
     TABLES = ("themes", "regions", "documents", "indicators", "observations", "targets",
               "conflicts", "exclusions", "progress")

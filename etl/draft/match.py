@@ -15,6 +15,9 @@ from ..normalize import NormalizationError, canonical_unit, split_unit
 MATCH_THRESHOLD = 0.4  # share of an indicator phrase's character pairs found in the clause
 MIN_SHARED = 2         # and at least this many pairs: one shared pair is a coincidence
 RELATIVE_UNITS = ("%", "％", "个百分点", "百分点", "倍")
+# Words of comparison and time say how a figure moved, not what it measures.
+_COMPARISON = re.compile(r"(?:19|20)\d{2}年|同比|比上年|较上年|比去年|较去年|增长|下降|提升|提高|减少|降低|分别|"
+                         r"去年|今年|全年|[比较从]")
 _NOT_WORDS = re.compile(r"[\d.,，、。；;：:“”\"'《》（）()\s%％~—\-]+")
 
 
@@ -41,7 +44,7 @@ class Match:
 
 
 def bigrams(text: str) -> set[str]:
-    text = _NOT_WORDS.sub("|", text)
+    text = _NOT_WORDS.sub("|", _COMPARISON.sub("|", text))
     return {text[i:i + 2] for i in range(len(text) - 1) if "|" not in text[i:i + 2]}
 
 

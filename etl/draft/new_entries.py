@@ -40,7 +40,7 @@ THEME_WORDS = (  # first theme whose word occurs in the name
 )
 LOWER_IS_BETTER = ("浓度", "污染", "排放", "能耗", "时间", "时长", "事故", "拥堵", "耗")
 NAME_TRIM = re.compile(r"^(?:其中|以及|并|和|与|及|共|已|累计|新|全年|当年|目前|如今)+|"
-                       r"(?:达到|达|为|是|实现|完成|突破|超过|超|约|近|逾|共|累计|增至|提升至|增长|同比|分别)+$")
+                       r"(?:达到|达|为|是|实现|完成|突破|超过|超|约|近|逾|共|累计|增至|提升至|增长|同比|分别|比|较|从)+$")
 
 
 def indicator_name(before: str, after: str, unit: str, places: list[str]) -> str:
@@ -90,7 +90,8 @@ def canonical_of(unit_as_written: str, change: bool) -> str:
     return COUNT_UNIT_OF.get(base, "count")
 
 
-def new_indicator(zh: str, unit_as_written: str, change: bool, taken: set[str], quote: str) -> dict:
+def new_indicator(zh: str, unit_as_written: str, change: bool, taken: set[str], quote: str,
+                  themes: tuple[str, ...] = ()) -> dict:
     en = english_name(zh)
     base_id = slug(en.replace("(to translate)", "")) if not en.startswith("(") else "new-indicator"
     base_id = base_id or "new-indicator"
@@ -99,7 +100,8 @@ def new_indicator(zh: str, unit_as_written: str, change: bool, taken: set[str], 
         n += 1
         ident = f"{base_id}-{n}"
     taken.add(ident)
-    theme = next((t for t, words in THEME_WORDS if any(w in zh for w in words)), "economy")
+    theme = next((t for t, words in THEME_WORDS if any(w in zh for w in words) and (not themes or t in themes)),
+                 "economy" if not themes or "economy" in themes else themes[0])
     return {"id": ident, "zh": zh, "en": en, "theme": theme, "unit": canonical_of(unit_as_written, change),
             "direction": "lower_is_better" if any(w in zh for w in LOWER_IS_BETTER) else "higher_is_better",
             "definition": f"Proposed by jjj draft from «{quote}»: say what is measured and how it differs "

@@ -47,6 +47,7 @@ class Context:
     doc_id: str
     doc_year: int | None
     taken_ids: set[str] = field(default_factory=set)
+    themes: tuple[str, ...] = ()  # the catalog's themes: a new indicator's theme is one of them
 
 
 def draft_statements(raw_text: str, ctx: Context) -> Draft:
@@ -110,6 +111,8 @@ def _propose(text: Text, r: Reading, ctx: Context, reader: RegionReader, previou
     elif is_target(sentence_before) or future:
         kind = "target"
         period = str(goal_year) if goal_year else (period if re.fullmatch(r"\d{4}", period) else "doc")
+        notes[-1] = f"a goal (target year from «到{goal_year}年»)" if goal_year else "a goal" + \
+            (f" for {period}" if period != "doc" else ", no year stated")
         if not goal_year and period == "doc":
             p.unsure.append("a target with no year stated")
     if when and when.part_year:
@@ -149,21 +152,33 @@ def _fallback(region_words: str) -> bool:
 
 
 def _change(change, period: str, r: Reading, p: Proposal, notes: list[str]) -> tuple[str, dict]:
-    year = int(period) if re.fullmatch(r"\d{4}", period) else None
+    previous = _year_before(period)
     if change.base_year:
         base = str(change.base_year)
         notes.append(f"compared with {base}")
-    elif change.year_on_year and year:
-        base = str(year - 1)
+    elif change.year_on_year and previous:
+        base = previous
         notes.append("year on year (同比/较上年)")
-    elif year and r.unit in RELATIVE_UNITS:
-        base = str(year - 1)
+    elif previous and r.unit in RELATIVE_UNITS:
+        base = previous
         p.unsure.append("growth with no base stated: read as year on year")
     else:
         p.unsure.append(f"«{change.verb}» with no base period: proposed as the measure's effect (observed); "
                         "make it a change if the base is known")
         return "observed", {}
     return "change", {"base_period": base, "change": change.sign}
+
+
+def _year_before(period: str) -> str | None:
+    """"2025" → "2024"; "2026-01/2026-09" → "2025-01/2025-09" (the same months a year earlier)."""
+    if re.fullmatch(r"\d{4}", period):
+        return str(int(period) - 1)
+    months = re.fullmatch(r"(\d{4})-(\d{2})(?:/(\d{4})-(\d{2}))?", period)
+    if not months:
+        return None
+    y1, m1, y2, m2 = months.groups()
+    start = f"{int(y1) - 1}-{m1}"
+    return start if y2 is None else f"{start}/{int(y2) - 1}-{m2}"
 
 
 def _indicator(r, kind, clause_before, clause_after, sentence_before, region, when, ctx, previous, sentence,
@@ -235,7 +250,7 @@ def _new(zh: str, r: Reading, is_change: bool, p: Proposal, draft: Draft, new_by
          wanted_id: str | None = None) -> str:
     p.new_indicator = True
     if zh not in new_by_name:
-        entry = new_indicator(zh, r.unit, is_change, ctx.taken_ids, zh)
+        entry = new_indicator(zh, r.unit, is_change, ctx.taken_ids, zh, ctx.themes)
         if wanted_id and wanted_id not in ctx.taken_ids:
             ctx.taken_ids.discard(entry["id"])
             entry["id"] = wanted_id

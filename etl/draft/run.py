@@ -53,7 +53,8 @@ def catalog_context(raw: RawCatalog, doc_id: str, doc_year: int | None, hide_doc
     for info in infos.values():  # a phrase says what is measured: the place is the statement's region
         info.phrases = [_without_places(p, gazetteer) for p in info.phrases]
     taken = set(infos) | {r.id for r in regions}
-    return Context(gazetteer, list(infos.values()), doc_id, doc_year, taken)
+    themes = tuple(str(t.data.get("id")) for t in raw.themes)
+    return Context(gazetteer, list(infos.values()), doc_id, doc_year, taken, themes)
 
 
 def _without_places(phrase: str, gazetteer: Gazetteer) -> str:
