@@ -37,8 +37,8 @@ def process(catalog: Catalog) -> Dataset:
         number_rows(getattr(ds, name))
     for i, row in enumerate(ds.exclusions, 1):
         row["id"], row["key"] = i, f"{row['document_id']}|{i}"
-    ds.data_version = content_version(ds)
     ds.pending_drafts = by_document(catalog.drafts)
+    ds.data_version = content_version(ds)
     return ds
 
 

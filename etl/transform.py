@@ -114,6 +114,8 @@ def content_version(ds: Dataset) -> str:
     digest = hashlib.sha256()
     for name in ds.TABLES:
         digest.update(json.dumps(getattr(ds, name), sort_keys=True, ensure_ascii=False, default=str).encode())
+    if ds.pending_drafts:  # the /sources page lists them: a new draft is new content for its caches
+        digest.update(json.dumps(ds.pending_drafts, sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()[:16]
 
 

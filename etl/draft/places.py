@@ -92,6 +92,8 @@ class Gazetteer:
                 rest = form[len(prefix):] if form.startswith(prefix) else ""
                 if len(rest) >= 2 and rest[0] not in "—-一（(":
                     forms.add(rest)
+        if r.level == "park":  # a park goes by its first two characters: 天开高教科创园 → 天开园
+            forms |= {f[:2] + f[-1] for f in list(forms) if len(f) >= 5 and f[-1] == "园"}
         for form in list(forms):  # the texts print — as 一 or - in names like 滨海—中关村
             if "—" in form:
                 forms |= {form.replace("—", "一"), form.replace("—", "-")}

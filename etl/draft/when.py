@@ -76,7 +76,7 @@ def period_before(text: str, doc_year: int | None, skip: set[int] = frozenset())
     plan = list(FIVE_YEAR_PLAN.finditer(text))
     years = [y for y in years_in(text, doc_year) if y[0] not in skip]
     if plan and (not years or plan[-1].start() > years[-1][0]):
-        a, b = five_year_plan(parse_chinese_integer(plan[-1].group(1)))
+        a, b = five_year_plan(10 + parse_chinese_integer(plan[-1].group(1)))
         return When(f"{a}/{b}", plan[-1].group(0))
     part = part_of_year(text)
     if years:
