@@ -27,6 +27,7 @@ LEADING = re.compile(r"^(?:(?:19|20)\d{2}年(?:底|末)?|去年(?:底)?|今年|�
                      r"在[^，,]{0,12}?(?:方面|领域)|[,，、：:])*")
 PARAGRAPH_SKIPS = ("region", "province")
 SUBJECT_REACH = 12
+PARAGRAPH_TOPIC = 2  # a paragraph is about a place it names this often, and more than any other
 SENTENCE_REACH = 12
 OBJECT_OF = re.compile(r"(?:与|同|对|向|和|会同|联合|服务|引进|吸引|赴|来自|面向|联通|直通|打入|连接|支持|下放|落户|入驻|在)$")  # a place this close to the start of its clause (after LEADING words) is its subject
 
@@ -158,8 +159,9 @@ class RegionReader:
                 return place.region, place.words
         counts = Counter(p.region for p in self.all if paragraph[0] <= p.start < paragraph[1]
                          and self._level(p.region) not in PARAGRAPH_SKIPS)
-        if counts:
-            region = counts.most_common(1)[0][0]
+        top = counts.most_common(2)
+        if top and top[0][1] >= PARAGRAPH_TOPIC and (len(top) == 1 or top[0][1] > top[1][1]):
+            region = top[0][0]
             return region, self.g.regions[region].zh + " (the paragraph's most named place)"
         return self.default, "the document's most named place"
 
