@@ -30,13 +30,16 @@ def doc_id_for(file_name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", Path(file_name).stem.lower()).strip("-") or "document"
 
 
-def catalog_context(raw: RawCatalog, doc_id: str, doc_year: int | None, hide_document: str | None = None) -> Context:
+def catalog_context(raw: RawCatalog, doc_id: str, doc_year: int | None, hide_document: str | None = None,
+                    hide_indicators: bool = False) -> Context:
     """Regions and indicators as the catalog has them; `hide_document`'s statements are left out
-    (the bench drafts a coded document as if it were new)."""
+    (the bench drafts a coded document as if it were new), and with `hide_indicators` the
+    indicators defined in its own files too (catalog/indicators/<id>*.yaml)."""
     regions = [RegionInfo(r.data["id"], r.data["zh"], r.data.get("level", ""), r.data.get("parent"))
                for r in raw.regions if isinstance(r.data.get("id"), str) and isinstance(r.data.get("zh"), str)]
     infos = {r.data["id"]: IndicatorInfo(r.data["id"], str(r.data.get("zh", "")), str(r.data.get("unit", "")))
-             for r in raw.indicators if isinstance(r.data.get("id"), str)}
+             for r in raw.indicators if isinstance(r.data.get("id"), str)
+             and not (hide_indicators and Path(r.origin.path).stem.startswith(str(hide_document)))}
     for st in raw.statements:
         info = infos.get(st.data.get("indicator"))
         if info is None or st.document == hide_document or not isinstance(st.data.get("quote"), str):
@@ -74,7 +77,7 @@ def observations_of(doc_id: str, draft: Draft) -> dict:
 
 
 def draft_document(entry: Path, source: Path, doc_id: str | None = None, write: bool = True,
-                   hide_document: str | None = None) -> Result:
+                   hide_document: str | None = None, hide_indicators: bool = False) -> Result:
     """Draft one document. Raises ValueError when it already has metadata or drafts."""
     raw = load_catalog(entry)
     root = raw.root
@@ -88,7 +91,7 @@ def draft_document(entry: Path, source: Path, doc_id: str | None = None, write: 
         _check_free(root, raw, doc_id, source.name)
     meta = propose_meta(doc_id, source.name, data, text)
     year = int(meta["date"][:4]) if meta["date"][:4].isdigit() and meta["date"] != "0000" else None
-    ctx = catalog_context(raw, doc_id, year, hide_document)
+    ctx = catalog_context(raw, doc_id, year, hide_document, hide_indicators)
     draft = draft_statements(text, ctx)
     written = write_draft(root, doc_id, source.name, meta, observations_of(doc_id, draft),
                           draft.indicators, draft.regions) if write else []
