@@ -18,18 +18,18 @@ CITY_LEVELS = ("province", "city")
 ORGANISATION = re.compile(r"大学|学院|集团|公司|银行|研究院|研究所|中心|医院|海关")
 # Place-like names the region list may lack: 2–4 characters before a district/county/town word.
 PLACE_LIKE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(新区|区|县|镇)(?![\u4e00-\u9fff]{0,1}[内外域])")
-NOT_PLACES = {"示范", "先行", "自贸", "试验", "综保", "保税", "核心", "缓冲", "城", "片", "全", "该", "本", "辖",
-              "社", "小", "园", "景", "商务", "功能", "集聚", "承载", "地", "市", "郊", "山", "库", "矿", "校",
-              "老城", "开发", "高新", "新", "行政", "街", "城市", "中心", "产业", "创新", "生态", "服务", "户", "障",
-              "范", "行", "验", "心", "冲", "务", "能", "聚", "载", "业", "技"}
+# Last characters of names that are a kind of area, not a place: 示范区, 先行区, 小区, 园区, 开发区, 片区…
+NOT_PLACE_ENDINGS = set("范行贸验保心冲务能聚载城片全该本辖社小园景地市郊山库矿校发新政街业技户障态")
 # Words that may open a clause before its subject: time, 在…方面, 其中.
 LEADING = re.compile(r"^(?:(?:19|20)\d{2}年(?:底|末)?|去年(?:底)?|今年|过去一年|目前|如今|当前|近年来|其中|同时|此外|"
                      r"在[^，,]{0,12}?(?:方面|领域)|[,，、：:])*")
-PARAGRAPH_SKIPS = ("region", "province")
-SUBJECT_REACH = 12
-PARAGRAPH_TOPIC = 2  # a paragraph is about a place it names this often, and more than any other
+SUBJECT_REACH = 12   # a place this close to the start of its clause or sentence (after LEADING words) is its subject
 SENTENCE_REACH = 12
-OBJECT_OF = re.compile(r"(?:与|同|对|向|和|会同|联合|服务|引进|吸引|赴|来自|面向|联通|直通|打入|连接|支持|下放|落户|入驻|在)$")  # a place this close to the start of its clause (after LEADING words) is its subject
+# A place right after these words is an object (与京冀…, 服务三地…), not the subject.
+OBJECT_OF = re.compile(r"(?:与|同|对|向|和|会同|联合|服务|引进|吸引|赴|来自|面向|联通|直通|打入|连接|支持|下放|"
+                       r"落户|入驻|在)$")
+PARAGRAPH_SKIPS = ("region", "province")  # too broad to be what one paragraph is about
+PARAGRAPH_TOPIC = 2  # a paragraph is about a place it names this often, and more than any other
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ class RegionReader:
         """A place-like name in s[a:b] that no region goes by (a region stub is proposed for it)."""
         for m in PLACE_LIKE.finditer(self.s, a, b):
             name = m.group(0)
-            if any(m.group(1).endswith(w) for w in NOT_PLACES):
+            if m.group(1)[-1] in NOT_PLACE_ENDINGS:
                 continue
             if not any(p.start <= m.start() < p.start + len(p.words) for p in self.all):
                 return name
