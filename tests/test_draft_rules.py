@@ -153,3 +153,23 @@ def test_the_metadata_proposal(drafted):
     assert (meta["date"], meta["date_precision"]) == ("2026-10-20", "day")
     assert meta["title"] == "滨海新区经济运行情况通报" and meta["author"] == "记者 王五"
     assert len(meta["sha256"]) == 64 and {"title", "date"} <= set(meta["review"])
+
+
+@pytest.mark.parametrize("words, period", [
+    ("2025年1—10月，", "2025-01/2025-10"), ("2025年前10个月，", "2025-01/2025-10"),
+    ("2025年3月份，", "2025-03"), ("一季度，", "2026-01/2026-03"), ("今年，", "2026"), ("前年，", "2024"),
+    ("“十三五”期间，", "2016/2020"), ("目前，", None),
+])
+def test_period_words(words, period):
+    from etl.draft.when import period_before
+    found = period_before(words, 2026)
+    assert (found.period if found else None) == period
+
+
+def test_the_date_of_a_document_without_a_dateline():
+    from etl.draft.meta import propose_date
+    # figures for 2025 called 去年: written the year after
+    date, precision, evidence = propose_date("2025年，全市出口值达1000亿元。去年，外贸再创新高。\n")
+    assert (date, precision) == ("2026", "year") and "去年" in evidence
+    assert propose_date("到2030年，高铁里程达到600公里。2024年，里程达到410公里。\n")[0] == "2024"  # a goal is not a date
+    assert propose_date("没有任何年份。\n")[0] == ""

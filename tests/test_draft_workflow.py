@@ -95,10 +95,19 @@ def test_all_drafts_every_document_without_metadata_and_only_those(tmp_path):
     assert "nothing to draft" in jjj("draft", "--all", "--catalog", str(entry)).output
 
 
-def test_bad_arguments_say_what_to_give(tmp_path):
+def test_bad_arguments_and_bad_documents_say_what_is_wrong(tmp_path):
     entry = catalog_with_documents(tmp_path / "cat")
     assert jjj("draft", "--catalog", str(entry)).exit_code == 2
     assert jjj("draft", "--accept", "nothing-here", "--catalog", str(entry)).exit_code == 1
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("2024年，天津港吞吐量达到2500万标准箱。", encoding="utf-8")
+    result = jjj("draft", str(outside), "--catalog", str(entry))
+    assert result.exit_code == 1 and "put the document there first" in result.output
+    latin1 = entry.parent / "sources" / "latin1.txt"
+    latin1.write_bytes("2024年".encode("gbk"))
+    result = jjj("draft", str(latin1), "--catalog", str(entry))
+    assert result.exit_code == 1 and "is not UTF-8" in result.output
+    assert not (entry.parent / "sources" / "meta" / "latin1.yaml").exists()
 
 
 def test_the_sources_page_lists_documents_waiting_for_review(tmp_path):

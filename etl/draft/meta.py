@@ -77,7 +77,7 @@ def propose_meta(doc_id: str, file_name: str, data: bytes, text: str) -> dict:
         "title": propose_title(text), "title_en": "(to translate)",
         "author": propose_author(text), "author_en": "(to translate)",
         "kind": "(to describe: article, report, plan, newspaper page…)",
-        "date": date or "0000", "date_precision": precision, "date_evidence": evidence,
+        "date": date or "(to set: no date found in the text)", "date_precision": precision, "date_evidence": evidence,
         "sha256": hashlib.sha256(data).hexdigest(),
         REVIEW_KEY: {
             "title": "the first line of the text (a subtitle line starting —— is joined)",

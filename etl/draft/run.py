@@ -85,12 +85,15 @@ def draft_document(entry: Path, source: Path, doc_id: str | None = None, write: 
     if source.parent.resolve() != (root / "sources").resolve():
         raise ValueError(f"{source} is not in {root / 'sources'}: put the document there first")
     data = source.read_bytes()
-    text = data.decode("utf-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{source.name} is not UTF-8 (byte {exc.start}): convert it first") from None
     doc_id = doc_id or doc_id_for(source.name)
     if write:
         _check_free(root, raw, doc_id, source.name)
     meta = propose_meta(doc_id, source.name, data, text)
-    year = int(meta["date"][:4]) if meta["date"][:4].isdigit() and meta["date"] != "0000" else None
+    year = int(meta["date"][:4]) if meta["date"][:4].isdigit() else None
     ctx = catalog_context(raw, doc_id, year, hide_document, hide_indicators)
     draft = draft_statements(text, ctx)
     written = write_draft(root, doc_id, source.name, meta, observations_of(doc_id, draft),

@@ -8,7 +8,7 @@ import yaml
 
 from .names import DRAFT_FOLDERS, REVIEW_KEY, accepted_path, draft_path
 
-UNREVIEWED = ("UNSURE:", "(to translate", "(to describe")  # markers a curator must resolve before accepting
+UNREVIEWED = ("UNSURE:", "(to translate", "(to describe", "(to set")  # markers a curator must resolve before accepting
 HEADER = ("# DRAFT written by `jjj draft` from sources/{file}: every entry is a proposal.\n"
           "# The build does not read this file. Review each entry (the note says where each field came from;\n"
           "# UNSURE says why to look twice), then `jjj draft --accept {doc}`.\n")
