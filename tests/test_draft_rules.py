@@ -173,3 +173,8 @@ def test_the_date_of_a_document_without_a_dateline():
     assert (date, precision) == ("2026", "year") and "去年" in evidence
     assert propose_date("到2030年，高铁里程达到600公里。2024年，里程达到410公里。\n")[0] == "2024"  # a goal is not a date
     assert propose_date("没有任何年份。\n")[0] == ""
+
+
+def test_a_number_the_catalog_cannot_read_is_a_proposed_exclusion():
+    from etl.draft.figure import value_is_readable
+    assert not value_is_readable("百万") and value_is_readable("二三百") and value_is_readable("1~1.5")

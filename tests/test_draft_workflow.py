@@ -76,6 +76,8 @@ def test_accept_waits_for_the_review_then_the_quotes_are_verified(tmp_path):
     assert "review:" not in (root / "sources/meta/report-2026.yaml").read_text(encoding="utf-8")
     raw = load_catalog(entry)
     assert [s for s in raw.statements if s.document == "report-2026"] and not raw.drafts
+    reviewed = jjj("check", "--catalog", str(entry))  # the drafted shapes, quotes, units and periods hold
+    assert reviewed.exit_code == 0, reviewed.output
     accepted_obs = root / "catalog/observations/report-2026.yaml"
     text = accepted_obs.read_text(encoding="utf-8")
     accepted_obs.write_text(text.replace("quote: 天开园累计注册企业3000余家", "quote: 天开园累计注册企业3100余家"),

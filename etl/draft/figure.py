@@ -102,6 +102,14 @@ def _qualifier(s: str, start: int, unit_end: int, infix: str, is_range: bool) ->
     return "exact", ""
 
 
+def value_is_readable(value: str) -> bool:
+    try:
+        parse_value(value)
+    except NormalizationError:
+        return False
+    return True
+
+
 def unit_is_known(unit: str) -> bool:
     try:
         split_unit(unit)

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..scan import find_figures
-from .figure import BASE, Reading, is_target, read_change, read_figures, unit_is_known
+from .figure import BASE, Reading, is_target, read_change, read_figures, unit_is_known, value_is_readable
 from .match import RELATIVE_UNITS, IndicatorInfo, best_match
 from .new_entries import indicator_name, new_indicator, region_stub
 from .places import Gazetteer, RegionReader
@@ -112,15 +112,22 @@ class _Drafter:
     def not_a_statement(self, r: Reading) -> str | None:
         if self.text.s[r.start] == "第":
             return "an ordinal (第…), a rank or a batch, not a quantity"
+        if not value_is_readable(r.value):
+            return f"{r.value!r} is not a number the catalog can read (a phrase like 百万…)"
         if not unit_is_known(r.unit):
             return f"its unit {r.unit!r} is not one the catalog normalizes (a name or a count of sessions?)"
         return None
 
     def quote(self, r: Reading) -> str:
-        a, _ = self.text.clause(r.start)
-        if r.end - a < SHORT_QUOTE and a > self.text.sentence(r.start)[0]:
+        """The figure's clause up to the figure; a short one runs on to its clause's end, then takes in
+        the clause before (a quote says what the number measures, and the catalog wants 4 characters)."""
+        (a, clause_end), sentence = self.text.clause(r.start), self.text.sentence(r.start)
+        b = r.end if r.end - a >= SHORT_QUOTE else max(r.end, clause_end)
+        if b - a < SHORT_QUOTE and a > sentence[0]:
             a, _ = self.text.clause(a - 2)
-        return self.text.s[a:r.end]
+        if b - a < 4:
+            a, b = sentence[0], max(b, sentence[1])
+        return self.text.s[a:b]
 
     def propose(self, r: Reading) -> Proposal:
         site = Site.of(self.text, r)
