@@ -158,7 +158,7 @@ def test_the_metadata_proposal(drafted):
 @pytest.mark.parametrize("words, period", [
     ("2025年1—10月，", "2025-01/2025-10"), ("2025年前10个月，", "2025-01/2025-10"),
     ("2025年3月份，", "2025-03"), ("一季度，", "2026-01/2026-03"), ("今年，", "2026"), ("前年，", "2024"),
-    ("“十三五”期间，", "2016/2020"), ("目前，", None),
+    ("“十三五”期间，", "2016/2020"), ("目前，", None), ("从2014年的1亿元增至2025年的", "2025"),
 ])
 def test_period_words(words, period):
     from etl.draft.when import period_before
@@ -172,6 +172,7 @@ def test_the_date_of_a_document_without_a_dateline():
     date, precision, evidence = propose_date("2025年，全市出口值达1000亿元。去年，外贸再创新高。\n")
     assert (date, precision) == ("2026", "year") and "去年" in evidence
     assert propose_date("到2030年，高铁里程达到600公里。2024年，里程达到410公里。\n")[0] == "2024"  # a goal is not a date
+    assert propose_date("2026年将新开工项目30个，预计2027年底全部竣工。\n")[0] == "2025"  # plans only: the year before
     assert propose_date("没有任何年份。\n")[0] == ""
 
 

@@ -6,7 +6,9 @@ import hashlib
 import re
 
 from .names import REVIEW_KEY
-from .when import TARGET_YEAR, YEAR
+from .when import YEAR
+
+PLAN_BEFORE = re.compile(r"到|至|截至|预计|计划|力争|争取|目标|确保")  # a year after these is a plan's
 
 DATELINE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 DATE_WORDS = ("发布", "印发", "日期", "时间", "来源", "出版", "刊发")
@@ -45,18 +47,26 @@ def propose_date(text: str) -> tuple[str, str, str]:
             y, mo, d = (int(g) for g in m.groups())
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 return f"{y}-{mo:02d}-{d:02d}", "day", f"Dateline printed in the text: «{compact[:60]}»."
-    targets = {m.start(1) for m in TARGET_YEAR.finditer(squashed)}
-    past = [(int(m.group(1)), m.start()) for m in YEAR.finditer(squashed)
-            if m.start() not in targets and not squashed.startswith("将", m.end())]
+    past, planned = [], []
+    for m in YEAR.finditer(squashed):
+        ahead = PLAN_BEFORE.search(squashed[max(0, m.start() - 4):m.start()]) or squashed.startswith("将", m.end())
+        (planned if ahead else past).append((int(m.group(1)), m.start()))
+    if not past and planned:
+        first = min(y for y, _ in planned)
+        return str(first - 1), "year", (f"No date line and no past year: the text plans for {first} "
+                                        f"(«{_around(squashed, first)}»), so it is most likely from {first - 1}. "
+                                        "Estimated: check and narrow it by hand.")
     if not past:
         return "", "year", "No date line and no year in the text: set the date by hand."
     latest = max(y for y, _ in past)
     evidence = f"No date line. The latest year the text reports is {latest} («{_around(squashed, latest)}»)"
     if "去年" in squashed or "过去一年" in squashed:
-        reported = max((y for y, i in past if _has_figure_after(squashed, i)), default=latest)
-        if reported + 1 > latest:
-            latest = reported + 1
-            evidence += f"; it speaks of 去年 and its latest figures are for {reported}, so it is from {latest}"
+        # 去年 is the year before the document's: the latest year named is the document's own when the
+        # year before it has figures, else the text reports last year's figures and is from the next.
+        reported = {y for y, i in past if _has_figure_after(squashed, i)}
+        if latest - 1 not in reported and latest in reported:
+            latest += 1
+            evidence += f"; it speaks of 去年 and its latest figures are for {latest - 1}, so it is from {latest}"
     return str(latest), "year", evidence + ". Estimated: check and narrow it (month, day) by hand."
 
 

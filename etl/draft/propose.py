@@ -144,7 +144,8 @@ class _Drafter:
         return p
 
     def when(self, site: Site, p: Proposal) -> When | None:
-        base_offsets = {m.start(1) for m in BASE.finditer(site.sentence_before)}
+        compared = read_change(site.clause_before, site.sentence_before) is not None
+        base_offsets = {m.start(1) for m in BASE.finditer(site.sentence_before)} if compared else set()
         when = period_before(site.sentence_before, self.ctx.doc_year, skip=base_offsets)
         if SAME_PERIOD in site.sentence_before and self.previous is not None:
             when = When(self.previous.statement["period"], SAME_PERIOD)  # 同期: the figure before's period

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from ..normalize import parse_chinese_integer
 
-YEAR = re.compile(r"(?<![\d—–\-~至到])((?:19|20)\d{2})年(?!代)(?![—–\-~至到](?:19|20)?\d{2})")
+# A year, not one end of a span of years (2023—2035年, 2023至2025年); 增至2025年 is a year.
+YEAR = re.compile(r"(?<!\d[—–\-~至到])(?<![\d—–\-~])((?:19|20)\d{2})年(?!代)(?![—–\-~至到](?:19|20)?\d{2})")
 RELATIVE = {"前年": -2, "去年": -1, "上年": -1, "过去一年": -1, "今年": 0, "年内": 0, "本年": 0}
 RELATIVE_RE = re.compile("|".join(sorted(RELATIVE, key=len, reverse=True)))
 _MONTH = r"(\d{1,2}|[一二三四五六七八九十]{1,2})"
