@@ -70,6 +70,12 @@ def test_changes_have_their_base_and_sign(drafted):
     assert any("no base period" in r for r in proposal(drafted, "1.5倍").unsure)
 
 
+def test_a_sentence_with_no_period_goes_on_with_its_paragraphs(drafted):
+    s = st(drafted, "39.7%")  # 增速 in the sentence after 2025年…: a change over 2025
+    assert (s["kind"], s["period"], s["base_period"], s["change"]) == ("change", "2025", "2024", "increase")
+    assert "earlier in the paragraph" in s["note"]
+
+
 def test_a_change_without_its_own_words_measures_the_level_before_it(drafted):
     assert st(drafted, "5.2%")["indicator"] == st(drafted, "1800万标准箱")["indicator"]
 

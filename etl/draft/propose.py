@@ -30,6 +30,7 @@ class Proposal:
     new_indicator: bool = False
     unsure: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    when: When | None = None
 
 
 @dataclass
@@ -147,8 +148,13 @@ class _Drafter:
         compared = read_change(site.clause_before, site.sentence_before) is not None
         base_offsets = {m.start(1) for m in BASE.finditer(site.sentence_before)} if compared else set()
         when = period_before(site.sentence_before, self.ctx.doc_year, skip=base_offsets)
-        if SAME_PERIOD in site.sentence_before and self.previous is not None:
-            when = When(self.previous.statement["period"], SAME_PERIOD)  # 同期: the figure before's period
+        prev = self.previous
+        if SAME_PERIOD in site.sentence_before and prev is not None:
+            when = When(prev.statement["period"], SAME_PERIOD)  # 同期: the figure before's period
+        elif when is None and prev is not None and prev.when is not None and prev.start >= site.paragraph[0]:
+            # a sentence with no period of its own goes on with its paragraph's
+            when = When(prev.when.period, prev.when.why + " (earlier in the paragraph)", prev.when.part_year)
+        p.when = when
         p.notes.append(f"period from «{when.why}»" if when else "no period in the text: dated by the document")
         if when and when.part_year:
             p.notes.append("part of a year")
