@@ -185,3 +185,10 @@ def test_the_date_of_a_document_without_a_dateline():
 def test_a_number_the_catalog_cannot_read_is_a_proposed_exclusion():
     from etl.draft.figure import value_is_readable
     assert not value_is_readable("百万") and value_is_readable("二三百") and value_is_readable("1~1.5")
+
+
+def test_a_document_naming_no_place_gets_the_catalogs_own_city(tmp_path):
+    entry = catalog_with_documents(tmp_path)
+    (tmp_path / "sources" / "oneline.txt").write_text("全市新增企业300家。\n", encoding="utf-8")
+    result = draft_document(entry, tmp_path / "sources" / "oneline.txt", write=False)
+    assert result.draft.statements[0].statement["region"] == "tianjin"  # 全市: the city the catalog is about

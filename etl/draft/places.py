@@ -118,12 +118,14 @@ class RegionReader:
     """The region of a figure: the first place named in its clause, else in its sentence, else the
     last one named earlier in its paragraph, else the document's most named region."""
 
-    def __init__(self, gazetteer: Gazetteer, s: str):
+    def __init__(self, gazetteer: Gazetteer, s: str, home: str | None = None):
+        """`home`: the region the catalog codes most, for a document that names no place."""
         self.g = gazetteer
         self.s = s
         self.all = gazetteer.places(s)
         counts = Counter(p.region for p in self.all if self._level(p.region) != "region")
-        self.default = counts.most_common(1)[0][0] if counts else next(iter(gazetteer.regions), "")
+        self.home = home if home in gazetteer.regions else next(iter(gazetteer.regions), "")
+        self.default = counts.most_common(1)[0][0] if counts else self.home
 
     def _level(self, region: str) -> str:
         r = self.g.regions.get(region)
@@ -148,6 +150,8 @@ class RegionReader:
             region = self.g.enclosing(p.region, levels)
             if region:
                 return region
+        if levels == CITY_LEVELS:  # 全市 with no city named before: the catalog's own city
+            return self.g.enclosing(self.default, levels) or self.g.enclosing(self.home, levels)
         return None
 
     def region_at(self, clause: tuple[int, int], sentence: tuple[int, int], paragraph: tuple[int, int],

@@ -50,6 +50,7 @@ class Context:
     doc_year: int | None
     taken_ids: set[str] = field(default_factory=set)
     themes: tuple[str, ...] = ()  # the catalog's themes: a new indicator's theme is one of them
+    home: str | None = None       # the region the catalog codes most
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def year_before(period: str) -> str | None:
 class _Drafter:
     def __init__(self, text: Text, ctx: Context):
         self.text, self.ctx = text, ctx
-        self.reader = RegionReader(ctx.gazetteer, text.s)
+        self.reader = RegionReader(ctx.gazetteer, text.s, ctx.home)
         self.draft = Draft()
         self.new_by_name: dict[str, dict] = {}
         self.previous: Proposal | None = None

@@ -3,6 +3,7 @@ what the drafter is unsure of."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,7 +58,9 @@ def catalog_context(raw: RawCatalog, doc_id: str, doc_year: int | None, hide_doc
         info.phrases = [_without_places(p, gazetteer) for p in info.phrases]
     taken = set(infos) | {r.id for r in regions}
     themes = tuple(str(t.data.get("id")) for t in raw.themes)
-    return Context(gazetteer, list(infos.values()), doc_id, doc_year, taken, themes)
+    coded = Counter(str(st.data.get("region")) for st in raw.statements)
+    home = coded.most_common(1)[0][0] if coded else None
+    return Context(gazetteer, list(infos.values()), doc_id, doc_year, taken, themes, home)
 
 
 def _without_places(phrase: str, gazetteer: Gazetteer) -> str:
