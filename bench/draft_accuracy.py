@@ -56,7 +56,8 @@ def compare(entry: Path, hide_indicators: bool = False) -> tuple[dict, list[tupl
                 at = s.find(quote, at + 1)
             candidates = [p.statement for p in result.draft.statements
                           if any(a <= p.start < b for a, b in spans)]
-            best = max(candidates, key=lambda c: sum(same(f, st, c) for f in FIELDS), default={})
+            best = max(candidates, key=lambda c: (same("value", st, c), sum(same(f, st, c) for f in FIELDS)),
+                       default={})  # the proposal for the same number, else the closest one
             if hide_indicators and own.get(st["indicator"], "").startswith(doc_id) and best:
                 # its indicator is hidden: proposing a new one is the right answer
                 new_ids = {p.statement["indicator"] for p in result.draft.statements if p.new_indicator}
