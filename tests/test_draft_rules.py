@@ -46,6 +46,14 @@ def test_qualifiers(drafted, figure, qualifier):
     assert st(drafted, figure)["qualifier"] == qualifier
 
 
+def test_a_magnitude_then_yu_keeps_the_unit_as_written():
+    from etl.draft.figure import read_figures
+    from etl.scan import find_figures
+    s = "春节期间日均游客6万余人"
+    (r,) = read_figures(s, find_figures(s))
+    assert (r.value, r.unit, r.qualifier) == ("6", "万", "more_than")
+
+
 def test_ranges_arabic_and_chinese(drafted):
     s = st(drafted, "1~1.5小时")
     assert (s["value"], s["unit"], s["qualifier"]) == ("1~1.5", "小时", "range")

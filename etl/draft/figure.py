@@ -62,16 +62,10 @@ def read_figures(s: str, figures: list[Figure]) -> list[Reading]:
         unit_start, infix = value_end, ""
         if s[unit_start:unit_start + 1] in INFIX_MORE:
             infix, unit_start = s[unit_start], unit_start + 1
-        unit_end = _unit_at(s, unit_start)
-        if unit_end == unit_start and not fig.text[len(value):].strip():
-            unit_end = unit_start  # no unit: a bare count or a share
+        unit_end = _unit_at(s, unit_start)  # "6万余人": unit 万 as written, 余 its qualifier
         unit = s[unit_start:unit_end]
-        if unit and s[unit_end:unit_end + 1] in INFIX_MORE and not infix:
-            # "2万余人": the magnitude, then 余, then the unit
-            more = _unit_at(s, unit_end + 1)
-            if more > unit_end + 1:
-                infix, unit = s[unit_end], unit + s[unit_end + 1:more]
-                unit_end = more
+        if len(unit) > 1 and unit[-1] in INFIX_MORE:  # the scanner reads 余/多 as a measure word
+            unit, unit_end = unit[:-1], unit_end - 1
         if unit in INFIX_MORE:
             unit, unit_end = "", unit_start
         qualifier, words = _qualifier(s, fig.start, unit_end, infix, is_range or _is_chinese_range(value))

@@ -115,8 +115,9 @@ class Gazetteer:
 
 
 class RegionReader:
-    """The region of a figure: the first place named in its clause, else in its sentence, else the
-    last one named earlier in its paragraph, else the document's most named region."""
+    """The region of a figure: the subject of its clause, else of its sentence (a place near the
+    start, not an object of 与/对/服务…), else the place its paragraph is about, else the document's
+    most named place."""
 
     def __init__(self, gazetteer: Gazetteer, s: str, home: str | None = None):
         """`home`: the region the catalog codes most, for a document that names no place."""
@@ -131,11 +132,12 @@ class RegionReader:
         r = self.g.regions.get(region)
         return r.level if r else ""
 
-    def _words_for(self, a: int, b: int, before: int, reach: int = 0) -> Place | None:
+    def _subject(self, a: int, b: int, reach: int) -> Place | None:
         """The subject of s[a:b]: a place, or a word for the city or district, near its start."""
         a += LEADING.match(self.s[a:b]).end()
-        b = min(b, a + (reach or SUBJECT_REACH) + 1)
-        found = [p for p in self.all if a <= p.start < b and not OBJECT_OF.search(self.s[max(0, p.start - 2):p.start])]
+        b = min(b, a + reach + 1)
+        found = [p for p in self.all
+                 if a <= p.start < b and not OBJECT_OF.search(self.s[max(0, p.start - 2):p.start])]
         for word, levels in ((CITY_WORDS, CITY_LEVELS), (DISTRICT_WORDS, ("district",))):
             for w in word:
                 i = self.s.find(w, a, b)
@@ -158,7 +160,7 @@ class RegionReader:
                   figure_start: int) -> tuple[str, str]:
         """(region id, the words it came from)."""
         for (a, b), reach in ((clause, SUBJECT_REACH), ((sentence[0], figure_start), SENTENCE_REACH)):
-            place = self._words_for(a, b, figure_start, reach)
+            place = self._subject(a, b, reach)
             if place:
                 return place.region, place.words
         counts = Counter(p.region for p in self.all if paragraph[0] <= p.start < paragraph[1]
