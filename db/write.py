@@ -47,6 +47,8 @@ def _meta_rows(dataset, built_at: str) -> list[dict]:
         "schema_version": SCHEMA_VERSION,
         "counts": json.dumps(dataset.counts(), sort_keys=True),
     }
+    if getattr(dataset, "pending_drafts", None):  # documents `jjj draft` proposed, waiting for review
+        facts["pending_drafts"] = json.dumps(dataset.pending_drafts, ensure_ascii=False)
     return [{"key": k, "value": v} for k, v in facts.items()]
 
 

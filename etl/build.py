@@ -8,6 +8,7 @@ from db.write import now_iso, write_dataset
 
 from .changelog import diff
 from .derive import derive_levels, find_conflicts
+from .draft.pending import by_document
 from .external import series_input_hashes, with_external_series
 from .faults import BEFORE_WRITE, fault_point
 from .live import LiveUnreadable, is_live, live_state, take_stock
@@ -36,6 +37,7 @@ def process(catalog: Catalog) -> Dataset:
         number_rows(getattr(ds, name))
     for i, row in enumerate(ds.exclusions, 1):
         row["id"], row["key"] = i, f"{row['document_id']}|{i}"
+    ds.pending_drafts = by_document(catalog.drafts)
     ds.data_version = content_version(ds)
     return ds
 

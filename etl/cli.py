@@ -33,6 +33,16 @@ def _checked(catalog: Path):
         typer.echo(exc.report(), err=True)
         typer.secho("Nothing was written.", err=True)
         raise typer.Exit(2)
+    finally:
+        _say_drafts(catalog)
+
+
+def _say_drafts(catalog: Path) -> None:
+    """Drafts are never built: say so, and how to accept them."""
+    from .draft.pending import notice
+    from .load import load_catalog
+    for line in notice(load_catalog(catalog).drafts):
+        typer.secho(f"Note: {line}", fg=typer.colors.YELLOW, err=True)
 
 
 @app.command()
@@ -296,6 +306,18 @@ def scan(catalog: Path = CATALOG_OPT, strict: bool = typer.Option(
                 fg=typer.colors.GREEN if not findings else typer.colors.YELLOW)
     if strict and coded:
         raise typer.Exit(1)
+
+
+@app.command()
+def draft(files: list[Path] = typer.Argument(None, help="Documents in sources/ to draft."),
+          all_new: bool = typer.Option(False, "--all", help="Every document in sources/ with no metadata yet."),
+          accept: Optional[str] = typer.Option(None, "--accept", metavar="ID", help="Accept document ID's reviewed drafts."),
+          doc_id: Optional[str] = typer.Option(None, "--id", help="The new document's id (default: from its file name)."),
+          catalog: Path = CATALOG_OPT) -> None:
+    """Propose a new document's metadata, statements, indicators and regions for review (etl/draft/)."""
+    from .draft.command import draft_command
+    raise typer.Exit(draft_command(catalog, files or [], all_new, accept, doc_id, typer.echo,
+                                   lambda m: typer.secho(m, fg=typer.colors.RED, err=True)))
 
 
 @app.command()

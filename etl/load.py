@@ -9,6 +9,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .draft.names import REVIEW_KEY, is_draft_file
+from .draft.pending import pending_record
 from .yamlio import CatalogYamlError, LineDict, load_yaml
 
 INCLUDE_KEYS = ("regions", "indicators", "observations", "documents")
@@ -74,6 +76,7 @@ class RawCatalog:
     # per document id: where its statements are listed, and where a file says it has none on purpose
     statement_lists: dict[str, Origin] = field(default_factory=dict)
     no_statements: dict[str, Origin] = field(default_factory=dict)
+    drafts: list[dict] = field(default_factory=list)  # files `jjj draft` wrote, left out until accepted
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -200,8 +203,19 @@ def _usable_link(path: Path, root: Path, raw: RawCatalog) -> bool:
 
 
 def _load_included(key: str, path: Path, raw: RawCatalog) -> None:
+    if is_draft_file(path):  # never read as catalog records: a curator has not reviewed it yet
+        try:
+            data = load_yaml(path)
+        except CatalogYamlError:
+            data = None
+        raw.input_hashes[_rel(path, raw.root)] = hashlib.sha256(path.read_bytes()).hexdigest()  # serve rebuilds
+        raw.drafts.append(pending_record(key, _rel(path, raw.root), data))
+        return
     rel, data = _read_yaml(path, raw)
     if data is None:
+        return
+    if key == "documents" and REVIEW_KEY in data:  # metadata `jjj draft` proposed, not yet reviewed
+        raw.drafts.append(pending_record(key, rel, data))
         return
     if key == "documents":
         raw.documents.append(RawRecord(dict(data), Origin(rel, data.line or 1), dict(data.key_lines)))

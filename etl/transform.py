@@ -25,6 +25,7 @@ class Dataset:
     progress: list[dict] = field(default_factory=list)
     data_version: str = ""
     input_hashes: dict = field(default_factory=dict)
+    pending_drafts: list[dict] = field(default_factory=list)  # documents waiting for review (etl/draft)
 
     TABLES = ("themes", "regions", "documents", "indicators", "observations", "targets",
               "conflicts", "exclusions", "progress")
@@ -113,6 +114,8 @@ def content_version(ds: Dataset) -> str:
     digest = hashlib.sha256()
     for name in ds.TABLES:
         digest.update(json.dumps(getattr(ds, name), sort_keys=True, ensure_ascii=False, default=str).encode())
+    if ds.pending_drafts:  # the /sources page lists them: a new draft is new content for its caches
+        digest.update(json.dumps(ds.pending_drafts, sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()[:16]
 
 

@@ -46,6 +46,7 @@ class Catalog:
     statements: list[CheckedStatement]
     exclusions: list[tuple[str, Exclusion, Origin]]
     input_hashes: dict[str, str] = field(default_factory=dict)
+    drafts: list[dict] = field(default_factory=list)  # `jjj draft` files left out until accepted
 
     def indicator(self, indicator_id: str) -> Indicator:
         return self._indicators[indicator_id]
@@ -132,6 +133,7 @@ class _Validator:
             indicators=sorted(indicators.values(), key=lambda i: i.id),
             documents=sorted(documents.values(), key=lambda d: d.id),
             statements=statements, exclusions=exclusions, input_hashes=dict(raw.input_hashes),
+            drafts=list(raw.drafts),
         )
 
     def check_regions(self, raw, regions):

@@ -9,6 +9,7 @@ from ..components.messages import bad_params, notice
 from ..formatting import format_count, format_value
 from ..i18n import normalize_lang, t
 from ..urlstate import checked, href
+from .pending_drafts import pending_section
 
 
 def document_title(doc: dict, lang: str) -> str:
@@ -60,5 +61,6 @@ def sources_layout(lang=None, doc=None, **_ignored):
         *bad_params(problems, lang),
         html.H1(t(lang, "sources.heading"), className="h3"),
         html.Div([_doc_card(d, lang, d["id"] == selected) for d in docs], className="doc-list"),
+        pending_section(lang),
         *listing,
     ], className="page-sources")
