@@ -35,7 +35,10 @@ def create_app(url: Optional[str] = None) -> Dash:
     prefix = app.config.requests_pathname_prefix
     app.server.add_url_rule(BOOTSTRAP_ROUTE, "bootstrap_css",
                             lambda: send_file(str(BOOTSTRAP_CSS), mimetype="text/css", max_age=http_cache.ONE_YEAR))
-    http_cache.enable_compression(app.server, ("bootstrap_css",))  # first after_request: it runs last
+    # Flask runs after_request hooks last-registered first: compression must see the final body, and
+    # the security headers every response, including those http_status replaces.
+    http_cache.enable_compression(app.server, ("bootstrap_css",))
+    security.register(app, prefix)
     app.server.register_blueprint(downloads.blueprint)
     app.server.register_blueprint(cite_routes.blueprint)
     app.server.register_blueprint(api.blueprint)
@@ -44,7 +47,6 @@ def create_app(url: Optional[str] = None) -> Dash:
     feed.add_autodiscovery(app)
     http_status.register(app.server, prefix)
     http_cache.register_static_lifetimes(app.server, prefix)
-    security.register(app, prefix)
     callback_guard.register(app)
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),
