@@ -26,13 +26,12 @@ def _suite_paths(client) -> list[str]:
     return re.findall(r'src="(/_dash-component-suites/[^"]+)"', client.get("/").get_data(as_text=True))
 
 
-def _overview_call() -> dict:
-    """The body Dash's renderer posts for the page-routing callback of the overview."""
-    return {"output": "..page-content-children...pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"},
-                       {"id": "_pages_location", "property": "search", "value": "?lang=en"}],
-            "changedPropIds": ["_pages_location.pathname"], "state": []}
+def _header_call(search="?lang=en") -> dict:
+    """The body Dash's renderer posts for the site header's callback."""
+    return {"output": "site-header.children", "outputs": {"id": "site-header", "property": "children"},
+            "inputs": [{"id": "url", "property": "pathname", "value": "/"},
+                       {"id": "url", "property": "search", "value": search}],
+            "changedPropIds": ["url.pathname"], "state": []}
 
 
 ROUTES = [
@@ -91,19 +90,27 @@ def test_malformed_callback_bodies_are_400_without_a_traceback(client, body, cap
 
 
 def test_a_callback_with_the_wrong_inputs_is_400_and_names_them(client):
-    call = _overview_call()
-    call["output"] = "site-header.children"
-    call["inputs"] = [{"id": "url", "property": "pathname", "value": "/"}]
+    call = _header_call()
+    call["inputs"] = call["inputs"][:1]
     response = client.post("/_dash-update-component", json=call)
     assert response.status_code == 400 and "'inputs' must list the callback's 2 inputs" in response.get_data(as_text=True)
 
 
-def test_a_well_formed_callback_still_answers(client):
-    call = {"output": "site-header.children", "outputs": {"id": "site-header", "property": "children"},
-            "inputs": [{"id": "url", "property": "pathname", "value": "/"},
-                       {"id": "url", "property": "search", "value": "?lang=en"}],
-            "changedPropIds": ["url.pathname"], "state": []}
+@pytest.mark.parametrize("change, message", [
+    (lambda c: c["inputs"][0].update(value=["/"]), "url.pathname must be text"),
+    (lambda c: c["inputs"][0].update(value="compare"), "url.pathname must be an address under /"),
+    (lambda c: c.update(outputs=[c["outputs"]]), "'outputs' must be the callback's outputs"),
+    (lambda c: c.update(output="html-lang.data"), "'output' must name a registered server callback"),
+])
+def test_values_of_the_wrong_shape_are_400_and_say_which(client, change, message):
+    call = _header_call()
+    change(call)
     response = client.post("/_dash-update-component", json=call)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+
+
+def test_a_well_formed_callback_still_answers(client):
+    response = client.post("/_dash-update-component", json=_header_call())
     assert response.status_code == 200 and "indicators" in response.get_data(as_text=True)
 
 
@@ -112,9 +119,7 @@ def test_a_page_address_with_junk_parameters_is_refused_at_once(client):
     assert client.get("/?" + many).status_code == 414
     assert client.get("/?" + "&".join(f"p{i}" for i in range(MAX_QUERY_PARAMS + 1))).status_code == 400
     assert client.get("/?" + "&".join(f"p{i}" for i in range(MAX_QUERY_PARAMS))).status_code == 200
-    call = {"output": "site-header.children", "outputs": {"id": "site-header", "property": "children"},
-            "inputs": [{"id": "url", "property": "pathname", "value": "/"},
-                       {"id": "url", "property": "search", "value": "?" + many}], "changedPropIds": [], "state": []}
+    call = _header_call("?" + many)
     response = client.post("/_dash-update-component", json=call)  # the same address, carried by Dash's router
     assert response.status_code == 414 and len(response.get_data()) < 200
     call["inputs"][1]["value"] = "?x=" + "a" * MAX_QUERY_BYTES
