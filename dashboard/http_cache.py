@@ -1,7 +1,9 @@
 """Bytes on the wire: compression, validators keyed on the data version, long-lived static files.
 
 - Every text response is compressed: brotli where the browser asks for it, else gzip (flask-compress).
-  Streamed CSV downloads are compressed chunk by chunk as they stream, never buffered whole.
+  A streamed CSV download is compressed here instead, chunk by chunk with a flush after each, so
+  its header reaches the client at once and every batch of rows as soon as it is read (flask-compress
+  would hold the bytes until its compressor's window filled).
 - The API, the downloads and the data package carry a weak ETag made of the data's version token
   (data version and build time; a stat of the SQLite file when it is known, no query) and the
   address; If-None-Match with it is a 304 before any work is done. Weak, because the compressed
@@ -12,8 +14,11 @@
 from __future__ import annotations
 
 import hashlib
+import zlib
 from functools import wraps
+from typing import Callable, Iterable, Iterator
 
+import brotli
 from flask import Flask, Response, request
 from flask_compress import Compress
 
@@ -34,13 +39,56 @@ def enable_compression(server: Flask, file_endpoints: tuple[str, ...] = ()) -> N
     static = [name for name in server.view_functions if name == "static" or name.endswith(".static")]
     server.config.update(
         COMPRESS_ALGORITHM=["br", "gzip"],
-        COMPRESS_ALGORITHM_STREAMING=["br", "gzip"],  # a CSV download stays a stream, compressed per chunk
+        COMPRESS_ALGORITHM_STREAMING=["br", "gzip"],  # static files sent from disk
         COMPRESS_BR_LEVEL=5,  # level 11 costs ten times the CPU for a few per cent
         COMPRESS_STREAMS=True,
         COMPRESS_MIMETYPES=[*COMPRESSED_TYPES],
         COMPRESS_STREAMING_ENDPOINT_CONDITIONAL=[*static, *file_endpoints],
     )
     Compress(server)
+    server.after_request(_compress_csv_stream)  # runs before flask-compress, which then leaves it alone
+
+
+def _stream_encoding() -> str | None:
+    """br or gzip, whichever the client accepts (br first); None for neither."""
+    accepted = request.accept_encodings
+    return next((name for name in ("br", "gzip") if accepted[name] > 0), None)
+
+
+def _flushing_compressor(encoding: str) -> tuple[Callable[[bytes], bytes], Callable[[], bytes]]:
+    """(compress-and-flush one chunk, finish) for `encoding`."""
+    if encoding == "br":
+        packer = brotli.Compressor(quality=5)
+        return lambda data: packer.process(data) + packer.flush(), packer.finish
+    packer = zlib.compressobj(6, zlib.DEFLATED, zlib.MAX_WBITS | 16)  # | 16: the gzip container
+    return lambda data: packer.compress(data) + packer.flush(zlib.Z_SYNC_FLUSH), packer.flush
+
+
+def compressed_chunks(chunks: Iterable[bytes | str], encoding: str) -> Iterator[bytes]:
+    """`chunks` compressed one by one, each flushed so the client can decode it at once."""
+    compress, finish = _flushing_compressor(encoding)
+    try:
+        for chunk in chunks:
+            data = compress(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+            if data:
+                yield data
+        yield finish()
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:  # a reader that stopped early: the download's stream releases its connection
+            close()
+
+
+def _compress_csv_stream(response: Response) -> Response:
+    if not (response.is_streamed and response.mimetype == "text/csv" and response.status_code == 200):
+        return response
+    encoding = _stream_encoding()
+    if encoding is None or "Content-Encoding" in response.headers:
+        return response
+    response.response = compressed_chunks(response.response, encoding)
+    response.headers["Content-Encoding"] = encoding
+    response.headers.pop("Content-Length", None)
+    return response
 
 
 def etag_for(token: str, address: str) -> str:

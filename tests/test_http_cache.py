@@ -108,3 +108,19 @@ def test_versioned_static_files_are_cached_for_a_year_and_revalidate(client):
         assert response.cache_control.max_age == ONE_YEAR and response.cache_control.public, path
         assert _get(client, path, "br", **{"If-None-Match": response.headers["ETag"]}).status_code == 304, path
     assert client.get("/assets/style.css").cache_control.max_age != ONE_YEAR  # no version in the address
+
+
+def test_a_compressed_csv_closed_early_frees_its_export_slot(built_url):
+    from dashboard.app import create_app
+    app = create_app(url=built_url)
+    app.server.config["JJJ_MAX_EXPORTS"] = 1
+    client = app.server.test_client()
+    held = _get(client, "/download/observations.csv", "br")
+    assert held.headers["Content-Encoding"] == "br"
+    first = brotli.Decompressor().process(next(iter(held.response)))  # the reader stops after one chunk
+    assert first.startswith(b"\xef\xbb\xbf") and first.count(b"\r\n") == 1  # the header arrives alone, at once
+    assert _get(client, "/download/targets.csv").status_code == 503  # the stream still holds the slot
+    held.close()
+    freed = _get(client, "/download/targets.csv", "gzip")
+    assert freed.status_code == 200 and gzip.decompress(freed.get_data()).startswith(b"\xef\xbb\xbf")
+    freed.close()
