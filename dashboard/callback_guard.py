@@ -79,7 +79,8 @@ def _declared_outputs(output: str) -> list[str]:
 
 def _outputs_problem(outputs: Any, output: str) -> str | None:
     sent = outputs if isinstance(outputs, list) else [outputs]
-    names = [f"{o.get('id')}.{o.get('property')}" if isinstance(o, dict) else None for o in sent]
+    # the renderer sends a duplicate-allowed output's property with its "@<hash>", as in the output key
+    names = [f"{o.get('id')}.{str(o.get('property')).split('@')[0]}" if isinstance(o, dict) else None for o in sent]
     if names != _declared_outputs(output) or isinstance(outputs, list) != output.startswith(".."):
         return "'outputs' must be the callback's outputs as {id, property}"
     return None

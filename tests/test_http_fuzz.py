@@ -87,7 +87,7 @@ def _valid_call(output: str, spec: dict) -> dict:
     def items(deps):
         return [{"id": d["id"], "property": d["property"], "value": "/" if d["property"] == "pathname" else None}
                 for d in deps]
-    outputs = [{"id": part.split(".")[0], "property": part.split(".")[1].split("@")[0]}
+    outputs = [{"id": part.split(".")[0], "property": part.split(".")[1]}  # "search@<hash>", as the renderer sends
                for part in output.strip(".").split("...")]
     return {"output": output, "outputs": outputs if output.startswith("..") else outputs[0],
             "inputs": items(spec["inputs"]), "state": items(spec.get("state", [])),

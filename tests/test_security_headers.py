@@ -157,3 +157,16 @@ def test_real_component_suites_are_served_for_a_year(client):
     for path in paths:
         response = client.get(path)
         assert response.status_code == 200 and response.cache_control.max_age == 365 * 24 * 3600, path
+
+
+def test_a_duplicate_output_call_as_the_renderer_sends_it_is_accepted(app, client):
+    """Dash's renderer names an allow_duplicate output's property with its '@<hash>' (seen in Chromium)."""
+    output = next(key for key, spec in app.callback_map.items()
+                  if key.startswith("url.search@") and spec["inputs"][0]["id"] == "ind-region")
+    call = {"output": output, "outputs": {"id": "url", "property": output.split(".", 1)[1]},
+            "inputs": [{"id": "ind-region", "property": "value", "value": "beijing"}],
+            "changedPropIds": ["ind-region.value"],
+            "state": [{"id": "ind-rendered", "property": "data", "value": {"region": "tianjin"}},
+                      {"id": "url", "property": "search", "value": "?region=tianjin"}]}
+    response = client.post("/_dash-update-component", json=call)
+    assert response.status_code == 200 and "region=beijing" in response.get_data(as_text=True)
