@@ -28,7 +28,8 @@ from .http_status import unprefixed
 ONE_YEAR = 365 * 24 * 3600
 IMMUTABLE = f"public, max-age={ONE_YEAR}, immutable"
 COMPRESSED_TYPES = ("text/html", "text/css", "text/plain", "text/csv", "text/javascript", "application/javascript",
-                    "application/json", "application/geo+json", "image/svg+xml", "application/xml", "image/x-icon")
+                    "application/json", "application/geo+json", "application/x-bibtex", "image/svg+xml",
+                    "application/xml", "image/x-icon")
 _VERSIONED_STATIC = ("/assets/", "/vendor/")  # served with ?m= or ?v= in every address the page writes
 
 

@@ -78,7 +78,8 @@ def test_a_csv_download_is_compressed_while_it_streams(client, encoding):
 
 @pytest.mark.parametrize("path", ["/api/indicators", "/api/indicators/hsr-intercity-rail-km?region=tianjin",
                                   "/api/sources", "/download/observations.csv?theme=transport",
-                                  "/download/targets.xlsx", "/download/datapackage.json"])
+                                  "/download/targets.xlsx", "/download/datapackage.json",
+                                  "/download/indicator/hsr-intercity-rail-km.bib", "/download/dataset.cite.txt"])
 def test_the_api_and_downloads_answer_304_to_their_etag(client, path):
     first = _get(client, path, "br")
     tag = first.headers["ETag"]
