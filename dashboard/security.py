@@ -2,7 +2,8 @@
 
 Headers: a Content-Security-Policy with no 'unsafe-eval' whose only inline scripts are Dash's own,
 allowed by hash (Dash.csp_hashes()); framing refused (frame-ancestors 'none' and X-Frame-Options)
-everywhere except under EMBED_PREFIX, the pages made to be framed; nosniff; Referrer-Policy.
+everywhere except under EMBED_PREFIX, the pages made to be framed (no frame-ancestors limit, no
+X-Frame-Options); nosniff; Referrer-Policy.
 
 Limits: a body over MAX_BODY_BYTES is a 413, a query string over MAX_QUERY_BYTES a 414, more than
 MAX_QUERY_PARAMS parameters a 400 (dashboard.callback_guard applies the same limits to the page
@@ -39,8 +40,10 @@ _POLICY = (
 
 def content_security_policy(script_hashes: list[str], frameable: bool) -> str:
     """The policy for one response: scripts from our origin or with one of `script_hashes`."""
+    # An embed states no frame-ancestors at all: `*` would still refuse ancestors with an opaque
+    # origin (a sandboxed iframe, a page written by script, a local file), which embedders use.
     directives = [*_POLICY, ("script-src", " ".join(["'self'", *script_hashes])),
-                  ("frame-ancestors", "*" if frameable else "'none'")]
+                  *([] if frameable else [("frame-ancestors", "'none'")])]
     return "; ".join(f"{name} {value}" for name, value in directives)
 
 
