@@ -5,7 +5,8 @@ output raise deep inside it. Before Dash sees a body, it is checked against the 
 a JSON object naming a registered server callback, with exactly its outputs, inputs and states
 (same ids and properties, in order), values of the shape the browser sends for their property
 (VALUE_SHAPES), and page addresses (dcc.Location's search, href) within the limits of a real
-address (dashboard.security). Anything else is a 400 naming what is wrong. A bad /_dash-component-suites/ path (unknown library or file) is a 404.
+address (dashboard.security). Anything else is a 400 naming what is wrong. A bad
+/_dash-component-suites/ path (unknown library or file) is a 404.
 """
 from __future__ import annotations
 
@@ -58,6 +59,8 @@ def _same_items(sent: Any, declared: list[dict], what: str) -> str | None:
 def _value_problem(items: list[dict], prefix: str) -> tuple[int, str] | None:
     """A value of the wrong shape (400), or a page address over the limits of a real one (414/400)."""
     for item in items:
+        if not isinstance(item, dict):  # the matches of a pattern-matching input: Dash checks those
+            continue
         value = item.get("value")
         shape = VALUE_SHAPES.get(item["property"])
         if shape is not None and not shape[0](value):
