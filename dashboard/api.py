@@ -5,7 +5,8 @@
     /api/sources                                                   the documents every number is quoted from
     /api/openapi.json                                              the OpenAPI 3.1 description of all of it
 
-Every answer carries the data's version and build time. The two growing lists come a page at a
+Every answer carries the data's version and build time, and an ETag on them
+(If-None-Match: 304, dashboard.http_cache). The two growing lists come a page at a
 time: `total` (or `observations_total`), `limit`, `offset`, `next` and `previous` URLs in the body
 and a `Link` header (dashboard/pagination.py). Unknown id: 404; bad parameter: 400 naming it; no
 database: 503; all as JSON. Text is returned exactly as stored: JSON is not a spreadsheet, so the
@@ -24,6 +25,7 @@ from db import api_queries, queries
 from db.filters import FilterError, check_filters
 
 from .cached_queries import cached, fetch
+from .http_cache import versioned
 from .pagination import PAGE_PARAMETERS, Page, link_header, page_links, parse_page
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -39,6 +41,7 @@ OBSERVATIONS_PER_PAGE = 500
 
 
 @blueprint.get("/indicators")
+@versioned
 def indicators():
     filters, page = _paged_request(INDICATOR_LIST_FILTERS, INDICATORS_PER_PAGE)
     body, links = cached("api/indicators", _indicators_json, _own_path(), filters.get("theme"),
@@ -47,6 +50,7 @@ def indicators():
 
 
 @blueprint.get("/indicators/<indicator_id>")
+@versioned
 def indicator(indicator_id: str):
     filters, page = _paged_request(INDICATOR_DETAIL_FILTERS, OBSERVATIONS_PER_PAGE)
     found = cached("api/indicator", _indicator_json, _own_path(), indicator_id, filters.get("region"),
@@ -58,6 +62,7 @@ def indicator(indicator_id: str):
 
 
 @blueprint.get("/sources")
+@versioned
 def sources():
     _filters(())
     return _answer(cached("api/sources", _sources_json))

@@ -4,6 +4,7 @@ gunicorn serves `dashboard.app:server`; tests call create_app(url=...) for their
 """
 from __future__ import annotations
 
+from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
 from typing import Optional
@@ -12,13 +13,15 @@ import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html, page_container
 from flask import send_file
 
-from . import api, cite_routes, downloads, feed, http_status, openapi
+from . import api, callback_guard, cite_routes, downloads, feed, http_cache, http_status, openapi, security
 from .callbacks import register_callbacks
 
 HERE = Path(__file__).resolve().parent
 # Bootstrap's CSS comes from the Bootstrap-Flask package and is served locally: no CDN at run time.
+# Its address carries the package's version, so browsers may keep it for a year (dashboard.http_cache).
 BOOTSTRAP_CSS = files("flask_bootstrap").joinpath("static/bootstrap5/css/bootstrap.min.css")
-BOOTSTRAP_URL = "/vendor/bootstrap.min.css"
+BOOTSTRAP_ROUTE = "/vendor/bootstrap.min.css"
+BOOTSTRAP_URL = f"{BOOTSTRAP_ROUTE}?v={version('bootstrap-flask')}"
 
 
 def create_app(url: Optional[str] = None) -> Dash:
@@ -29,15 +32,22 @@ def create_app(url: Optional[str] = None) -> Dash:
                meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}])
     if url:
         app.server.config["JJJ_DATABASE_URL"] = url
-    app.server.add_url_rule(BOOTSTRAP_URL, "bootstrap_css",
-                            lambda: send_file(str(BOOTSTRAP_CSS), mimetype="text/css", max_age=86400))
+    prefix = app.config.requests_pathname_prefix
+    app.server.add_url_rule(BOOTSTRAP_ROUTE, "bootstrap_css",
+                            lambda: send_file(str(BOOTSTRAP_CSS), mimetype="text/css", max_age=http_cache.ONE_YEAR))
+    # Flask runs after_request hooks last-registered first: compression must see the final body, and
+    # the security headers every response, including those http_status replaces.
+    http_cache.enable_compression(app.server, ("bootstrap_css",))
+    security.register(app, prefix)
     app.server.register_blueprint(downloads.blueprint)
     app.server.register_blueprint(cite_routes.blueprint)
     app.server.register_blueprint(api.blueprint)
     app.server.register_blueprint(openapi.blueprint)
     app.server.register_blueprint(feed.blueprint)
     feed.add_autodiscovery(app)
-    http_status.register(app.server, app.config.requests_pathname_prefix)
+    http_status.register(app.server, prefix)
+    http_cache.register_static_lifetimes(app.server, prefix)
+    callback_guard.register(app)
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),
         dcc.Store(id="html-lang"),

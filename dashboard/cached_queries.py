@@ -93,3 +93,14 @@ def cached(name: str, compute: Callable[..., Any], *args):
 def by_id(name: str) -> dict[str, dict]:
     """A lookup table (themes, regions, indicators) keyed by id."""
     return {row["id"]: row for row in fetch(name)}
+
+
+def data_token() -> str:
+    """The live data's version token (data version and build time): what cache keys and ETags are made of.
+    On SQLite a stat of the file when this process has read that file before; else one small query."""
+    url = configured_url()
+    token = quick_token(url)
+    if token is None:
+        with versioned_connection(url) as (_conn, token):
+            pass
+    return token

@@ -22,7 +22,7 @@ def updated_search(search: str | None, **changes) -> str:
     params = parse_search(search)
     for key, value in changes.items():
         if isinstance(value, (list, tuple)):
-            value = ",".join(v for v in value if v)
+            value = _joined(value)
         if value in (None, ""):
             params.pop(key, None)
         else:
@@ -30,9 +30,13 @@ def updated_search(search: str | None, **changes) -> str:
     return build_search(params)
 
 
+def _joined(values) -> str:
+    return ",".join(str(v) for v in values if v not in (None, ""))
+
+
 def _norm(value):
     if isinstance(value, (list, tuple)):
-        return ",".join(v for v in value if v) or None
+        return _joined(value) or None
     return value or None
 
 
@@ -40,7 +44,8 @@ def _push(search: str | None, rendered: dict | None, **changes):
     """The new query string, or no_update when the controls still show what the page was rendered with:
     Dash also fires these callbacks when a page's controls are inserted, and that must not rewrite the
     URL (it would drop a bad parameter before the page could say so)."""
-    if all(_norm(v) == _norm((rendered or {}).get(k)) for k, v in changes.items()):
+    rendered = rendered if isinstance(rendered, dict) else {}  # a Store's data, as the browser sent it
+    if all(_norm(v) == _norm(rendered.get(k)) for k, v in changes.items()):
         return no_update
     new = updated_search(search, **changes)
     return no_update if new == build_search(parse_search(search)) else new
@@ -87,9 +92,9 @@ HTML_LANG_JS = """function(search) {
 
 def grid_count_changed(virtual_rows, rendered):
     """The row count follows the grid's own column filters (which the download does not apply)."""
-    if virtual_rows is None or not rendered:
+    if virtual_rows is None or not isinstance(rendered, dict) or not isinstance(rendered.get("total"), int):
         return no_update
-    total, lang = rendered.get("total", 0), rendered.get("lang")
+    total, lang = rendered["total"], rendered.get("lang")
     if len(virtual_rows) == total:
         return t(lang, "data.count", n=format_count(total))
     return t(lang, "data.count_filtered", n=format_count(len(virtual_rows)), total=format_count(total))

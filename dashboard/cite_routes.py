@@ -16,6 +16,7 @@ from db.filenames import content_disposition
 
 from .cached_queries import by_id, fetch
 from .citation import Citation, citation_bibtex, citation_text
+from .http_cache import versioned
 from .i18n import LANGS, DEFAULT_LANG
 from .views.cite import dataset_citation, indicator_citation
 from .views.indicator import default_region
@@ -29,16 +30,19 @@ DATASET_PARAMS = ("lang",)
 
 
 @blueprint.get("/indicator/<indicator_id>.bib")
+@versioned
 def indicator_bibtex(indicator_id: str):
     return _indicator(indicator_id, "bib")
 
 
 @blueprint.get("/indicator/<indicator_id>.cite.txt")
+@versioned
 def indicator_cite_text(indicator_id: str):
     return _indicator(indicator_id, "cite.txt")
 
 
 @blueprint.get("/dataset.<any(bib, 'cite.txt'):fmt>")
+@versioned
 def dataset_cite(fmt: str):
     problem = _bad_params(DATASET_PARAMS)
     if problem:

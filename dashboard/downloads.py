@@ -7,7 +7,8 @@
     /download/datapackage.json
 
 The dashboard's download buttons link here with the view's filters, so a file matches the
-screen. A bad filter is a 400 and an unknown indicator a 404, both text/plain.
+screen. A bad filter is a 400 and an unknown indicator a 404, both text/plain. Every file has an ETag
+on the data version (If-None-Match: 304, dashboard.http_cache); CSVs are compressed as they stream.
 
 Each process streams a few downloads at once (dashboard.export_slots) and answers more with a
 503 and Retry-After, leaving its other threads to the pages.
@@ -37,6 +38,7 @@ from db.xlsx import XLSX_TYPE, write_workbook
 from .cached_queries import cached, fetch
 from .db_access import get_engine
 from .export_slots import export_slots, once
+from .http_cache import versioned
 
 blueprint = Blueprint("downloads", __name__, url_prefix="/download")
 
@@ -49,18 +51,21 @@ RETRY_AFTER_SECONDS = 5
 
 
 @blueprint.get(f"/<any({', '.join(EXPORT_TABLES)}):name>.{_FORMAT}")
+@versioned
 def table_download(name: str, fmt: str):
     table = EXPORT_TABLES[name]
     return _download(table, name, fmt, table.filters)
 
 
 @blueprint.get(f"/indicator/<indicator_id>.{_FORMAT}")
+@versioned
 def indicator_download(indicator_id: str, fmt: str):
     return _download(EXPORT_TABLES["observations"], f"indicator-{indicator_id}", fmt, INDICATOR_FILTERS,
                      indicator=indicator_id)
 
 
 @blueprint.get("/datapackage.json")
+@versioned
 def datapackage_json():
     return Response(cached("download/datapackage", _datapackage_json), content_type="application/json; charset=utf-8")
 
@@ -154,8 +159,6 @@ def _xlsx(conn: Connection, table: ExportTable, filters: dict, filename: str) ->
 
 def _attachment(response: Response, filename: str) -> Response:
     response.headers["Content-Disposition"] = content_disposition(filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-cache"  # a rebuild changes the data behind the same URL
     return response
 
 

@@ -1,0 +1,123 @@
+"""Bytes on the wire: compression, validators keyed on the data version, long-lived static files.
+
+- Every text response is compressed: brotli where the browser asks for it, else gzip (flask-compress).
+  A streamed CSV download is compressed here instead, chunk by chunk with a flush after each, so
+  its header reaches the client at once and every batch of rows as soon as it is read (flask-compress
+  would hold the bytes until its compressor's window filled).
+- The API, the downloads and the data package carry a weak ETag made of the data's version token
+  (data version and build time; a stat of the SQLite file when it is known, no query) and the
+  address; If-None-Match with it is a 304 before any work is done. Weak, because the compressed
+  and plain bodies differ in bytes but not in meaning.
+- Static files whose address carries their version (Dash's fingerprinted component suites, assets
+  with ?m=<mtime>, the Bootstrap CSS with ?v=<version>) are cacheable for a year.
+"""
+from __future__ import annotations
+
+import hashlib
+import zlib
+from functools import wraps
+from typing import Callable, Iterable, Iterator
+
+import brotli
+from flask import Flask, Response, request
+from flask_compress import Compress
+
+from .cached_queries import data_token
+from .http_status import unprefixed
+
+ONE_YEAR = 365 * 24 * 3600
+IMMUTABLE = f"public, max-age={ONE_YEAR}, immutable"
+COMPRESSED_TYPES = ("text/html", "text/css", "text/plain", "text/csv", "text/javascript", "application/javascript",
+                    "application/json", "application/geo+json", "application/x-bibtex", "image/svg+xml",
+                    "application/xml", "image/x-icon")
+_VERSIONED_STATIC = ("/assets/", "/vendor/")  # served with ?m= or ?v= in every address the page writes
+
+
+def enable_compression(server: Flask, file_endpoints: tuple[str, ...] = ()) -> None:
+    """Compress text responses. Call it before registering any after_request that reads a body (Flask
+    runs those in reverse order, so compression comes last) and after the routes that send files
+    exist: their endpoints, and `file_endpoints`, still answer If-None-Match with 304 when compressed."""
+    static = [name for name in server.view_functions if name == "static" or name.endswith(".static")]
+    server.config.update(
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_ALGORITHM_STREAMING=["br", "gzip"],  # static files sent from disk
+        COMPRESS_BR_LEVEL=5,  # level 11 costs ten times the CPU for a few per cent
+        COMPRESS_STREAMS=True,
+        COMPRESS_MIMETYPES=[*COMPRESSED_TYPES],
+        COMPRESS_STREAMING_ENDPOINT_CONDITIONAL=[*static, *file_endpoints],
+    )
+    Compress(server)
+    server.after_request(_compress_csv_stream)  # runs before flask-compress, which then leaves it alone
+
+
+def _stream_encoding() -> str | None:
+    """br or gzip, whichever the client accepts (br first); None for neither."""
+    accepted = request.accept_encodings
+    return next((name for name in ("br", "gzip") if accepted[name] > 0), None)
+
+
+def _flushing_compressor(encoding: str) -> tuple[Callable[[bytes], bytes], Callable[[], bytes]]:
+    """(compress-and-flush one chunk, finish) for `encoding`."""
+    if encoding == "br":
+        packer = brotli.Compressor(quality=5)
+        return lambda data: packer.process(data) + packer.flush(), packer.finish
+    packer = zlib.compressobj(6, zlib.DEFLATED, zlib.MAX_WBITS | 16)  # | 16: the gzip container
+    return lambda data: packer.compress(data) + packer.flush(zlib.Z_SYNC_FLUSH), packer.flush
+
+
+def compressed_chunks(chunks: Iterable[bytes | str], encoding: str) -> Iterator[bytes]:
+    """`chunks` compressed one by one, each flushed so the client can decode it at once."""
+    compress, finish = _flushing_compressor(encoding)
+    try:
+        for chunk in chunks:
+            data = compress(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+            if data:
+                yield data
+        yield finish()
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:  # a reader that stopped early: the download's stream releases its connection
+            close()
+
+
+def _compress_csv_stream(response: Response) -> Response:
+    if not (response.is_streamed and response.mimetype == "text/csv" and response.status_code == 200):
+        return response
+    encoding = _stream_encoding()
+    if encoding is None or "Content-Encoding" in response.headers:
+        return response
+    response.response = compressed_chunks(response.response, encoding)
+    response.headers["Content-Encoding"] = encoding
+    response.headers.pop("Content-Length", None)
+    return response
+
+
+def etag_for(token: str, address: str) -> str:
+    return hashlib.sha256(f"{token}\n{address}".encode()).hexdigest()[:32]
+
+
+def versioned(view):
+    """A weak ETag on the data version and the address; If-None-Match with it answers 304 at once."""
+    @wraps(view)
+    def with_etag(*args, **kwargs):
+        tag = etag_for(data_token(), request.full_path)
+        if request.if_none_match.contains_weak(tag):  # If-None-Match compares weakly (RFC 9110)
+            response = Response(status=304)
+        else:
+            response = view(*args, **kwargs)
+            if not isinstance(response, Response) or response.status_code != 200:
+                return response
+        response.set_etag(tag, weak=True)
+        response.headers["Cache-Control"] = "no-cache"  # a rebuild changes the data behind the same URL
+        return response
+    return with_etag
+
+
+def register_static_lifetimes(server: Flask, prefix: str = "/") -> None:
+    @server.after_request
+    def _static_lifetime(response: Response) -> Response:
+        path = unprefixed(request.path, prefix)
+        if (response.status_code in (200, 304) and path.startswith(_VERSIONED_STATIC)
+                and ("m" in request.args or "v" in request.args)):
+            response.headers["Cache-Control"] = IMMUTABLE
+        return response

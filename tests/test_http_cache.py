@@ -1,0 +1,127 @@
+"""Bytes on the wire: brotli/gzip on every text response, CSVs compressed as they stream, ETag/304
+keyed on the data version, versioned static files cacheable for a year."""
+from __future__ import annotations
+
+import gzip
+import re
+
+import brotli
+import pytest
+
+from dashboard.http_cache import ONE_YEAR, etag_for
+
+DECODE = {"gzip": gzip.decompress, "br": brotli.decompress}
+
+
+@pytest.fixture(scope="module")
+def client(built_url):
+    from dashboard.app import create_app
+    return create_app(url=built_url).server.test_client()
+
+
+def _overview_call() -> dict:
+    return {"output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"},
+                       {"id": "_pages_location", "property": "search", "value": ""}],
+            "changedPropIds": ["_pages_location.pathname"], "state": []}
+
+
+def _plotly_bundle(client) -> str:
+    return re.search(r'src="([^"]*plotly[^"]*\.js[^"]*)"', client.get("/").get_data(as_text=True)).group(1)
+
+
+def _get(client, path, encoding=None, **headers):
+    if encoding:
+        headers["Accept-Encoding"] = encoding
+    return client.get(path, headers=headers)
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+@pytest.mark.parametrize("path", ["/", "/api/indicators", "/download/datapackage.json", "/assets/style.css",
+                                  "/vendor/bootstrap.min.css", "bundle"])
+def test_text_responses_are_compressed_as_asked(client, path, encoding):
+    path = _plotly_bundle(client) if path == "bundle" else path
+    plain = _get(client, path).get_data()
+    response = _get(client, path, encoding)
+    assert response.headers["Content-Encoding"] == encoding and "Accept-Encoding" in response.headers["Vary"]
+    assert _stable(DECODE[encoding](response.get_data())) == _stable(plain) and len(response.get_data()) < len(plain)
+
+
+def _stable(body: bytes) -> bytes:
+    """The index page carries a per-request id in Dash's config; the rest must be the same bytes."""
+    return re.sub(rb'"end_id":"[^"]*"', b"", body)
+
+
+def test_brotli_is_preferred_when_the_browser_offers_both(client):
+    assert _get(client, "/api/indicators", "gzip, deflate, br, zstd").headers["Content-Encoding"] == "br"
+    assert "Content-Encoding" not in _get(client, "/api/indicators").headers
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_a_callback_answer_is_compressed(client, encoding):
+    plain = client.post("/_dash-update-component", json=_overview_call())
+    packed = client.post("/_dash-update-component", json=_overview_call(), headers={"Accept-Encoding": encoding})
+    assert plain.status_code == packed.status_code == 200
+    assert DECODE[encoding](packed.get_data()) == plain.get_data()
+    print(f"\noverview callback answer: {len(plain.get_data()):,} B, {encoding} {len(packed.get_data()):,} B")
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_a_csv_download_is_compressed_while_it_streams(client, encoding):
+    plain = _get(client, "/download/observations.csv").get_data()
+    response = _get(client, "/download/observations.csv", encoding)
+    assert response.is_streamed and "Content-Length" not in response.headers  # never buffered whole
+    assert response.headers["Content-Encoding"] == encoding
+    assert DECODE[encoding](b"".join(response.response)) == plain
+
+
+@pytest.mark.parametrize("path", ["/api/indicators", "/api/indicators/hsr-intercity-rail-km?region=tianjin",
+                                  "/api/sources", "/download/observations.csv?theme=transport",
+                                  "/download/targets.xlsx", "/download/datapackage.json",
+                                  "/download/indicator/hsr-intercity-rail-km.bib", "/download/dataset.cite.txt"])
+def test_the_api_and_downloads_answer_304_to_their_etag(client, path):
+    first = _get(client, path, "br")
+    tag = first.headers["ETag"]
+    assert first.status_code == 200 and tag.startswith('W/"') and first.headers["Cache-Control"] == "no-cache"
+    again = _get(client, path, "gzip", **{"If-None-Match": tag})
+    assert again.status_code == 304 and again.get_data() == b"" and again.headers["ETag"] == tag
+    assert _get(client, path, **{"If-None-Match": 'W/"other"'}).status_code == 200
+
+
+def test_the_etag_follows_the_data_version_and_the_address(client):
+    assert etag_for("v1@t1", "/api/sources?") != etag_for("v2@t1", "/api/sources?")  # a rebuild: new tags
+    assert etag_for("v1@t1", "/api/sources?") != etag_for("v1@t2", "/api/sources?")
+    assert _get(client, "/api/indicators").headers["ETag"] != _get(client, "/api/indicators?theme=transport").headers["ETag"]
+    assert _get(client, "/api/indicators").headers["ETag"] == _get(client, "/api/indicators").headers["ETag"]
+
+
+def test_errors_carry_no_etag(client):
+    response = _get(client, "/api/indicators?theme=nope")
+    assert response.status_code == 400 and "ETag" not in response.headers
+
+
+def test_versioned_static_files_are_cached_for_a_year_and_revalidate(client):
+    page = client.get("/").get_data(as_text=True)
+    bootstrap = re.search(r'href="(/vendor/bootstrap[^"]+)"', page).group(1)
+    for path in (_plotly_bundle(client), bootstrap, re.search(r'href="(/assets/style.css[^"]+)"', page).group(1)):
+        response = _get(client, path, "br")
+        assert response.cache_control.max_age == ONE_YEAR and response.cache_control.public, path
+        assert _get(client, path, "br", **{"If-None-Match": response.headers["ETag"]}).status_code == 304, path
+    assert client.get("/assets/style.css").cache_control.max_age != ONE_YEAR  # no version in the address
+
+
+def test_a_compressed_csv_closed_early_frees_its_export_slot(built_url):
+    from dashboard.app import create_app
+    app = create_app(url=built_url)
+    app.server.config["JJJ_MAX_EXPORTS"] = 1
+    client = app.server.test_client()
+    held = _get(client, "/download/observations.csv", "br")
+    assert held.headers["Content-Encoding"] == "br"
+    first = brotli.Decompressor().process(next(iter(held.response)))  # the reader stops after one chunk
+    assert first.startswith(b"\xef\xbb\xbf") and first.count(b"\r\n") == 1  # the header arrives alone, at once
+    assert _get(client, "/download/targets.csv").status_code == 503  # the stream still holds the slot
+    held.close()
+    freed = _get(client, "/download/targets.csv", "gzip")
+    assert freed.status_code == 200 and gzip.decompress(freed.get_data()).startswith(b"\xef\xbb\xbf")
+    freed.close()
