@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 
-from .export import tidy_parts, tidy_query
+from .export import TIDY_COLUMNS, tidy_parts, tidy_query
 from .schema import Conflict, Document, Indicator, Meta, Observation, Progress, Target, Theme
 
 KINDS = ("observed", "change", "derived", "target")
@@ -85,7 +85,9 @@ __all__ = ["stats", "meta", "progress_table"]
 # --- Dashboard reads (each returns plain dicts; the dashboard caches them by data version) ---
 
 def _dicts(conn: Connection, query) -> list[dict]:
-    return [dict(r) for r in conn.execute(query).mappings()]
+    result = conn.execute(query)
+    keys = tuple(result.keys())  # zip over plain tuples: a RowMapping per row costs as much as the query
+    return [dict(zip(keys, row)) for row in result]
 
 
 def theme_list(conn: Connection) -> list[dict]:
@@ -110,6 +112,11 @@ def progress_list(conn: Connection) -> list[dict]:
 
 def level_points(conn: Connection, indicator_id: str | None = None, region_id: str | None = None) -> list[dict]:
     """Observed and derived levels with their source, oldest first: the points a chart draws."""
+    return _dicts(conn, level_points_query(indicator_id, region_id))
+
+
+def level_points_query(indicator_id: str | None = None, region_id: str | None = None):
+    """The select behind level_points (bench/ runs its SQL text through raw sqlite3 as the floor)."""
     q = (select(Observation.id, Observation.key, Observation.indicator_id, Observation.region_id, Observation.kind,
                 Observation.period, Observation.year, Observation.period_span, Observation.value,
                 Observation.unit, Observation.qualifier, Observation.value_as_written, Observation.unit_as_written,
@@ -123,7 +130,7 @@ def level_points(conn: Connection, indicator_id: str | None = None, region_id: s
         q = q.where(Observation.indicator_id == indicator_id)
     if region_id:
         q = q.where(Observation.region_id == region_id)
-    return _dicts(conn, q)
+    return q
 
 
 def series_years(conn: Connection, spans: tuple[str, ...]) -> dict[tuple[str, str], list[tuple[int, float]]]:
@@ -245,7 +252,8 @@ def tidy_page(conn: Connection, limit: int, **filters) -> tuple[list[dict], int]
     a screen shows a page of a million statements, never all of them."""
     total = sum(conn.execute(select(func.count()).select_from(part.subquery())).scalar_one()
                 for part in tidy_parts(**filters))
-    return _dicts(conn, tidy_query(**filters).limit(limit)), total
+    rows = conn.execute(tidy_query(**filters).limit(limit))
+    return [dict(zip(TIDY_COLUMNS, row)) for row in rows], total  # the sort columns left out
 
 
 __all__ += ["tidy_page", "series_years"]

@@ -106,12 +106,16 @@ def _build_locked(catalog: Path, url: str, checked=None) -> None:
 def export(csv: Path = typer.Option(..., "--csv", help="Where to write the tidy CSV (UTF-8 with BOM)."),
            db: Optional[Path] = DB_OPT) -> None:
     """Write every observation, change, derived value and target as one tidy CSV."""
-    from db.export import iter_tidy_rows, write_csv
+    from sqlalchemy import func, select
+
+    from db.export import TIDY_COLUMNS, csv_stream, tidy_parts, tidy_query
     engine = _engine(db)
     csv.parent.mkdir(parents=True, exist_ok=True)
     tmp = csv.with_name(csv.name + ".part")
     with engine.connect() as conn, open(tmp, "w", encoding="utf-8", newline="") as fh:
-        n = write_csv(iter_tidy_rows(conn), fh)
+        for chunk in csv_stream(conn, tidy_query(), TIDY_COLUMNS):  # what the download streams, byte for byte
+            fh.write(chunk)
+        n = sum(conn.execute(select(func.count()).select_from(p.subquery())).scalar_one() for p in tidy_parts())
     tmp.replace(csv)
     typer.echo(f"Wrote {n} rows to {csv}")
 
