@@ -178,10 +178,26 @@ def csv_stream(conn: Connection, query, columns, bom: bool = True) -> Iterator[s
     chunk per batch of rows fetched from the cursor, so memory stays bounded by one batch. The header
     comes before the query runs, so a download starts at once even when sorting the rows takes seconds."""
     yield ("\ufeff" if bom else "") + _csv_block([tuple(columns)])
+    n = len(columns)  # the first n columns: a query may end with its sort columns
+    if conn.dialect.name == "sqlite":
+        yield from _sqlite_blocks(conn, query, n)
+        return
     result = conn.execute(query, execution_options={"stream_results": True, "yield_per": BATCH_ROWS})
-    n = len(columns)
     for batch in result.partitions():
-        yield _csv_block(batch if len(batch[0]) == n else [row[:n] for row in batch])  # sort columns left out
+        yield _csv_block(batch, n)
+
+
+def _sqlite_blocks(conn: Connection, query, n: int) -> Iterator[str]:
+    """SQLite: executed as usual, then read from the driver's cursor, so rows stay plain tuples (a Row
+    object each costs a third of the export); the types' result processors (0/1 → a boolean) are
+    applied a column at a time. (SQLite's cursor streams; SQLAlchemy has fetched nothing ahead.)"""
+    processors = [c.type._cached_result_processor(conn.dialect, None) for c in query.selected_columns][:n]
+    result = conn.execute(query)
+    try:
+        while batch := result.cursor.fetchmany(BATCH_ROWS):
+            yield _csv_block(batch, n, processors)
+    finally:
+        result.close()
 
 
 def csv_chunks(rows: Iterable[dict], columns=TIDY_COLUMNS, bom: bool = True) -> Iterator[str]:
@@ -192,9 +208,13 @@ def csv_chunks(rows: Iterable[dict], columns=TIDY_COLUMNS, bom: bool = True) -> 
         yield _csv_block(batch)
 
 
-def _csv_block(rows: Sequence[Sequence]) -> str:
-    """CSV lines, each ended by CRLF, for rows of equal length."""
-    cells = [_csv_column(values) for values in zip(*rows)]
+def _csv_block(rows: Sequence[Sequence], width: int | None = None, processors: Sequence | None = None) -> str:
+    """CSV lines, each ended by CRLF, for rows of equal length (of their first `width` columns), each
+    column first through its result processor when one is given."""
+    columns = islice(zip(*rows), width)
+    if processors:
+        columns = (values if p is None else tuple(map(p, values)) for values, p in zip(columns, processors))
+    cells = [_csv_column(values) for values in columns]
     return "\r\n".join(map(",".join, zip(*cells))) + "\r\n"
 
 
