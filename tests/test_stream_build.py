@@ -161,3 +161,24 @@ def test_the_per_series_normalization_gives_what_normalize_gives(value, unit, in
         assert got == str(exc)
     else:
         assert got == (n.value, n.low, n.high)
+
+
+@pytest.mark.postgres
+def test_postgres_takes_the_same_streamed_path_and_gets_the_same_content(tmp_path, pg_url):
+    from db.engine import PG_SCHEMA
+    entry = catalog(tmp_path / "cat")
+    lite, _ = build(entry, sqlite_url(tmp_path / "lite.db"))
+    pg, _ = build(entry, pg_url)
+    assert pg.data_version == lite.data_version
+    assert table_dump(pg_url, {None: PG_SCHEMA}) == table_dump(sqlite_url(tmp_path / "lite.db"))
+    exports = entry.parent / "tables/exports.csv"
+    exports.write_text(exports.read_text(encoding="utf-8").replace("tianjin,2024-02,82", "tianjin,2024-02,85"),
+                       encoding="utf-8")
+    build(entry, sqlite_url(tmp_path / "lite.db"))
+    _result, run = build(entry, pg_url)
+    engine = create_engine(pg_url).execution_options(schema_translate_map={None: PG_SCHEMA})
+    with engine.connect() as conn:
+        pg_log = [tuple(r) for r in conn.execute(text(f'SELECT * FROM "{PG_SCHEMA}".changes ORDER BY id'))]
+    engine.dispose()
+    assert pg_log == change_rows(sqlite_url(tmp_path / "lite.db"))
+    assert [r[4] for r in pg_log if r[1] == run["id"]] == ["changed"]
