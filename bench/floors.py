@@ -19,7 +19,7 @@ from typing import Iterable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine  # noqa: E402
+from sqlalchemy import MetaData, create_engine  # noqa: E402
 
 from db.schema import Observation  # noqa: E402
 
@@ -29,7 +29,7 @@ COLUMNS = tuple(Observation.__table__.c.keys())
 def observations_table(path: Path) -> None:
     """An empty database with the project's observations table and its indexes (no foreign keys to fill)."""
     engine = create_engine(f"sqlite:///{path}")
-    table = Observation.__table__.to_metadata(__import__("sqlalchemy").MetaData())
+    table = Observation.__table__.to_metadata(MetaData())
     for fk in list(table.foreign_keys):
         table.constraints.discard(fk.constraint)
         fk.parent.foreign_keys.discard(fk)

@@ -19,7 +19,7 @@ from . import pg_history, write
 from .engine import PG_SCHEMA, is_sqlite, sqlite_path
 from .history import archive_live, history_dir, prune
 from .schema import Base
-from .write import BUILD_SCHEMA, OLD_SCHEMA, PG_WRITE_LOCK, BuildCheckFailed, _has_table, _previous_runs
+from .write import BUILD_SCHEMA, OLD_SCHEMA, PG_WRITE_LOCK, BuildCheckFailed, _previous_runs
 
 COPY_BATCH = 5000
 
@@ -177,4 +177,4 @@ def _previous_runs_attached(conn: Connection) -> list[dict]:
     return [dict(r) for r in rows]
 
 
-__all__ = ["BuildBeside", "_has_table"]
+__all__ = ["BuildBeside"]

@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from db.bulk_write import BuildBeside
 from db.changelog_sql import write_change_log
-from db.schema import Base, Observation
+from db.schema import Observation
 from db.write import _meta_rows, _run_row, now_iso
 
 from .derive import derive_levels, find_conflicts
@@ -252,4 +252,4 @@ def build_streaming(entry: Path, url: str, message: str = "build", catalog: Lean
     return result, {**run, "note": note}
 
 
-__all__ = ["LeanCatalog", "check_lean", "build_streaming", "BuildResult", "Base"]
+__all__ = ["LeanCatalog", "check_lean", "build_streaming", "BuildResult"]
