@@ -177,17 +177,22 @@ def csv_stream(conn: Connection, query, columns, bom: bool = True) -> Iterator[s
     """CSV text of `query` (selecting `columns`, in order), streamed: a BOM and the header, then one
     chunk per batch of rows fetched from the cursor, so memory stays bounded by one batch. The header
     comes before the query runs, so a download starts at once even when sorting the rows takes seconds."""
-    yield ("\ufeff" if bom else "") + _csv_block([tuple(columns)])
+    return (text for _rows, text in csv_batches(conn, query, columns, bom))
+
+
+def csv_batches(conn: Connection, query, columns, bom: bool = True) -> Iterator[tuple[int, str]]:
+    """csv_stream's chunks with the number of rows in each (0 for the header)."""
+    yield 0, ("\ufeff" if bom else "") + _csv_block([tuple(columns)])
     n = len(columns)  # the first n columns: a query may end with its sort columns
     if conn.dialect.name == "sqlite":
         yield from _sqlite_blocks(conn, query, n)
         return
     result = conn.execute(query, execution_options={"stream_results": True, "yield_per": BATCH_ROWS})
     for batch in result.partitions():
-        yield _csv_block(batch, n)
+        yield len(batch), _csv_block(batch, n)
 
 
-def _sqlite_blocks(conn: Connection, query, n: int) -> Iterator[str]:
+def _sqlite_blocks(conn: Connection, query, n: int) -> Iterator[tuple[int, str]]:
     """SQLite: executed as usual, then read from the driver's cursor, so rows stay plain tuples (a Row
     object each costs a third of the export); the types' result processors (0/1 → a boolean) are
     applied a column at a time. (SQLite's cursor streams; SQLAlchemy has fetched nothing ahead.)"""
@@ -195,7 +200,7 @@ def _sqlite_blocks(conn: Connection, query, n: int) -> Iterator[str]:
     result = conn.execute(query)
     try:
         while batch := result.cursor.fetchmany(BATCH_ROWS):
-            yield _csv_block(batch, n, processors)
+            yield len(batch), _csv_block(batch, n, processors)
     finally:
         result.close()
 
@@ -284,5 +289,6 @@ def write_csv(rows: Iterable[dict], fh: TextIO, columns=TIDY_COLUMNS) -> int:
 
 
 __all__ = ["TIDY_COLUMNS", "TARGET_COLUMNS", "PROGRESS_COLUMNS", "SOURCE_COLUMNS", "iter_tidy_rows",
-           "iter_target_rows", "iter_progress_rows", "iter_source_rows", "csv_chunks", "csv_stream", "write_csv",
+           "iter_target_rows", "iter_progress_rows", "iter_source_rows", "csv_chunks", "csv_stream", "csv_batches",
+           "write_csv",
            "neutralize", "tidy_query", "target_query", "progress_query", "Theme"]

@@ -106,16 +106,15 @@ def _build_locked(catalog: Path, url: str, checked=None) -> None:
 def export(csv: Path = typer.Option(..., "--csv", help="Where to write the tidy CSV (UTF-8 with BOM)."),
            db: Optional[Path] = DB_OPT) -> None:
     """Write every observation, change, derived value and target as one tidy CSV."""
-    from sqlalchemy import func, select
-
-    from db.export import TIDY_COLUMNS, csv_stream, tidy_parts, tidy_query
+    from db.export import TIDY_COLUMNS, csv_batches, tidy_query
     engine = _engine(db)
     csv.parent.mkdir(parents=True, exist_ok=True)
     tmp = csv.with_name(csv.name + ".part")
-    with engine.connect() as conn, open(tmp, "w", encoding="utf-8", newline="") as fh:
-        for chunk in csv_stream(conn, tidy_query(), TIDY_COLUMNS):  # what the download streams, byte for byte
-            fh.write(chunk)
-        n = sum(conn.execute(select(func.count()).select_from(p.subquery())).scalar_one() for p in tidy_parts())
+    n = 0
+    with engine.connect() as conn, open(tmp, "wb") as fh:
+        for rows, text in csv_batches(conn, tidy_query(), TIDY_COLUMNS):  # what the download streams, byte for byte
+            fh.write(text.encode())
+            n += rows
     tmp.replace(csv)
     typer.echo(f"Wrote {n} rows to {csv}")
 
