@@ -19,7 +19,8 @@ from . import pg_history, write
 from .engine import PG_SCHEMA, is_sqlite, sqlite_path
 from .history import archive_live, history_dir, prune
 from .schema import Base
-from .write import BUILD_SCHEMA, OLD_SCHEMA, PG_WRITE_LOCK, BuildCheckFailed, _previous_runs
+from .write import (AFTER_SWAP, AFTER_WRITE, BUILD_SCHEMA, MID_WRITE, OLD_SCHEMA, PG_WRITE_LOCK, BuildCheckFailed,
+                    _no_phase, _previous_runs)
 
 COPY_BATCH = 5000
 
@@ -27,8 +28,8 @@ COPY_BATCH = 5000
 class BuildBeside:
     """with BuildBeside(url) as b: b.insert(...); b.stream(...); b.finish(counts)"""
 
-    def __init__(self, url: str, keep: int = 0):
-        self.url, self.keep, self.sqlite = url, keep, is_sqlite(url)
+    def __init__(self, url: str, keep: int = 0, on_phase=_no_phase):
+        self.url, self.keep, self.sqlite, self.on_phase = url, keep, is_sqlite(url), on_phase
         self.previous_runs: list[dict] = []
         self.live_exists = False
         self._done = False
@@ -112,6 +113,7 @@ class BuildBeside:
     # --- check and swap -------------------------------------------------------------------------------
     def finish(self, written) -> None:
         """Check the counts of `written` (anything with counts()), commit, check the file, swap it in."""
+        self.on_phase(MID_WRITE)
         write._check_counts(self.conn, written)  # looked up here: one check for both writers
         self.conn.commit()
         if self.sqlite:
@@ -134,14 +136,18 @@ class BuildBeside:
         self.engine.dispose()
         with open(self.tmp, "rb") as fh:
             os.fsync(fh.fileno())
+        self.on_phase(AFTER_WRITE)
         if self.keep > 0:
             archive_live(self.live)  # a link: the live path keeps naming a whole database until the swap
         os.replace(self.tmp, self.live)
+        self._done = True
+        self.on_phase(AFTER_SWAP)
         if self.keep > 0:
             prune(history_dir(self.live), f"{self.live.stem}-*.db", self.keep)
 
     def _finish_postgres(self) -> None:
         self.conn.close()
+        self.on_phase(AFTER_WRITE)
         with self.engine.begin() as conn:  # the swap: one transaction
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{OLD_SCHEMA}" CASCADE'))
             if self.live_exists and self.keep > 0:
@@ -150,12 +156,15 @@ class BuildBeside:
                 conn.execute(text(f'ALTER SCHEMA "{PG_SCHEMA}" RENAME TO "{OLD_SCHEMA}"'))
             conn.execute(text(f'ALTER SCHEMA "{BUILD_SCHEMA}" RENAME TO "{PG_SCHEMA}"'))
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{OLD_SCHEMA}" CASCADE'))
+        self._done = True
+        self.on_phase(AFTER_SWAP)
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
             if not self._done:
-                self.conn.rollback()
-                self.conn.close()
+                if not self.conn.closed:
+                    self.conn.rollback()
+                    self.conn.close()
                 if self.sqlite:
                     self.engine.dispose()
                     Path(self.tmp).unlink(missing_ok=True)

@@ -10,7 +10,8 @@ from sqlalchemy.engine import Connection
 from etl.changelog import COMPARED  # the fields a reader calls "the figure"
 
 CHANGE_COLUMNS = ("table_name", "key", "change", "indicator_id", "region_id", "kind", "period", "unit",
-                  "document_id", "old_value", "new_value", "old_as_written", "new_as_written", "fields")
+                  "document_id", "old_value", "new_value", "old_as_written", "new_as_written", "fields",
+                  "old_quote", "new_quote", "old_qualifier", "new_qualifier")
 
 
 def _kind(alias: str, table: str) -> str:
@@ -41,14 +42,16 @@ def diff_sql(table: str, new: str, old: str, distinct: str) -> str:
     fields = " || ".join(f"CASE WHEN n.{f} {distinct} o.{f} THEN '{f},' ELSE '' END" for f in COMPARED)
     return f"""
         SELECT {_side('n', table)}, 'added' AS change, NULL AS old_value, n.value AS new_value,
-               NULL AS old_as_written, {_as_written('n')} AS new_as_written, NULL AS fields
+               NULL AS old_as_written, {_as_written('n')} AS new_as_written, NULL AS fields,
+               NULL AS old_quote, n.quote AS new_quote, NULL AS old_qualifier, n.qualifier AS new_qualifier
           FROM {new} n WHERE NOT EXISTS (SELECT 1 FROM {old} o WHERE o.key = n.key)
         UNION ALL
-        SELECT {_side('o', table)}, 'removed', o.value, NULL, {_as_written('o')}, NULL, NULL
+        SELECT {_side('o', table)}, 'removed', o.value, NULL, {_as_written('o')}, NULL, NULL,
+               o.quote, NULL, o.qualifier, NULL
           FROM {old} o WHERE NOT EXISTS (SELECT 1 FROM {new} n WHERE n.key = o.key)
         UNION ALL
         SELECT {_side('n', table)}, 'changed', o.value, n.value, {_as_written('o')}, {_as_written('n')},
-               RTRIM({fields}, ',')
+               RTRIM({fields}, ','), o.quote, n.quote, o.qualifier, n.qualifier
           FROM {new} n JOIN {old} o ON o.key = n.key WHERE {' OR '.join(differs)}"""
 
 

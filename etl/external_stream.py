@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .external import NUMBER, ExternalSeries, _document, _series_data, _statement, SeriesRow, load_series
-from .load import LoadError, Origin, RawCatalog
+from .load import LoadError, Origin, RawCatalog, clip
 from .normalize import NON_NEGATIVE_UNITS, UNIT_FACTORS, NormalizationError, canonical_unit, normalize, split_unit
 from .periods import Period, parse_period
 from .progress import YEARLY_SPANS
@@ -81,18 +81,24 @@ class RowChecker:
             return self.unit_error
         try:
             low = Decimal(text) * self.factor
+            if len(text) <= 12:  # (low + high) / 2 is exact in Decimal's 28 digits: it is low itself
+                value = float(low)
+                out = (value, value, value)
+            else:
+                out = (float((low + low) / 2), float(low), float(low))
         except InvalidOperation:
             return f"cannot read {text!r} as a number"
-        if len(text) <= 12:  # (low + high) / 2 is exact in Decimal's 28 digits: it is low itself
-            value = float(low)
-            out = (value, value, value)
-        else:
-            out = (float((low + low) / 2), float(low), float(low))
+        except ArithmeticError:  # decimal.Overflow, as normalize reports it
+            return self._too_large(text)
         if not all(math.isfinite(x) for x in out):
-            return f"{text!r} {self.series.unit} is too large to store (not a finite number)"
+            return self._too_large(text)
         if self.unit in NON_NEGATIVE_UNITS and low < 0:
-            return f"{text!r}: a level in {self.unit} cannot be negative (only a change statement may be)"
+            return f"{clip(text)!r}: a level in {self.unit} cannot be negative (only a change statement may be)"
         return out
+
+
+    def _too_large(self, text: str) -> str:
+        return f"{clip(text)!r} {self.series.unit} is too large to store (not a finite number)"
 
 
 class _Lines:

@@ -27,11 +27,14 @@ from db.schema import Observation
 from db.write import _meta_rows, _run_row, now_iso
 
 from .derive import derive_levels, find_conflicts
+from .draft.pending import by_document
+from .faults import BEFORE_WRITE, fault_point
 from .external_stream import ExternalTable, RowChecker, RowShape, check_tables, read_rows, sorted_rows
-from .live import take_stock
+from .live import is_live, take_stock
 from .load import load_catalog
 from .progress import YEARLY_SPANS
 from .progress_rows import progress_row
+from .terminate import Terminated
 from .transform import Dataset, build_rows, number_rows
 from .load import LoadError
 from .validate import Catalog, CatalogInvalid, validate
@@ -74,7 +77,9 @@ class VersionHash:
     def feed(self, text: str) -> None:
         self.digest.update(text.encode())
 
-    def hexdigest(self) -> str:
+    def hexdigest(self, pending_drafts: dict | None = None) -> str:
+        if pending_drafts:  # as content_version: a new draft is new content for the caches
+            self.digest.update(json.dumps(pending_drafts, sort_keys=True, ensure_ascii=False).encode())
         return self.digest.hexdigest()[:16]
 
 
@@ -87,6 +92,7 @@ class BuildResult:
     conflicts: list[dict]
     table_counts: dict[str, int]
     documents: list[dict] = field(default_factory=list)
+    pending_drafts: dict = field(default_factory=dict)  # recorded in meta (db/write._meta_rows)
     changes: dict = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
@@ -221,9 +227,20 @@ def build_streaming(entry: Path, url: str, message: str = "build", catalog: Lean
     number_rows(ds.targets)
     for i, row in enumerate(ds.exclusions, 1):
         row["id"], row["key"] = i, f"{row['document_id']}|{i}"
+    ds.pending_drafts = by_document(catalog.drafts)
     _live, note = take_stock(url, with_snapshot=False)  # the change log is diffed in SQL
+    fault_point(BEFORE_WRITE)
+    try:
+        return _write(url, ds, catalog, regions, doc_dates, started, message, note, keep, status)
+    except Terminated as exc:  # say whether it came before or after the swap: the caller reports it
+        exc.swapped = is_live(url, ds.data_version, started)
+        raise
+
+
+def _write(url: str, ds: Dataset, catalog: LeanCatalog, regions: set[str], doc_dates: dict, started: str,
+           message: str, note: str, keep: int, status: str) -> tuple[BuildResult, dict]:
     version = VersionHash()
-    with BuildBeside(url, keep=keep) as b:
+    with BuildBeside(url, keep=keep, on_phase=fault_point) as b:
         for name in ("themes", "regions", "documents", "indicators"):
             version.table(getattr(ds, name))
             b.insert(name, getattr(ds, name))
@@ -240,9 +257,10 @@ def build_streaming(entry: Path, url: str, message: str = "build", catalog: Lean
         for name in ("conflicts", "exclusions", "progress"):
             version.table(getattr(ds, name))
             b.insert(name, getattr(ds, name))
-        ds.data_version, ds.input_hashes = version.hexdigest(), dict(sorted(catalog.input_hashes.items()))
+        ds.data_version = version.hexdigest(ds.pending_drafts)
+        ds.input_hashes = dict(sorted(catalog.input_hashes.items()))
         counts = {**ds.counts(), "observations": counter[0]}
-        result = BuildResult(ds.data_version, ds.input_hashes, ds.conflicts, counts, ds.documents)
+        result = BuildResult(ds.data_version, ds.input_hashes, ds.conflicts, counts, ds.documents, ds.pending_drafts)
         run = _run_row(result, started, f"{message}; {note}" if note else message, status)
         run["id"] = len(b.previous_runs) + 1
         b.insert("meta", _meta_rows(result, run["finished_at"]))

@@ -121,8 +121,7 @@ def test_a_second_build_logs_added_changed_and_removed_rows_like_the_python_diff
     _result, run = build(entry, url)
     after = {t: rows_as_dicts(url, t) for t in ("observations", "targets")}
     expected = diff(before, after)
-    fields = ("table_name", "key", "change", "indicator_id", "region_id", "kind", "period", "unit", "document_id",
-              "old_value", "new_value", "old_as_written", "new_as_written", "fields")
+    from db.changelog_sql import CHANGE_COLUMNS as fields
     engine = create_engine(url)
     with engine.connect() as conn:
         logged = [tuple(r) for r in conn.execute(text(f"SELECT {', '.join(fields)} FROM changes WHERE run_id = :r "
