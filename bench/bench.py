@@ -43,7 +43,7 @@ PENDING = (  # measures of issue 11 that belong to the page half (precomputed pa
     "page callback throughput, 16 and 64 clients (≥ 0.5× trivial Dash app; p95 ≤ 2×)",
     "dropped connections at 64 clients for 60 s (0)",
     "first overview request per worker (no cold cost)",
-    "compression, ETag/304, /api/indicators paginated",
+    "compression, ETag/304, /api/indicators paginated (measured by bench/wire_bytes.py)",
 )
 
 
