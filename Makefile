@@ -8,7 +8,7 @@ DB ?= data/jjj.db
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: setup system run build check test test-fast clean
+.PHONY: setup system run build check test test-fast clean bench
 
 $(BIN)/jjj: pyproject.toml
 	PYTHON=$(PYTHON) bash deploy/setup.sh
@@ -35,3 +35,8 @@ test-fast: setup
 
 clean:
 	rm -rf $(VENV) data artifacts *.egg-info
+
+# make bench [N=1000000] — issue 11's measures against their floors, one table (bench/bench.py)
+N ?= 1000000
+bench: setup
+	$(BIN)/python bench/bench.py $(N)

@@ -1,10 +1,12 @@
 """Read queries shared by the CLI, the exports and the dashboard. Each takes a Connection."""
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
+from functools import lru_cache
+
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.engine import Connection
 
-from .export import tidy_parts, tidy_query
+from .export import TIDY_COLUMNS, tidy_parts, tidy_query
 from .schema import Conflict, Document, Indicator, Meta, Observation, Progress, Target, Theme
 
 KINDS = ("observed", "change", "derived", "target")
@@ -84,8 +86,11 @@ __all__ = ["stats", "meta", "progress_table"]
 
 # --- Dashboard reads (each returns plain dicts; the dashboard caches them by data version) ---
 
-def _dicts(conn: Connection, query) -> list[dict]:
-    return [dict(r) for r in conn.execute(query).mappings()]
+def _dicts(conn: Connection, query, params: dict | None = None) -> list[dict]:
+    result = conn.execute(query, params)
+    keys = tuple(result.keys())
+    # one fetchall (iterating fetches row by row) and zip over the rows: a RowMapping each costs as much as the query
+    return [dict(zip(keys, row)) for row in result.fetchall()]
 
 
 def theme_list(conn: Connection) -> list[dict]:
@@ -110,6 +115,19 @@ def progress_list(conn: Connection) -> list[dict]:
 
 def level_points(conn: Connection, indicator_id: str | None = None, region_id: str | None = None) -> list[dict]:
     """Observed and derived levels with their source, oldest first: the points a chart draws."""
+    query = _level_points_select(bool(indicator_id), bool(region_id))  # built once: this is the hot path
+    return _dicts(conn, query, {"indicator_id": indicator_id or None, "region_id": region_id or None})
+
+
+@lru_cache(maxsize=4)
+def _level_points_select(by_indicator: bool, by_region: bool):
+    return level_points_query(bindparam("indicator_id") if by_indicator else None,
+                              bindparam("region_id") if by_region else None)
+
+
+def level_points_query(indicator_id=None, region_id=None):
+    """The select behind level_points (bench/ runs its SQL text through raw sqlite3 as the floor);
+    the filters are values or bind parameters."""
     q = (select(Observation.id, Observation.key, Observation.indicator_id, Observation.region_id, Observation.kind,
                 Observation.period, Observation.year, Observation.period_span, Observation.value,
                 Observation.unit, Observation.qualifier, Observation.value_as_written, Observation.unit_as_written,
@@ -119,11 +137,11 @@ def level_points(conn: Connection, indicator_id: str | None = None, region_id: s
          .join(Document, Document.id == Observation.document_id)
          .where(Observation.kind.in_(("observed", "derived")))
          .order_by(Observation.indicator_id, Observation.region_id, Observation.year, Observation.key))
-    if indicator_id:
+    if indicator_id is not None:
         q = q.where(Observation.indicator_id == indicator_id)
-    if region_id:
+    if region_id is not None:
         q = q.where(Observation.region_id == region_id)
-    return _dicts(conn, q)
+    return q
 
 
 def series_years(conn: Connection, spans: tuple[str, ...]) -> dict[tuple[str, str], list[tuple[int, float]]]:
@@ -245,7 +263,8 @@ def tidy_page(conn: Connection, limit: int, **filters) -> tuple[list[dict], int]
     a screen shows a page of a million statements, never all of them."""
     total = sum(conn.execute(select(func.count()).select_from(part.subquery())).scalar_one()
                 for part in tidy_parts(**filters))
-    return _dicts(conn, tidy_query(**filters).limit(limit)), total
+    rows = conn.execute(tidy_query(**filters).limit(limit))
+    return [dict(zip(TIDY_COLUMNS, row)) for row in rows], total  # the sort columns left out
 
 
 __all__ += ["tidy_page", "series_years"]

@@ -93,7 +93,8 @@ class Observation(Base):
     inputs: Mapped[Optional[str]] = mapped_column(Text)  # JSON list of input keys
     catalog_ref: Mapped[str] = mapped_column(Text)
 
-    __table_args__ = (Index("ix_observations_indicator_region_period", "indicator_id", "region_id", "period"),)
+    # one series in the order the export and the charts read it (a million rows are read in index order, not sorted)
+    __table_args__ = (Index("ix_observations_series", "indicator_id", "region_id", "year", "kind", "key"),)
 
 
 class Target(Base):
@@ -116,7 +117,7 @@ class Target(Base):
     note: Mapped[Optional[str]] = mapped_column(Text)
     catalog_ref: Mapped[str] = mapped_column(Text)
 
-    __table_args__ = (Index("ix_targets_indicator_region_year", "indicator_id", "region_id", "target_year"),)
+    __table_args__ = (Index("ix_targets_indicator_region_year", "indicator_id", "region_id", "target_year", "key"),)
 
 
 class Conflict(Base):

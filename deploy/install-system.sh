@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium and its driver (browser tests), CJK fonts (Chinese in
-# screenshots), PostgreSQL (database tests) and nginx (the reverse proxy of deploy/nginx, and its
-# test). Installs only what is missing.
+# screenshots), PostgreSQL (database tests), nginx (the reverse proxy of deploy/nginx, and its test)
+# and the sqlite3 command line (the CSV floor of `make bench`). Installs only what is missing.
 set -euo pipefail
 need=()
-for pkg in chromium chromium-driver fonts-noto-cjk postgresql nginx; do
+for pkg in chromium chromium-driver fonts-noto-cjk postgresql nginx sqlite3; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -eq 0 ]; then

@@ -72,12 +72,19 @@ def change_log(live: dict | None, dataset: Dataset) -> list[dict]:
     return diff(live["snapshot"] if live else {}, {"observations": dataset.observations, "targets": dataset.targets})
 
 
-def build(entry: Path, url: str, message: str = "build", catalog: Catalog | None = None) -> tuple[Dataset, dict]:
-    """The whole pipeline; pass an already checked `catalog` to skip loading it again.
+def build(entry: Path, url: str, message: str = "build", catalog: Catalog | None = None):
+    """The whole pipeline, streamed (etl/stream_build.py); pass a `check_lean` catalog to skip checking again.
 
     The change log against the live database is recorded too, so "What changed" covers plain builds.
     An unreadable live SQLite file is moved aside first; the returned run's "note" then says so.
+    Returns (BuildResult, run).
     """
+    from .stream_build import build_streaming
+    return build_streaming(entry, url, message, catalog)
+
+
+def build_in_memory(entry: Path, url: str, message: str = "build", catalog: Catalog | None = None) -> tuple[Dataset, dict]:
+    """The pipeline with every row in memory (process + write_dataset): what the streamed build must equal."""
     started = now_iso()
     dataset = process(catalog or check(entry))
     live, note = take_stock(url)

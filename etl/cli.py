@@ -24,15 +24,14 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def _checked(catalog: Path):
-    from .build import check as run_check
+def _checked(catalog: Path, rows: bool = True):
+    """The checked catalog; `rows=False` leaves external series rows to the build, which checks them as it
+    writes them (one pass over a million rows, not two)."""
+    from .stream_build import check_lean  # external rows checked as they stream, not held
     try:
-        return run_check(catalog)
+        return check_lean(catalog, rows=rows)
     except CatalogInvalid as exc:
-        typer.secho(f"The catalog has {len(exc.errors)} error(s):", fg=typer.colors.RED, err=True)
-        typer.echo(exc.report(), err=True)
-        typer.secho("Nothing was written.", err=True)
-        raise typer.Exit(2)
+        _invalid(exc)
     finally:
         _say_drafts(catalog)
 
@@ -45,12 +44,20 @@ def _say_drafts(catalog: Path) -> None:
         typer.secho(f"Note: {line}", fg=typer.colors.YELLOW, err=True)
 
 
+def _invalid(exc: CatalogInvalid):
+    typer.secho(f"The catalog has {len(exc.errors)} error(s):", fg=typer.colors.RED, err=True)
+    typer.echo(exc.report(), err=True)
+    typer.secho("Nothing was written.", err=True)
+    raise typer.Exit(2)
+
+
 @app.command()
 def check(catalog: Path = CATALOG_OPT) -> None:
     """Validate the catalog and verify every quote against its document. Writes nothing."""
     cat = _checked(catalog)
     kinds = Counter(s.statement.kind for s in cat.statements)
-    typer.secho(f"OK: {len(cat.statements)} statements ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}), "
+    kinds["observed"] += cat.external_rows()
+    typer.secho(f"OK: {sum(kinds.values())} statements ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}), "
                 f"{len(cat.indicators)} indicators, {len(cat.regions)} regions, {len(cat.documents)} documents, "
                 f"{len(cat.exclusions)} exclusions; every quote found in its document.", fg=typer.colors.GREEN)
 
@@ -67,7 +74,7 @@ def _build_locked(catalog: Path, url: str, checked=None) -> None:
     from .lock import EXIT_LOCKED, AlreadyRunning, DataDirUnusable, RefreshLock
     from .refresh import RefreshOptions, cleanup_leftovers, lock_path
     from .terminate import EXIT_TERMINATED, Terminated, exit_on_sigterm
-    checked = checked or _checked(catalog)
+    checked = checked or _checked(catalog, rows=False)
     try:  # the refresh's lock: a build and a refresh never write the same database at once
         with RefreshLock(lock_path(RefreshOptions(catalog, url))), exit_on_sigterm():
             notes = cleanup_leftovers(url)
@@ -76,6 +83,8 @@ def _build_locked(catalog: Path, url: str, checked=None) -> None:
         _fail(str(exc), EXIT_LOCKED)
     except (DataDirUnusable, NotOurDatabase) as exc:
         _fail(str(exc))
+    except CatalogInvalid as exc:  # a bad external row, found while writing: the new file was discarded
+        _invalid(exc)
     except Terminated as exc:
         if exc.swapped:  # its work was done: say so, and exit as a finished build
             typer.secho(f"Build {exc} after the swap: the new database {describe_url(url)} is live and its run "
@@ -97,12 +106,15 @@ def _build_locked(catalog: Path, url: str, checked=None) -> None:
 def export(csv: Path = typer.Option(..., "--csv", help="Where to write the tidy CSV (UTF-8 with BOM)."),
            db: Optional[Path] = DB_OPT) -> None:
     """Write every observation, change, derived value and target as one tidy CSV."""
-    from db.export import iter_tidy_rows, write_csv
+    from db.export import TIDY_COLUMNS, csv_batches, tidy_query
     engine = _engine(db)
     csv.parent.mkdir(parents=True, exist_ok=True)
     tmp = csv.with_name(csv.name + ".part")
-    with engine.connect() as conn, open(tmp, "w", encoding="utf-8", newline="") as fh:
-        n = write_csv(iter_tidy_rows(conn), fh)
+    n = 0
+    with engine.connect() as conn, open(tmp, "wb") as fh:
+        for rows, text in csv_batches(conn, tidy_query(), TIDY_COLUMNS):  # what the download streams, byte for byte
+            fh.write(text.encode())
+            n += rows
     tmp.replace(csv)
     typer.echo(f"Wrote {n} rows to {csv}")
 
@@ -199,7 +211,8 @@ def serve(host: str = "127.0.0.1", port: int = 8050, db: Optional[Path] = DB_OPT
 
 def _build_or_keep(catalog: Path, url: str, reason: str) -> None:
     """Before serving: build when the catalog is valid; else serve a usable existing database, with a warning."""
-    from .build import check as run_check, usable_live
+    from .build import usable_live
+    from .stream_build import check_lean as run_check
     try:
         checked = run_check(catalog)
     except CatalogInvalid as exc:

@@ -98,13 +98,13 @@ def _no_table(exc: DatabaseError) -> bool:
     return "no such table" in reason or ("does not exist" in reason and "relation" in reason)
 
 
-def take_stock(url: str) -> tuple[dict | None, str]:
+def take_stock(url: str, with_snapshot: bool = True) -> tuple[dict | None, str]:
     """The live state for a build that is about to replace it, and a note for its summary.
 
     Call under the refresh lock: an unreadable live SQLite file is moved aside (kept for a post-mortem)
     and the build goes on as if there were no live database."""
     try:
-        return live_state(url), ""
+        return live_state(url, with_snapshot=with_snapshot), ""
     except NotOurDatabase:
         raise
     except LiveUnreadable as exc:

@@ -61,53 +61,56 @@ def choose_target(targets: list[dict]) -> Optional[Point]:
 def progress_rows(observations: list[dict], targets: list[dict], indicators: list[dict],
                   doc_dates: dict[str, str]) -> list[dict]:
     """A progress row for every indicator and region with a value, a change or a target."""
-    direction = {i["id"]: i["direction"] for i in indicators}
-    unit = {i["id"]: i["unit"] for i in indicators}
     groups = defaultdict(lambda: {"rows": [], "targets": []})
     for r in observations:
         groups[(r["indicator_id"], r["region_id"])]["rows"].append(r)
     for t in targets:
         groups[(t["indicator_id"], t["region_id"])]["targets"].append(t)
-    out = []
-    for (ind, reg), g in sorted(groups.items()):
-        points = yearly_points(g["rows"], doc_dates)
-        growths = [x for r in g["rows"] if r["kind"] == "change" and (x := growth_from_change(r))]
-        target = choose_target(g["targets"])
-        a = assess(points, direction[ind], target, growths)
-        used = [p.key for p in (a.baseline, a.current, a.target) if p] + (
-            [max(growths, key=lambda x: (x.year, x.year - x.base_year)).key] if a.from_change_statement else [])
-        out.append({
-            "key": f"{ind}|{reg}",
-            "indicator_id": ind,
-            "region_id": reg,
-            "baseline_year": a.baseline.year if a.baseline else None,
-            "baseline_value": a.baseline.value if a.baseline else None,
-            "current_year": a.current.year if a.current else None,
-            "current_value": a.current.value if a.current else None,
-            "target_year": a.target.year if a.target else None,
-            "target_value": a.target.value if a.target else None,
-            "baseline_qualifier": a.baseline.qualifier if a.baseline else None,
-            "baseline_kind": a.baseline.kind if a.baseline else None,
-            "current_qualifier": a.current.qualifier if a.current else None,
-            "current_kind": a.current.kind if a.current else None,
-            "target_qualifier": a.target.qualifier if a.target else None,
-            "rate_from_year": a.rate_years[0] if a.rate_years else None,
-            "rate_to_year": a.rate_years[1] if a.rate_years else None,
-            "unit": unit[ind],
-            "observed_rate": _finite(a.observed_rate),
-            "required_rate": _finite(a.required_rate),
-            "rate_now_required": _finite(a.rate_now_required),
-            "ratio": _finite(a.ratio),
-            "projected_value": _finite(a.projected_value),
-            "status": a.status,
-            "reason": a.reason,
-            "reason_codes": json.dumps(a.reasons, ensure_ascii=False),
-            "rests_on_bound": a.rests_on_bound,
-            "from_change_statement": a.from_change_statement,
-            "rests_on": ",".join(a.rests_on),
-            "inputs": json.dumps(sorted(set(used)), ensure_ascii=False),
-        })
-    return out
+    by_id = {i["id"]: i for i in indicators}
+    return [progress_row(by_id[ind], reg, g["rows"], g["targets"], doc_dates) for (ind, reg), g in sorted(groups.items())]
+
+
+def progress_row(indicator: dict, reg: str, rows: list[dict], targets: list[dict], doc_dates: dict[str, str]) -> dict:
+    """The progress row of one indicator and region. Only `rows` whose period stands for a year and
+    change statements count, so a caller may pass just those (the streamed build reads them from the database)."""
+    ind = indicator["id"]
+    points = yearly_points(rows, doc_dates)
+    growths = [x for r in rows if r["kind"] == "change" and (x := growth_from_change(r))]
+    target = choose_target(targets)
+    a = assess(points, indicator["direction"], target, growths)
+    used = [p.key for p in (a.baseline, a.current, a.target) if p] + (
+        [max(growths, key=lambda x: (x.year, x.year - x.base_year)).key] if a.from_change_statement else [])
+    return {
+        "key": f"{ind}|{reg}",
+        "indicator_id": ind,
+        "region_id": reg,
+        "baseline_year": a.baseline.year if a.baseline else None,
+        "baseline_value": a.baseline.value if a.baseline else None,
+        "current_year": a.current.year if a.current else None,
+        "current_value": a.current.value if a.current else None,
+        "target_year": a.target.year if a.target else None,
+        "target_value": a.target.value if a.target else None,
+        "baseline_qualifier": a.baseline.qualifier if a.baseline else None,
+        "baseline_kind": a.baseline.kind if a.baseline else None,
+        "current_qualifier": a.current.qualifier if a.current else None,
+        "current_kind": a.current.kind if a.current else None,
+        "target_qualifier": a.target.qualifier if a.target else None,
+        "rate_from_year": a.rate_years[0] if a.rate_years else None,
+        "rate_to_year": a.rate_years[1] if a.rate_years else None,
+        "unit": indicator["unit"],
+        "observed_rate": _finite(a.observed_rate),
+        "required_rate": _finite(a.required_rate),
+        "rate_now_required": _finite(a.rate_now_required),
+        "ratio": _finite(a.ratio),
+        "projected_value": _finite(a.projected_value),
+        "status": a.status,
+        "reason": a.reason,
+        "reason_codes": json.dumps(a.reasons, ensure_ascii=False),
+        "rests_on_bound": a.rests_on_bound,
+        "from_change_statement": a.from_change_statement,
+        "rests_on": ",".join(a.rests_on),
+        "inputs": json.dumps(sorted(set(used)), ensure_ascii=False),
+    }
 
 
 def _finite(x: Optional[float]) -> Optional[float]:

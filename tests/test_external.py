@@ -186,8 +186,7 @@ def test_a_local_file_source_builds_without_a_fetch(tmp_path):
     (entry.parent / "tables").mkdir()
     (entry.parent / "tables/port.csv").write_text(CSV_V1, encoding="utf-8")
     dataset, _run = build(entry, sqlite_url(tmp_path / "jjj.db"))
-    assert [o["period"] for o in dataset.observations if o["document_id"] == "external-port-monthly"] == \
-        ["2024-01", "2024-02"]
+    assert [r["period"] for r in external_rows(sqlite_url(tmp_path / "jjj.db"))] == ["2024-01", "2024-02"]
     assert "tables/port.csv" in dataset.input_hashes
 
 
