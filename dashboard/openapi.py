@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.api_queries import INDICATOR_FIELDS
-from db.export import SOURCE_COLUMNS, progress_query, target_query, tidy_query
+from db.export import SOURCE_COLUMNS, TIDY_COLUMNS, progress_query, target_query, tidy_query
 from db.export_tables import EXPORT_TABLES
 from db.filters import vocabulary
 from db.schema import Document, Indicator
@@ -114,7 +114,7 @@ def schemas() -> dict[str, dict]:
         "IndicatorSummary": indicator,
         "IndicatorPage": _object({**provenance, "total": {"type": "integer", "minimum": 0}, **paging,
                                   "indicators": {"type": "array", "items": _ref("IndicatorSummary")}}),
-        "Observation": _row(tidy_query().selected_columns),
+        "Observation": _row([c for c in tidy_query().selected_columns if c.key in TIDY_COLUMNS]),  # not the sort columns
         "Target": _row(target_query().selected_columns),
         "Progress": progress,
         "IndicatorDetail": _object({**provenance, "indicator": detail_meta,
