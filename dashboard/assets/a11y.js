@@ -1,0 +1,79 @@
+/* Accessibility repairs around Dash 4.4.1's own components (the markup they render, not ours).
+ *
+ * 1. dcc.RadioItems / dcc.Checklist render native radio/checkbox inputs inside <label role="option">
+ *    inside <div role="listbox">: a listbox of options that each hold a focusable input (axe:
+ *    nested-interactive, aria-input-field-name, aria-allowed-role). The inputs already behave as a
+ *    radio group (Tab in, arrow keys move), so the group becomes a named radiogroup / group and the
+ *    option roles go.
+ * 2. dcc.Dropdown puts a focusable <input aria-hidden="true"> before its trigger button, a proxy for
+ *    Safari, which skips buttons when tabbing by default (axe: aria-hidden-focus). The proxy leaves
+ *    the tab order and the button, which is the real control, joins it.
+ * 3. Text in the other language (quotes in AG Grid cells with the class "text-zh") gets its lang.
+ *
+ * React re-renders reset some of these attributes, so a MutationObserver repeats the repairs.
+ */
+(function () {
+  "use strict";
+
+  function set(el, name, value) {
+    if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+  }
+
+  function labelIdFor(el) {
+    if (!el.id) return null;
+    var label = document.querySelector('label[for="' + CSS.escape(el.id) + '"]');
+    if (!label) return null;
+    if (!label.id) label.id = el.id + "-label";
+    return label.id;
+  }
+
+  function repairOptionLists(root) {
+    root.querySelectorAll('.dash-options-list[role="listbox"]').forEach(function (list) {
+      var radios = list.querySelector('input[type="radio"]');
+      set(list, "role", radios ? "radiogroup" : "group");
+      var labelId = labelIdFor(list);
+      if (labelId) set(list, "aria-labelledby", labelId);
+    });
+    root.querySelectorAll('.dash-options-list-option[role="option"], .dash-options-list-option[aria-selected]')
+      .forEach(function (option) {
+        option.removeAttribute("role");
+        option.removeAttribute("aria-selected");
+      });
+  }
+
+  function repairDropdowns(root) {
+    root.querySelectorAll(".dash-dropdown-focus-target").forEach(function (proxy) {
+      set(proxy, "tabindex", "-1");
+      var button = proxy.nextElementSibling;
+      if (button && button.classList.contains("dash-dropdown") && !button.disabled) set(button, "tabindex", "0");
+    });
+  }
+
+  function markLanguages(root) {
+    root.querySelectorAll(".text-zh:not([lang])").forEach(function (el) { el.setAttribute("lang", "zh-Hans"); });
+  }
+
+  function repair() {
+    repairOptionLists(document);
+    repairDropdowns(document);
+    markLanguages(document);
+  }
+
+  var scheduled = false;
+  function schedule() {
+    if (scheduled) return;
+    scheduled = true;
+    // after React has finished this render, before the browser paints
+    Promise.resolve().then(function () { scheduled = false; repair(); });
+  }
+
+  function start() {
+    repair();
+    new MutationObserver(schedule).observe(document.body, {
+      childList: true, subtree: true, attributes: true, attributeFilter: ["role", "aria-selected", "tabindex"],
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
