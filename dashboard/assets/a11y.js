@@ -9,6 +9,11 @@
  *    Safari, which skips buttons when tabbing by default (axe: aria-hidden-focus). The proxy leaves
  *    the tab order and the button, which is the real control, joins it.
  * 3. Text in the other language (quotes in AG Grid cells with the class "text-zh") gets its lang.
+ * 4. Every control writes the URL and the page re-renders from it, replacing the focused control with a
+ *    new copy: keyboard focus would fall back to <body> (the top of the page) after each choice. The
+ *    new copy of the control (same id, or same radio name and value) gets the focus back.
+ * 5. The skip link moves focus to <main> without writing "#main-content" into the URL (which every
+ *    control would then carry along into shared links).
  *
  * React re-renders reset some of these attributes, so a MutationObserver repeats the repairs.
  */
@@ -53,10 +58,37 @@
     root.querySelectorAll(".text-zh:not([lang])").forEach(function (el) { el.setAttribute("lang", "zh-Hans"); });
   }
 
+  var lastControl = null;  // {selector, element} of the control that last had keyboard focus
+
+  function controlSelector(el) {
+    if (el.closest(".dash-dropdown-content")) return null;  // an open dropdown's list: keep its trigger
+    if (el.id) return "#" + CSS.escape(el.id);
+    if (el.name && el.value !== undefined && el.matches("input")) {
+      return 'input[name="' + CSS.escape(el.name) + '"][value="' + CSS.escape(el.value) + '"]';
+    }
+    return null;
+  }
+
+  function rememberFocus(event) {
+    var selector = controlSelector(event.target);
+    if (selector) lastControl = {selector: selector, element: event.target};
+  }
+
+  function restoreFocus() {
+    if (!lastControl || lastControl.element.isConnected) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    var again = document.querySelector(lastControl.selector);
+    if (again) {
+      lastControl.element = again;
+      again.focus({preventScroll: true});
+    }
+  }
+
   function repair() {
     repairOptionLists(document);
     repairDropdowns(document);
     markLanguages(document);
+    restoreFocus();
   }
 
   var scheduled = false;
@@ -67,7 +99,18 @@
     Promise.resolve().then(function () { scheduled = false; repair(); });
   }
 
+  function skipToMain(event) {
+    var link = event.target.closest && event.target.closest(".skip-link");
+    var main = link && document.querySelector(link.getAttribute("href"));
+    if (!main) return;
+    event.preventDefault();
+    main.focus();
+    main.scrollIntoView();
+  }
+
   function start() {
+    document.addEventListener("focusin", rememberFocus);
+    document.addEventListener("click", skipToMain);
     repair();
     new MutationObserver(schedule).observe(document.body, {
       childList: true, subtree: true, attributes: true, attributeFilter: ["role", "aria-selected", "tabindex"],
