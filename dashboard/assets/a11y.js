@@ -32,8 +32,14 @@
     return label.id;
   }
 
+  function inDropdown(el) {
+    // an open dcc.Dropdown's list stays a listbox: its trigger announces one (aria-haspopup="listbox")
+    return !!el.closest(".dash-dropdown-content");
+  }
+
   function repairOptionLists(root) {
     root.querySelectorAll('.dash-options-list[role="listbox"]').forEach(function (list) {
+      if (inDropdown(list)) return;
       var radios = list.querySelector('input[type="radio"]');
       set(list, "role", radios ? "radiogroup" : "group");
       var labelId = labelIdFor(list);
@@ -41,6 +47,7 @@
     });
     root.querySelectorAll('.dash-options-list-option[role="option"], .dash-options-list-option[aria-selected]')
       .forEach(function (option) {
+        if (inDropdown(option)) return;
         option.removeAttribute("role");
         option.removeAttribute("aria-selected");
       });
@@ -51,6 +58,17 @@
       set(proxy, "tabindex", "-1");
       var button = proxy.nextElementSibling;
       if (button && button.classList.contains("dash-dropdown") && !button.disabled) set(button, "tabindex", "0");
+    });
+    // The open list (a dialog holding a listbox) gets the control's label as its name (axe: aria-dialog-name,
+    // aria-input-field-name). Its options still hold inputs (nested-interactive): see test_accessibility.py.
+    root.querySelectorAll(".dash-dropdown[aria-controls]").forEach(function (button) {
+      var popup = document.getElementById(button.getAttribute("aria-controls"));
+      var labelId = labelIdFor(button);
+      if (!popup) return;
+      if (labelId) {
+        set(popup, "aria-labelledby", labelId);
+        popup.querySelectorAll('[role="listbox"]').forEach(function (list) { set(list, "aria-labelledby", labelId); });
+      }
     });
   }
 

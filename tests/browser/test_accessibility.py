@@ -71,3 +71,29 @@ def test_no_serious_axe_violations(page, live_server, axe, name, lang):
         blocking[width] = [f"{v['impact']} {v['id']}: {[n['target'] for n in v['nodes']][:5]}"
                            for v in found if v["impact"] in BLOCKING or v["id"] in LANDMARK_RULES]
     assert blocking == {width: [] for width in WIDTHS}
+
+
+def test_an_open_dropdown(page, live_server, axe):
+    """A dcc.Dropdown's open list: named, and nothing else serious but one rule inside the list itself.
+
+    Excluded: nested-interactive on the list's options (`.dash-dropdown-content`). Dash 4.4.1's Dropdown
+    (dash/dcc/src/fragments/Dropdown.tsx) renders each option as <label role="option"> holding a native
+    radio or checkbox input. Repairing it as RadioItems are repaired (a radiogroup) would contradict the
+    trigger's aria-haspopup="listbox" and the option roles other tests and readers rely on; it has to be
+    fixed in Dash. Everything else in the open state is checked."""
+    page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
+    page.goto(live_server + "/?lang=en")
+    page.wait_for_selector(".indicator-card", timeout=20_000)
+    page.wait_for_load_state("networkidle")
+    page.focus("#ov-theme")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".dash-dropdown-content .dash-options-list-option")
+    found = violations(page, axe)
+    _counts["overview-open-dropdown/en/desktop"] = {f"{v['impact']}:{v['id']}": len(v["nodes"]) for v in found}
+    inside_list = "sel => !!document.querySelector(sel).closest('.dash-dropdown-content')"
+    upstream = [v for v in found if v["id"] == "nested-interactive"
+                and all(page.evaluate(inside_list, n["target"][0]) for n in v["nodes"])]
+    blocking = [f"{v['impact']} {v['id']}: {[n['target'] for n in v['nodes']][:5]}"
+                for v in found if v["impact"] in BLOCKING and v not in upstream]
+    assert blocking == []
+    assert page.locator(".dash-dropdown-content").get_attribute("aria-labelledby") == "ov-theme-label"
