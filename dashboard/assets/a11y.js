@@ -27,6 +27,8 @@
   function labelIdFor(el) {
     if (!el.id) return null;
     var label = document.querySelector('label[for="' + CSS.escape(el.id) + '"]');
+    var fieldset = el.closest("fieldset");
+    if (!label && fieldset) label = fieldset.querySelector("legend");  // a group under its legend
     if (!label) return null;
     if (!label.id) label.id = el.id + "-label";
     return label.id;

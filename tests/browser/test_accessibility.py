@@ -21,7 +21,10 @@ WIDTHS = {"desktop": 1366, "phone": 375}
 PAGES = {
     "overview": ("/", ".indicator-card"),
     "indicator": ("/indicator/container-throughput?region=tianjin-port", ".js-plotly-plot .main-svg"),
+    "indicator-table": ("/indicator/container-throughput?region=tianjin-port&view=table", ".chart-table"),
     "compare": ("/compare", ".js-plotly-plot .main-svg"),
+    "embed-indicator": ("/embed/indicator/container-throughput?region=tianjin-port", ".js-plotly-plot .main-svg"),
+    "embed-compare": ("/embed/compare", ".js-plotly-plot .main-svg"),
     "sources": ("/sources", ".doc-card"),
     "sources-doc": ("/sources?doc=tianjin-ten-years-review", "#doc-statements"),
     "data": ("/data", ".ag-row"),

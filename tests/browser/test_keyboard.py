@@ -6,12 +6,44 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
 MAX_TABS = 80
 MANY_REGIONS = "hightech-enterprises"  # an indicator stated for several regions  # more Tab presses than any page has stops before its last control
+
+
+class DashTraffic:
+    """Counts the page's callback requests, to wait until a choice has gone through and the page has
+    re-rendered (a key pressed mid-render would land on a control about to be replaced)."""
+
+    def __init__(self, page):
+        self.page, self.pending, self.done = page, 0, 0
+        page.on("request", lambda r: self._count(r, +1))
+        page.on("requestfinished", lambda r: self._count(r, -1))
+        page.on("requestfailed", lambda r: self._count(r, -1))
+
+    def _count(self, request, step):
+        if "/_dash-update-component" in request.url:
+            self.pending += step
+            self.done += step < 0
+
+    def settled(self, since: int) -> None:
+        """Wait until a callback has answered after `since` (a `done` count) and none is in flight."""
+        quiet = 0  # frames in a row with nothing in flight: a chained callback starts within a frame
+        for _ in range(600):
+            self.page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            quiet = quiet + 1 if self.done > since and self.pending == 0 else 0
+            if quiet >= 5:
+                return
+        raise AssertionError("the page did not settle")
+
+
+@pytest.fixture()
+def traffic(page):
+    return DashTraffic(page)
 
 
 def open_page(page, url: str, ready: str):
@@ -34,25 +66,30 @@ def tab_to(page, selector: str, key: str = "Tab") -> None:
     raise AssertionError(f"{selector} is not reachable with {key}")
 
 
+OPTION_FOCUSED = "!!document.activeElement.closest('.dash-dropdown-content .dash-options-list-option')"
+
+
 def choose_in_dropdown(page, typed: str, open_key: str = "Enter", pick_key: str = "Enter") -> None:
-    """Open the focused dcc.Dropdown, type to narrow its options, pick the first one left.
+    """Open the focused dcc.Dropdown, type to narrow its options, arrow down to the first one, pick it.
     (Space on the closed dropdown types a space into its search, as letters do: Enter or ArrowDown opens it.)"""
     page.keyboard.press(open_key)
     page.wait_for_selector(".dash-dropdown-content .dash-options-list-option")
+    page.wait_for_function("!!document.activeElement.closest('.dash-dropdown-content')")  # focus moved in
     if typed:
         page.keyboard.type(typed)
         expect(page.locator(".dash-dropdown-content .dash-options-list-option").first).to_contain_text(
             typed, ignore_case=True)  # the list has narrowed
-    page.keyboard.press("ArrowDown")
+    for _ in range(5):  # the list takes arrow keys once it has wired its handlers, a frame or two after opening
+        page.keyboard.press("ArrowDown")
+        try:
+            page.wait_for_function(OPTION_FOCUSED, timeout=1000)
+            break
+        except PlaywrightTimeout:
+            continue
     page.keyboard.press(pick_key)
 
 
-def rerendered(page, selector: str, before: str) -> None:
-    """Wait until the page has re-rendered from the new URL: `selector`'s text is no longer `before`."""
-    expect(page.locator(selector)).not_to_have_text(before)
-
-
-def test_skip_link_and_language_switch(page, live_server, console_errors):
+def test_skip_link_and_language_switch(page, live_server, console_errors, traffic):
     open_page(page, live_server + "/?theme=transport", ".indicator-card")
     page.keyboard.press("Tab")
     assert focused_matches(page, "#skip-link")  # the first stop on every page
@@ -76,49 +113,69 @@ def test_skip_link_and_language_switch(page, live_server, console_errors):
     assert console_errors == []
 
 
-def test_overview_filters(page, live_server, console_errors):
+def test_overview_filters(page, live_server, console_errors, traffic):
     open_page(page, live_server + "/?lang=en", ".indicator-card")
     tab_to(page, "#ov-theme")
+    since = traffic.done
     choose_in_dropdown(page, "Port &")
     expect(page).to_have_url(re.compile(r"theme=port-trade"))
     expect(page.locator(".theme-heading")).to_have_text(["Port & trade"])
+    traffic.settled(since)
     expect(page.locator("#ov-theme")).to_be_focused()  # the re-rendered page gives the focus back
 
     tab_to(page, "#ov-status")
-    count = page.locator("#ov-count").inner_text()
+    since = traffic.done
     choose_in_dropdown(page, "", open_key="ArrowDown", pick_key="Space")
     expect(page).to_have_url(re.compile(r"status=\w+"))
-    rerendered(page, "#ov-count", count)
+    traffic.settled(since)
 
     tab_to(page, "#ov-target input")  # Tab enters the radio group on its checked radio
+    since = traffic.done
     page.keyboard.press("ArrowRight")
     expect(page).to_have_url(re.compile(r"has_target=yes"))
+    traffic.settled(since)
     expect(page.locator("#ov-target input[value=yes]")).to_be_checked()
+    expect(page.locator("#ov-target input[value=yes]")).to_be_focused()
     page.keyboard.press("ArrowRight")
     expect(page).to_have_url(re.compile(r"has_target=no"))
     assert "theme=port-trade" in page.url
     assert console_errors == []
 
 
-def test_indicator_region_picker_and_download(page, live_server, console_errors):
+def test_indicator_region_picker_and_download(page, live_server, console_errors, traffic):
     open_page(page, live_server + f"/indicator/{MANY_REGIONS}?lang=en", "#ind-region")
     start = re.search(r"region=([\w-]+)", page.locator("#download-indicator").get_attribute("href")).group(1)
     tab_to(page, "#ind-region")
     page.keyboard.press("Enter")
     page.wait_for_selector(".dash-dropdown-content .dash-options-list-option")
+    page.wait_for_function("!!document.activeElement.closest('.dash-dropdown-content')")
     options = page.locator(".dash-dropdown-content .dash-options-list-option input").evaluate_all(
         "els => els.map(e => e.value)")
     other = next(v for v in options if v != start)
+    since = traffic.done
     for _ in range(len(options) + 2):  # arrow through the list (and its search box) to that region
-        if page.evaluate("document.activeElement.value") == other:
+        current = page.evaluate("document.activeElement.value")
+        if current == other:
             break
         page.keyboard.press("ArrowDown")
+        try:  # wait for this key's move before the next (the list may take a frame to wire its keys)
+            page.wait_for_function("v => document.activeElement.value !== v", arg=current, timeout=1000)
+        except PlaywrightTimeout:
+            continue
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(rf"region={other}"))
     expect(page.locator("#download-indicator")).to_have_attribute("href", re.compile(rf"region={other}$"))
+    traffic.settled(since)
     expect(page.locator("#ind-region")).to_be_focused()
 
-    tab_to(page, "#download-indicator")
+    tab_to(page, "#ind-view input")  # the chart/table switch
+    since = traffic.done
+    page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile(r"view=table"))
+    traffic.settled(since)
+    expect(page.locator(".chart-table")).to_be_visible()
+
+    tab_to(page, "#download-indicator", "Shift+Tab")
     with page.expect_download() as download:
         page.keyboard.press("Enter")
     assert download.value.suggested_filename.endswith(".csv")
@@ -126,12 +183,14 @@ def test_indicator_region_picker_and_download(page, live_server, console_errors)
     assert console_errors == []
 
 
-def test_compare_series_and_chart_mode(page, live_server, console_errors):
+def test_compare_series_and_chart_mode(page, live_server, console_errors, traffic):
     open_page(page, live_server + "/compare?series=container-throughput:tianjin-port&lang=en",
               ".js-plotly-plot .main-svg")
     tab_to(page, "#cmp-series")
+    since = traffic.done
     choose_in_dropdown(page, "high-speed")
     expect(page).to_have_url(re.compile(r"series=container-throughput(:|%3A)tianjin-port(,|%2C)hsr"))
+    traffic.settled(since)
     page.wait_for_function("document.querySelector('#compare-chart .js-plotly-plot').data.length === 2")
 
     tab_to(page, "#cmp-mode input")
@@ -145,13 +204,13 @@ def test_compare_series_and_chart_mode(page, live_server, console_errors):
     assert console_errors == []
 
 
-def test_data_filters_download_and_grid(page, live_server, console_errors):
+def test_data_filters_download_and_grid(page, live_server, console_errors, traffic):
     open_page(page, live_server + "/data?lang=en", ".ag-row")
     tab_to(page, "#data-theme")
-    count = page.locator("#data-count").inner_text()
+    since = traffic.done
     choose_in_dropdown(page, "Port &")
     expect(page).to_have_url(re.compile(r"theme=port-trade"))
-    rerendered(page, "#data-count", count)
+    traffic.settled(since)
 
     tab_to(page, "#data-download")
     assert page.locator("#data-download").get_attribute("href") == "/download/observations.csv?theme=port-trade"
