@@ -57,9 +57,9 @@ def violations(page, axe) -> list[dict]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", PAGES)
-def test_no_serious_axe_violations(page, live_server, axe, name, lang):
+def test_no_serious_axe_violations(page, live_server, axe, screenshots, name, lang):
     """Loaded once at desktop width, checked there, then narrowed to a phone's width (the media queries
-    and the charts' resize apply) and checked again."""
+    and the charts' resize apply) and checked again; a screenshot of each goes to artifacts/screenshots/a11y/."""
     path, ready = PAGES[name]
     page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
     page.goto(live_server + with_lang(path, lang))
@@ -70,6 +70,8 @@ def test_no_serious_axe_violations(page, live_server, axe, name, lang):
         page.set_viewport_size({"width": pixels, "height": 900})
         page.wait_for_function(f"window.innerWidth === {pixels}")
         found = violations(page, axe)
+        (screenshots / "a11y").mkdir(exist_ok=True)
+        page.screenshot(path=str(screenshots / "a11y" / f"{name}-{lang}-{pixels}px.png"), full_page=width == "phone")
         _counts[f"{name}/{lang}/{width}"] = dict(Counter({f"{v['impact']}:{v['id']}": len(v["nodes"]) for v in found}))
         blocking[width] = [f"{v['impact']} {v['id']}: {[n['target'] for n in v['nodes']][:5]}"
                            for v in found if v["impact"] in BLOCKING or v["id"] in LANDMARK_RULES]
