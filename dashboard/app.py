@@ -15,6 +15,7 @@ from flask import send_file
 
 from . import api, callback_guard, cite_routes, downloads, feed, http_cache, http_status, openapi, security
 from .callbacks import register_callbacks
+from .components.header import MAIN_ID
 
 HERE = Path(__file__).resolve().parent
 # Bootstrap's CSS comes from the Bootstrap-Flask package and is served locally: no CDN at run time.
@@ -52,7 +53,9 @@ def create_app(url: Optional[str] = None) -> Dash:
         dcc.Location(id="url", refresh="callback-nav"),
         dcc.Store(id="html-lang"),
         html.Div(id="site-header"),
-        dbc.Container(page_container, fluid=True, className="page-body", id="page-body"),
+        # the main landmark; tabIndex -1 so the header's skip link can move focus here
+        html.Main(dbc.Container(page_container, fluid=True, className="page-body", id="page-body"),
+                  id=MAIN_ID, tabIndex="-1"),
     ])
     register_callbacks(app)
     _register_scripts(app)

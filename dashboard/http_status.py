@@ -12,11 +12,10 @@ import re
 
 from flask import Flask, Response, request
 
-from .i18n import normalize_lang
+from .i18n import HTML_LANG, normalize_lang
 
 PAGE_PATHS = frozenset({"/", "/compare", "/sources", "/data", "/method", "/changes", "/embed/compare"})
 _INDICATOR_PATH = re.compile(r"^/(?:embed/)?indicator/([^/]+)$")  # the page and its embed
-HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 
 
 def page_exists(path: str, indicator_ids) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import html
 
 from ..i18n import t
+from .tables import scrollable
 
 _COLUMNS = ("series", "period", "text", "qualifier", "source")
 
@@ -22,6 +23,5 @@ def chart_table(rows: list[dict], lang: str, id_: str, caption: str, with_index:
     body = [html.Tr([html.Td(_source(r, lang) if c == "source" else str(r.get(c) or ""), className=f"col-{c}")
                      for c in columns], className=f"row-{r['meta']}")
             for r in rows]
-    return html.Div(html.Table([html.Caption(caption), html.Thead(head), html.Tbody(body)],
-                               className="table table-sm table-striped chart-table", id=id_),
-                    className="table-responsive")
+    return scrollable(html.Table([html.Caption(caption), html.Thead(head), html.Tbody(body)],
+                                 className="table table-sm table-striped chart-table", id=id_), caption)

@@ -14,7 +14,7 @@ from etl.progress import NO_TARGET_THRESHOLDS, TARGET_THRESHOLDS
 
 from ..formatting import (baseline_text, digits_for, format_point, format_rate, format_ratio, format_share, format_trend,
                           format_value, number)
-from ..i18n import reason_text, t
+from ..i18n import HTML_LANG, reason_text, t
 from .status import rests_on_note, status_badge
 
 
@@ -32,8 +32,11 @@ def quote_parts(quote: str, value_as_written: str | None, unit_as_written: str |
     return [quote[:at], html.Mark(value), quote[at + len(value):]]
 
 
-def _title(row: dict, lang: str) -> str:
-    return (row.get("document_title_en") if lang == "en" else None) or row.get("document_title") or ""
+def _title(row: dict, lang: str) -> html.Span:
+    """The document's title in the reader's language where it has one, else the Chinese title marked as such."""
+    english = row.get("document_title_en") if lang == "en" else None
+    return html.Span(english, lang=HTML_LANG["en"]) if english else \
+        html.Span(row.get("document_title") or "", lang=HTML_LANG["zh"])
 
 
 def as_written(row: dict) -> str:
@@ -67,15 +70,15 @@ def statement_item(row: dict, lang: str) -> html.Li:
     if row.get("formula"):
         facts.append((t(lang, "evidence.formula"), row["formula"]))
     if row.get("note"):  # the catalog's curator notes are written in English
-        facts.append((t(lang, "evidence.note"), html.Span(row["note"], lang="en")))
+        facts.append((t(lang, "evidence.note"), html.Span(row["note"], lang=HTML_LANG["en"])))
     return html.Li([
         html.Div([
             html.Span(t(lang, f"evidence.kind.{kind}"), className=f"kind-badge kind-{kind}"),
             html.Span(period, className="evidence-period"),
-            html.Span(f"{_title(row, lang)} ({row.get('document_date') or ''})", className="evidence-doc"),
+            html.Span([_title(row, lang), f" ({row.get('document_date') or ''})"], className="evidence-doc"),
         ], className="evidence-head"),
         html.Blockquote(quote_parts(row.get("quote"), row.get("value_as_written"), row.get("unit_as_written")),
-                        className="evidence-quote", lang="zh"),
+                        className="evidence-quote", lang=HTML_LANG["zh"]),
         html.Dl([part for label, value in facts for part in (html.Dt(label), html.Dd(value))],
                 className="evidence-facts"),
     ], className="evidence-item", **{"data-key": row["key"]})
@@ -96,7 +99,9 @@ def conflicts_view(conflicts: list[dict], statements: list[dict], lang: str) -> 
     for c in conflicts:
         members = [by_key[k] for k in json.loads(c["statement_keys"]) if k in by_key]
         blocks.append(html.Div([
-            html.P([html.Strong(f"{c['period']} · {c['status']}"), " — ", c["note"]], className="conflict-note"),
+            # the build writes these notes in English
+            html.P([html.Strong(f"{c['period']} · {c['status']}"), " — ", html.Span(c["note"], lang=HTML_LANG["en"])],
+                   className="conflict-note"),
             dbc.Row([dbc.Col(html.Ul(statement_item(m, lang), className="evidence-list"), xs=12, md=True)
                      for m in members], className="conflict-row"),
         ], className="conflict"))

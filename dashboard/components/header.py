@@ -1,4 +1,4 @@
-"""The header: title, navigation, language toggle, and when the data was built and what it holds."""
+"""The header: a skip link, title, navigation, language toggle, and when the data was built and what it holds."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
@@ -8,6 +8,7 @@ from ..formatting import format_built_at, format_count
 from ..i18n import LANGS, t
 from ..urlstate import href, with_lang
 
+MAIN_ID = "main-content"  # the <main> landmark app.py wraps every page in; the skip link's target
 NAV = (("/", "nav.overview"), ("/compare", "nav.compare"), ("/sources", "nav.sources"),
        ("/data", "nav.data"), ("/changes", "nav.changes"), ("/method", "nav.method"))
 
@@ -24,6 +25,7 @@ def header(facts: dict | None, pathname: str, search: str, lang: str) -> html.He
                        className="lang-link" + (" active" if code == lang else ""), title=t(code, f"lang.{code}"))
               for code in LANGS]
     return html.Header([
+        html.A(t(lang, "header.skip"), href=f"#{MAIN_ID}", className="skip-link", id="skip-link"),
         dbc.Container([
             html.Div([
                 dcc.Link(t(lang, "app.title"), href=href("/", lang), className="brand"),
@@ -33,7 +35,7 @@ def header(facts: dict | None, pathname: str, search: str, lang: str) -> html.He
                      className="lang-toggle", role="group", **{"aria-label": t(lang, "header.lang_label")}),
         ], fluid=True, className="header-top"),
         dbc.Container([
-            html.Nav(nav, className="main-nav", **{"aria-label": "main"}),
+            html.Nav(nav, className="main-nav", **{"aria-label": t(lang, "header.nav_label")}),
             html.Div([
                 html.Span(t(lang, "header.built", built_at=format_built_at(facts.get("built_at", ""))),
                           id="header-built"),

@@ -8,6 +8,7 @@ from etl.progress import method_summary
 
 from ..formatting import format_share
 from ..i18n import t
+from .tables import scrollable
 
 RULES = ("baseline", "observed", "with_target", "without_target", "achieved", "rate_now", "change", "zero",
          "negative", "guards", "rests_on")
@@ -37,6 +38,6 @@ def method_rules(lang: str) -> html.Div:
         html.H3(t(lang, "method.rules"), className="h5 mt-3"),
         html.Ol(items, className="method-rules", id="method-rules"),
         html.H3(t(lang, "method.deviations"), className="h5 mt-3"),
-        html.Div(html.Table([head, body], className="table table-sm", id="method-deviations"),
-                 className="table-responsive"),
+        scrollable(html.Table([head, body], className="table table-sm", id="method-deviations"),
+                   t(lang, "method.deviations")),
     ], id="method-progress-rules")

@@ -10,6 +10,8 @@ from pathlib import Path
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
+# each language's code for HTML `lang` attributes (on <html>, and on text in the other language)
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 _DIR = Path(__file__).parent
 
 
@@ -51,6 +53,11 @@ def definition(indicator: dict, lang: str) -> str:
     if normalize_lang(lang) == "zh" and indicator.get("definition_zh"):
         return indicator["definition_zh"]
     return indicator.get("definition") or ""
+
+
+def definition_lang(indicator: dict, lang: str) -> str:
+    """The HTML lang of the text definition() gives (English where the Chinese one is missing)."""
+    return HTML_LANG["zh" if normalize_lang(lang) == "zh" and indicator.get("definition_zh") else "en"]
 
 
 def name(row: dict, lang: str, field: str = "") -> str:

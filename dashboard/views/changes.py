@@ -10,6 +10,7 @@ from dash import dcc, html
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from dashboard.components.messages import bad_params
+from dashboard.components.tables import scrollable
 from dashboard.cached_queries import fetch
 from dashboard.db_access import refresh_log
 from dashboard.formatting import format_built_at, format_value
@@ -98,8 +99,8 @@ def refresh_table(log: list[dict], lang: str) -> html.Div:
     ], className=f"refresh-{r.get('status')}") for r in log])
     return html.Div([html.H2(t(lang, "changes.log_heading"), className="h4 mt-4"),
                      html.P(t(lang, "changes.log_intro"), className="text-muted"),
-                     html.Div(html.Table([head, body], className="table table-sm", id="chg-refresh-log"),
-                              className="table-responsive")])
+                     scrollable(html.Table([head, body], className="table table-sm", id="chg-refresh-log"),
+                                t(lang, "changes.log_heading"))])
 
 
 def changes_view(runs: list[dict], changes: list[dict], selected: int | None, lang: str,
@@ -111,10 +112,10 @@ def changes_view(runs: list[dict], changes: list[dict], selected: int | None, la
     if not runs:
         return html.Div(bad_params(problems, lang) + body + [html.P(t(lang, "changes.no_runs"), id="chg-empty")]
                         + tail, className="page-changes")
-    body += [html.Div(run_table(runs, selected, lang), className="table-responsive"),
+    body += [scrollable(run_table(runs, selected, lang), t(lang, "changes.heading")),
              html.H2(t(lang, "changes.of_run", run=selected), className="h4 mt-3")]
     if changes:
-        body.append(html.Div(change_table(changes, lang), className="table-responsive"))
+        body.append(scrollable(change_table(changes, lang), t(lang, "changes.of_run", run=selected)))
     else:
         body.append(html.P(t(lang, "changes.none"), id="chg-empty"))
     return html.Div(bad_params(problems, lang) + body + tail, className="page-changes")

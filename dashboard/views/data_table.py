@@ -58,6 +58,8 @@ def _column_defs(lang: str) -> list[dict]:
         col = {"field": c, "headerName": t(lang, f"col.{c}")}
         if c == "value":
             col.update(filter="agNumberColumnFilter", type="numericColumn", valueFormatter=GROUPED_NUMBER)
+        if c in ("quote", "as_written"):  # the documents' own Chinese words: assets/a11y.js gives them lang
+            col.update(cellClass="text-zh")
         if c == "quote":
             col.update(minWidth=320, flex=3, wrapText=True, autoHeight=True)
         if c in ("indicator", "source"):

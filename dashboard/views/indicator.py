@@ -13,7 +13,7 @@ from ..components.evidence import conflicts_view, evidence_list, verdict_view
 from ..components.messages import bad_params, not_found
 from ..figures.indicator import drawable
 from ..formatting import unit_label
-from ..i18n import definition, dropdown_labels, name, normalize_lang, t
+from ..i18n import definition, definition_lang, dropdown_labels, name, normalize_lang, t
 from ..urlstate import build_search, checked, single
 from .chart_panel import chosen_view, indicator_block
 from .cite import chart_title, cite_section, indicator_citation
@@ -70,7 +70,8 @@ def indicator_layout(indicator_id=None, region=None, view=None, lang=None, **_ig
         html.H1(name(indicator, lang), id="indicator-title", className="h3"),
         html.P([html.Span(f"{t(lang, 'indicator.unit')}: {unit_label(unit, lang) or unit}"), " · ",
                 html.Span(t(lang, f"direction.{indicator['direction']}"))], className="text-muted"),
-        html.P([html.Strong(t(lang, "indicator.definition") + ": "), definition(indicator, lang)],
+        html.P([html.Strong(t(lang, "indicator.definition") + ": "),
+                html.Span(definition(indicator, lang), lang=definition_lang(indicator, lang))],
                className="definition"),
         dbc.Row([
             dbc.Col([dbc.Label(t(lang, "indicator.region"), html_for="ind-region"),

@@ -10,8 +10,9 @@ from etl.progress import method_summary
 from ..cached_queries import fetch
 from ..components.method_rules import method_rules
 from ..components.status import status_badge
+from ..components.tables import scrollable
 from ..formatting import unit_label
-from ..i18n import definition, name, normalize_lang, t
+from ..i18n import definition, definition_lang, name, normalize_lang, t
 from .api_guide import api_section
 
 
@@ -26,10 +27,10 @@ def _definitions(indicators: list[dict], themes: dict, lang: str) -> html.Div:
     body = html.Tbody([html.Tr([
         html.Td(name(i, lang)), html.Td(name(themes[i["theme"]], lang)), html.Td(unit_label(i["unit"], lang)
                                                                                    or i["unit"]),
-        html.Td(t(lang, f"direction.{i['direction']}")), html.Td(definition(i, lang)),
+        html.Td(t(lang, f"direction.{i['direction']}")), html.Td(definition(i, lang), lang=definition_lang(i, lang)),
     ]) for i in indicators])
-    return html.Div(html.Table([head, body], className="table table-sm table-striped", id="definitions"),
-                    className="table-responsive")
+    return scrollable(html.Table([head, body], className="table table-sm table-striped", id="definitions"),
+                      t(lang, "method.definitions"))
 
 
 def method_layout(lang=None, **_ignored):

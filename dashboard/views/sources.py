@@ -6,8 +6,9 @@ from dash import dcc, html
 
 from ..cached_queries import fetch
 from ..components.messages import bad_params, notice
+from ..components.tables import scrollable
 from ..formatting import format_count, format_value
-from ..i18n import normalize_lang, t
+from ..i18n import HTML_LANG, normalize_lang, t
 from ..urlstate import checked, href
 from .pending_drafts import pending_section
 
@@ -25,8 +26,9 @@ def _doc_card(doc: dict, lang: str, selected: bool) -> html.Article:
              ("sources.figures", str(doc["n_figures"])), ("sources.targets", str(doc["n_targets"])),
              ("sources.date_evidence", doc["date_evidence"])]
     return html.Article([
-        html.H2(document_title(doc, lang), className="h5"),
-        html.Div(doc["title"], className="text-muted", lang="zh") if lang == "en" else None,
+        html.H2(document_title(doc, lang), className="h5",
+                lang=HTML_LANG["en" if lang == "en" and doc.get("title_en") else "zh"]),
+        html.Div(doc["title"], className="text-muted", lang=HTML_LANG["zh"]) if lang == "en" else None,
         html.Dl([part for key, value in facts for part in (html.Dt(t(lang, key)), html.Dd(value))]),
         dcc.Link(t(lang, "sources.show"), href=href("/sources", lang, doc=doc["id"]), id=f"doc-link-{doc['id']}"),
     ], className="doc-card" + (" selected" if selected else ""), id=f"doc-{doc['id']}")
@@ -39,7 +41,7 @@ def _statement_table(rows: list[dict], lang: str) -> html.Table:
         html.Td(dcc.Link(r[f"indicator_{lang}"], href=href(f"/indicator/{r['indicator_id']}", lang,
                                                            region=r["region_id"]))),
         html.Td(r[f"region_{lang}"]), html.Td(r["period"]), html.Td(t(lang, f"evidence.kind.{r['kind']}")),
-        html.Td(format_value(r["value"], r["unit"], lang, r["qualifier"])), html.Td(r["quote"], lang="zh"),
+        html.Td(format_value(r["value"], r["unit"], lang, r["qualifier"])), html.Td(r["quote"], lang=HTML_LANG["zh"]),
     ]) for r in rows])
     return html.Table([head, body], className="table table-sm table-striped", id="doc-statements")
 
@@ -56,7 +58,7 @@ def sources_layout(lang=None, doc=None, **_ignored):
         listing = [html.H2(t(lang, "sources.statements", title=document_title(chosen, lang)), className="h4 mt-3"),
                    notice(t(lang, "sources.truncated", shown=format_count(len(rows)), total=format_count(total)),
                           "doc-truncated") if total > len(rows) else None,
-                   html.Div(_statement_table(rows, lang), className="table-responsive")]
+                   scrollable(_statement_table(rows, lang), t(lang, "sources.statements", title=document_title(chosen, lang)))]
     return html.Div([
         *bad_params(problems, lang),
         html.H1(t(lang, "sources.heading"), className="h3"),
