@@ -12,7 +12,8 @@ from typing import Collection, Iterable, Mapping
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from .queries import KINDS
+from vocab import KINDS
+
 from .schema import Indicator, Region, Theme
 
 FILTER_NAMES = ("indicator", "region", "theme", "kind")

@@ -6,10 +6,11 @@ from functools import lru_cache
 from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.engine import Connection
 
+from vocab import KINDS, readable_number
+
 from .export import TIDY_COLUMNS, tidy_parts, tidy_query
 from .schema import Conflict, Document, Indicator, Meta, Observation, Progress, Target, Theme
 
-KINDS = ("observed", "change", "derived", "target")
 
 
 def meta(conn: Connection) -> dict[str, str]:
@@ -52,7 +53,7 @@ def stats(conn: Connection) -> dict:
 def _fmt(value, unit=None) -> str:
     if value is None:
         return ""
-    text = f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    text = readable_number(value)
     return f"{text} {unit}" if unit else text
 
 

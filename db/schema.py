@@ -7,6 +7,8 @@ from sqlalchemy import (Boolean, Float, ForeignKey, Index, Integer, String, Text
                         UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from vocab import DATA_TABLES  # noqa: F401 (re-exported: the tables a build writes)
+
 SCHEMA_VERSION = "5"  # 2: definition_zh, reason_codes, changes; 3: progress qualifiers, kinds, rate years; 4: rests_on;
 # 5: quotes and qualifiers in the change log
 
@@ -237,8 +239,3 @@ class Change(Base):
     old_qualifier: Mapped[Optional[str]] = mapped_column(String(20))
     new_qualifier: Mapped[Optional[str]] = mapped_column(String(20))
     document_id: Mapped[str] = mapped_column(String(80))
-
-
-# Tables whose content a build writes from the catalog; `meta`, `etl_runs` and `changes` record the build.
-DATA_TABLES = ("themes", "regions", "documents", "indicators", "observations", "targets",
-               "conflicts", "exclusions", "progress")

@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from db.engine import database_url, describe_url, read_engine
+from vocab import RefreshOutcome as R
 
 from .validate import CatalogInvalid
 
@@ -264,9 +265,9 @@ def _refresh_once(opts) -> int:
         typer.secho(f"Refresh {exc}: the live database was not touched; {recorded}.",
                     fg=typer.colors.RED, err=True)
         raise typer.Exit(EXIT_TERMINATED)
-    color = {"ok": typer.colors.GREEN, "no-op": None, "degraded": typer.colors.YELLOW}.get(record.status,
-                                                                                          typer.colors.RED)
-    typer.secho(format_summary(record), fg=color, err=record.status == "failed")
+    color = {R.OK: typer.colors.GREEN, R.NO_OP: None, R.DEGRADED: typer.colors.YELLOW}.get(record.status,
+                                                                                        typer.colors.RED)
+    typer.secho(format_summary(record), fg=color, err=record.status == R.FAILED)
     return EXIT_CODES.get(record.status, 1)
 
 
@@ -348,7 +349,7 @@ def schedule(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int
 
     def last_run():
         done = [r for r in read_runs(runs_log_path(opts), warn=lambda m: typer.secho(m, fg=typer.colors.YELLOW))
-                if r.get("status") not in ("started", "refused", "rolled-back") and isinstance(r.get("started_at"), str)]
+                if r.get("status") not in (R.STARTED, R.REFUSED, R.ROLLED_BACK) and isinstance(r.get("started_at"), str)]
         return done[-1]["started_at"] if done else None
 
     raise typer.Exit(run_schedule(lambda: _refresh_once(opts), last_run, seconds, once=once, log=typer.echo))

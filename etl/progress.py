@@ -14,19 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from vocab import (APPROXIMATE_QUALIFIERS, BOUND_QUALIFIERS, RANGE_QUALIFIERS, RESTS_ON,  # noqa: F401 (re-exported)
+                   STATUSES, YEARLY_SPANS)
+
 # The method in one place: the README and the dashboard's method page read these.
 BASE_YEAR = 2014  # the strategy was launched in February 2014
 TARGET_THRESHOLDS = {"substantial": 0.95, "moderate": 0.60, "limited": 0.0}
 NO_TARGET_THRESHOLDS = {"substantial": 0.015, "moderate": 0.005, "limited": 0.0}
 ZERO_REPLACEMENT = 0.001  # replaces a zero baseline or target (never a zero current value)
-BOUND_QUALIFIERS = ("more_than", "up_to")
-APPROXIMATE_QUALIFIERS = ("about", "nearly")
-RANGE_QUALIFIERS = ("range",)
-STATUSES = ("achieved", "substantial", "moderate", "limited", "deterioration", "not_assessed")
-# What an assessed status can rest on besides exact stated levels; shown beside the status everywhere.
-RESTS_ON = ("bound", "approximation", "range", "change_statement", "derived")
-# Values of these spans stand for a year; partial-year figures (Jan–Oct) are not comparable.
-YEARLY_SPANS = ("year", "years", "document")
+# The words (statuses, qualifiers, what a status rests on, yearly spans) live in vocab.py.
 # Where we part from the published method on purpose; the method page and README list these,
 # and tests/test_progress_conformance.py names them case by case.
 DEVIATIONS = ("target_no_year", "target_not_after_baseline", "target_opposite_signs", "rate_from_change",

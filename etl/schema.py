@@ -11,6 +11,9 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from vocab import DIRECTIONS, QUALIFIERS
+from vocab import Kind as VocabKind
+
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 # A year "2024", a month "2024-06", months of one year "2025-01/2025-10",
@@ -21,9 +24,9 @@ Theme = Literal[
     "transport", "port-trade", "environment", "innovation", "industry",
     "public-services", "reform-opening", "culture-tourism", "economy",
 ]
-Direction = Literal["higher_is_better", "lower_is_better", "neutral"]
-Qualifier = Literal["exact", "more_than", "about", "nearly", "up_to", "range"]
-Kind = Literal["observed", "target", "change"]
+Direction = Literal[DIRECTIONS]
+Qualifier = Literal[QUALIFIERS]
+Kind = Literal[VocabKind.OBSERVED.value, VocabKind.TARGET.value, VocabKind.CHANGE.value]  # derived is the build's
 
 COUNT_UNITS = frozenset({
     "enterprises", "institutions", "projects", "items", "lines", "trains", "beds", "households",

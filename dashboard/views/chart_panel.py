@@ -6,6 +6,8 @@ from typing import Iterable, Optional
 
 from dash import dcc, html
 
+from vocab import GRAPH_CONFIG
+
 from ..cached_queries import fetch
 from ..components.chart_table import chart_table
 from ..components.chart_tools import (DEFAULT_VIEW, EMBED_HEIGHT, VIEWS, absolute_url, described_figure, embed_box,
@@ -18,9 +20,6 @@ from ..figures.summary import compare_summary, indicator_summary
 from ..formatting import unit_label
 from ..i18n import t
 from ..urlstate import checked
-
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
-
 
 def graph_config(spec: dict) -> dict:
     """The modebar's own camera button saves under the same name as the image buttons."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from etl.progress import YEARLY_SPANS
+from vocab import YEARLY_SPANS
 
 from ..cached_queries import by_id, fetch
 from ..components.chart_tools import url_view

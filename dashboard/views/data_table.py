@@ -9,6 +9,8 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from vocab import KINDS
+
 from ..cached_queries import by_id, fetch
 from ..components.messages import bad_params, notice
 from ..formatting import digits_for, format_count, significant, unit_label
@@ -16,7 +18,6 @@ from ..i18n import dropdown_labels, name, normalize_lang, t
 from ..urlstate import build_search, checked
 from .cite import cite_links
 
-KINDS = ("observed", "change", "derived", "target")
 # The grid holds at most this many rows: the browser gets a page, not a million statements; the
 # download (same filters, streamed) has them all.
 GRID_ROW_LIMIT = 2000
