@@ -14,6 +14,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.engine import Connection
 
+import paths
+
 from . import pg_history
 from .engine import PG_SCHEMA, is_sqlite, sqlite_path
 from .history import archive_live, history_dir, prune
@@ -134,7 +136,7 @@ def write_dataset(dataset, url: str, started_at: str | None = None, message: str
 def _write_sqlite(dataset, live: Path, started_at: str, message: str, keep: int = 0,
                   changes: list[dict] = (), status: str = "ok", on_phase=_no_phase) -> dict:
     live.parent.mkdir(parents=True, exist_ok=True)
-    tmp = live.with_name(f".{live.name}.build-{os.getpid()}")
+    tmp = paths.build_file(live, os.getpid())
     tmp.unlink(missing_ok=True)
     previous, previous_changes = [], []
     if live.exists():

@@ -32,6 +32,8 @@ from typing import Optional
 
 from pydantic import Field, ValidationError
 
+import paths
+
 from .load import LoadError, Origin, RawCatalog, RawRecord
 from .normalize import NormalizationError, normalize
 from .periods import parse_period
@@ -79,7 +81,7 @@ class SeriesRow:
 
 
 def external_dir(root: Path) -> Path:
-    return root / "data" / "external"
+    return paths.external_dir(root)
 
 
 def cache_paths(root: Path, series_id: str) -> tuple[Path, Path]:

@@ -13,7 +13,6 @@ A failure at any step leaves the live database untouched and serving.
 from __future__ import annotations
 
 import json
-import os
 import traceback
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError
 
+import paths
 from vocab import RefreshOutcome as R
 
 from db.engine import describe_url, error_reason, is_sqlite, sqlite_path
@@ -61,9 +61,7 @@ class RefreshOptions:
     def data_dir(self) -> Path:
         """Where the run log and the lock live: beside a SQLite file; for PostgreSQL, data/ (or
         $JJJ_DATA_DIR) on the host that runs the refresh."""
-        if is_sqlite(self.url):
-            return sqlite_path(self.url).resolve().parent
-        return Path(os.environ.get("JJJ_DATA_DIR") or "data").resolve()
+        return paths.operator_dir(sqlite_path(self.url) if is_sqlite(self.url) else None)
 
 
 @dataclass
@@ -94,11 +92,11 @@ class RunRecord:
 
 
 def runs_log_path(opts: RefreshOptions) -> Path:
-    return opts.data_dir / "refresh-runs.jsonl"
+    return paths.run_log(opts.data_dir)
 
 
 def lock_path(opts: RefreshOptions) -> Path:
-    return opts.data_dir / ".jjj-refresh.lock"
+    return paths.refresh_lock(opts.data_dir)
 
 
 def append_run(path: Path, record: RunRecord) -> None:
