@@ -18,15 +18,15 @@ import json
 
 from flask import Blueprint, Response, request
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, NotFound
 
 from db import api_queries, queries
-from db.filters import FilterError, check_filters
+from db.errors import QueryError
 
 from .cached_queries import cached, fetch
 from .http_cache import versioned
 from .pagination import PAGE_PARAMETERS, Page, link_header, page_links, parse_page
+from .params import FilterError, check_filters
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
@@ -107,7 +107,7 @@ def _http_error(error: HTTPException):
 
 
 @blueprint.errorhandler(FileNotFoundError)
-@blueprint.errorhandler(SQLAlchemyError)
+@blueprint.errorhandler(QueryError)
 def _no_database(_error):
     return _json({"error": "the database is not available; try again later"}, 503)
 

@@ -16,9 +16,9 @@ from dash import Dash
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, request
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
 
 from db import queries
+from db.errors import QueryError
 
 from .cached_queries import cached
 from .i18n import normalize_lang, t
@@ -38,7 +38,7 @@ def change_feed():
     lang = normalize_lang(request.args.get("lang"))
     try:
         body = cached("feed/atom", _feed_xml, request.url_root, lang)
-    except (FileNotFoundError, SQLAlchemyError):
+    except (FileNotFoundError, QueryError):
         return Response("The database is not available; try again later.\n", status=503,
                         content_type="text/plain; charset=utf-8")
     return Response(body, content_type=f"{FEED_TYPE}; charset=utf-8")

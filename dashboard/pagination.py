@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Mapping
 from urllib.parse import urlencode
 
-from db.filters import FilterError
+from .params import FilterError
 
 PAGE_PARAMETERS = ("limit", "offset")
 MAX_LIMIT = 1000

@@ -11,6 +11,7 @@ import typer
 from db.engine import database_url, describe_url, read_engine
 from vocab import RefreshOutcome as R
 
+from .cli_tables import PROGRESS_COLUMNS, print_table, progress_cells
 from .validate import CatalogInvalid
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -148,27 +149,12 @@ def stats(db: Optional[Path] = DB_OPT) -> None:
     with engine.connect() as conn:
         s = queries.stats(conn)
     typer.secho(f"Data version {s['meta'].get('data_version')}, built {s['meta'].get('built_at')}", bold=True)
-    _table("Statements per document", ["document", "date", "observed", "change", "derived", "target", "total"],
-           s["per_document"])
-    _table("Statements per theme", ["theme", "indicators", "observed", "change", "derived", "target", "total"],
-           s["per_theme"])
-    _table("Targets", ["indicator", "region", "year", "value", "unit", "as written"], s["targets"])
-    _table("Conflicts", ["indicator", "region", "period", "kind", "status", "note"], s["conflicts"])
-
-
-def _table(title: str, header: list[str], rows: list[tuple]) -> None:
-    typer.secho(f"\n{title} ({len(rows)})", bold=True)
-    cells = [header] + [["" if c is None else str(c) for c in r] for r in rows]
-    widths = [max(_width(r[i]) for r in cells) for i in range(len(header))]
-    for j, r in enumerate(cells):
-        typer.echo("  " + "  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths)))
-        if j == 0:
-            typer.echo("  " + "  ".join("-" * w for w in widths))
-
-
-def _width(text: str) -> int:
-    """Display width: CJK characters take two columns."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    print_table("Statements per document", ["document", "date", "observed", "change", "derived", "target", "total"],
+                s["per_document"])
+    print_table("Statements per theme", ["theme", "indicators", "observed", "change", "derived", "target", "total"],
+                s["per_theme"])
+    print_table("Targets", ["indicator", "region", "year", "value", "unit", "as written"], s["targets"])
+    print_table("Conflicts", ["indicator", "region", "period", "kind", "status", "note"], s["conflicts"])
 
 
 @app.command()
@@ -178,10 +164,8 @@ def progress(db: Optional[Path] = DB_OPT, all_rows: bool = typer.Option(
     from db import queries
     engine = _engine(db)
     with engine.connect() as conn:
-        rows = queries.progress_table(conn, with_target_only=not all_rows)
-    _table("Progress toward targets" if not all_rows else "Progress",
-           ["indicator", "region", "baseline", "current", "target", "required/yr", "now req./yr", "observed/yr", "projection",
-            "status", "reason"], rows)
+        rows = [progress_cells(p) for p in queries.progress_list(conn) if all_rows or p["target_value"] is not None]
+    print_table("Progress toward targets" if not all_rows else "Progress", PROGRESS_COLUMNS, rows)
 
 
 @app.command()

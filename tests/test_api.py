@@ -7,7 +7,7 @@ import pytest
 
 from db.engine import sqlite_url
 from tests.conftest import blueprint_client, client_fixture, tampered_copy
-from db.filters import FilterError, check_filters
+from dashboard.params import FilterError, check_filters
 from dashboard import api
 from dashboard.pagination import MAX_LIMIT
 

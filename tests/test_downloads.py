@@ -16,7 +16,8 @@ from werkzeug.serving import make_server
 from db.engine import sqlite_url
 from tests.conftest import blueprint_client, client_fixture, tampered_copy
 from db.export import PROGRESS_COLUMNS, TARGET_COLUMNS, TIDY_COLUMNS, iter_tidy_rows, write_csv
-from db.filenames import content_disposition, export_filename
+from dashboard.http_headers import content_disposition
+from db.filenames import export_filename
 from db.xlsx import xlsx_cell
 from dashboard import downloads
 from dashboard.export_slots import ExportSlots, export_slots

@@ -7,8 +7,8 @@ so a database swapped in by `jjj refresh` is shown at once.
 from __future__ import annotations
 
 from dash import dcc, html
-from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from db.errors import MISSING_TABLE
 from vocab import REFRESH_OUTCOMES, Change, change_summary
 
 from dashboard.components.messages import bad_params
@@ -123,7 +123,7 @@ def changes_layout(lang=None, run=None, **_ignored):
     lang = normalize_lang(lang)
     try:
         runs = fetch("runs")
-    except (OperationalError, ProgrammingError):  # a database built before the change log existed
+    except MISSING_TABLE:  # a database built before the change log existed
         runs = []
     problems: list[tuple[str, str]] = []
     chosen = checked("run", run, [str(r["id"]) for r in runs], problems)
