@@ -2,28 +2,14 @@
 and each layer imports only what its concern needs."""
 from __future__ import annotations
 
-import ast
 import sys
 from pathlib import Path
 
 import pytest
 
+from tools.import_graph import imports
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def imports(path: Path) -> set[str]:
-    """The absolute module names a file imports (relative imports resolved against its package)."""
-    package = path.relative_to(ROOT).with_suffix("").parts[:-1]
-    out = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            out |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            base = ".".join(package[:len(package) - node.level + 1]) if node.level else ""
-            module = ".".join(p for p in (base, node.module or "") if p)
-            out.add(module)
-            out |= {f"{module}.{alias.name}" for alias in node.names}
-    return out
 
 
 def modules(*folders: str) -> list[Path]:
