@@ -23,6 +23,7 @@ from etl.lock import EXIT_LOCKED, RefreshLock
 from etl.refresh import RefreshOptions, lock_path, read_runs, refresh, rollback, runs_log_path
 from etl.report import format_summary
 from etl.schedule import parse_interval, run_schedule, seconds_until_due
+from tests.inprocess import jjj
 from tests.minicatalog import meta, write_mini_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -238,14 +239,14 @@ def test_schedule_waits_until_due_then_runs_once():
 
 def test_cli_refresh_prints_the_summary_and_exit_codes(opts):
     live_file(opts).parent.mkdir()  # the command creates no folder but the default data/
-    args = [*JJJ, "refresh", "--catalog", str(opts.entry), "--db", str(live_file(opts))]
-    first = subprocess.run(args, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    args = ["refresh", "--catalog", str(opts.entry), "--db", str(live_file(opts))]
+    first = jjj(*args)
     assert first.returncode == 0 and "a new database is live" in first.stdout
     assert "observations +" in first.stdout
-    second = subprocess.run(args, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    second = jjj(*args)
     assert second.returncode == 0 and "nothing changed" in second.stdout
     edit(opts.entry.parent, "sources/a.txt", "天津港", "天津港口")  # the text no longer matches its hash
-    bad = subprocess.run(args, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    bad = jjj(*args)
     assert bad.returncode == 1 and "FAILED" in bad.stderr and "sha256" in bad.stderr
 
 
