@@ -1,6 +1,7 @@
 """The read-only JSON API (/api/...).
 
-    /api/indicators            ?theme= &region= &limit= &offset=   a page of indicators: latest value, target, status per region
+    /api/indicators            ?theme= &region= &limit= &offset=   a page of indicators: latest value, target,
+                                                                   status per region
     /api/indicators/<id>       ?region= &limit= &offset=           metadata, a page of observations, targets, progress
     /api/sources                                                   the documents every number is quoted from
     /api/openapi.json                                              the OpenAPI 3.1 description of all of it

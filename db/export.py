@@ -73,7 +73,8 @@ def tidy_parts(indicator: str | None = None, region: str | None = None, theme: s
                   t.target_year.cast(Observation.period.type).label("period"), literal("target").label("kind"),
                   t.value, t.unit, t.value_as_written, t.unit_as_written, t.qualifier,
                   literal(None, Observation.base_period.type).label("base_period"), *src, t.quote,
-                  literal(False).label("period_from_document"), literal(None, Observation.formula.type).label("formula"),
+                  literal(False).label("period_from_document"),
+                  literal(None, Observation.formula.type).label("formula"),
                   literal(None, Observation.inputs.type).label("inputs"), t.note, t.catalog_ref,
                   func.coalesce(t.target_year, NO_YEAR).label("sort_year"), t.key.label("sort_key"))
            .join(i, i.id == t.indicator_id).join(r, r.id == t.region_id).join(d, d.id == t.document_id))

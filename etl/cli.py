@@ -91,7 +91,7 @@ def _build_locked(catalog: Path, url: str, checked=None) -> None:
         if exc.swapped:  # its work was done: say so, and exit as a finished build
             typer.secho(f"Build {exc} after the swap: the new database {describe_url(url)} is live and its run "
                         "is recorded in it.", fg=typer.colors.YELLOW, err=True)
-            raise typer.Exit(0)
+            raise typer.Exit(0) from None
         _fail(f"Build {exc}: the live database was not touched; the half-built file was removed.",
               EXIT_TERMINATED)
     for note in notes + ([run["note"]] if run.get("note") else []):
@@ -244,11 +244,11 @@ def _refresh_once(opts) -> int:
         record = getattr(exc, "record", None)
         if record is not None and record.swapped:  # finished and recorded: exit as the run's outcome
             typer.secho(format_summary(record), fg=typer.colors.YELLOW, err=True)
-            raise typer.Exit(EXIT_CODES[record.status])
+            raise typer.Exit(EXIT_CODES[record.status]) from None
         recorded = "the run is recorded as failed" if record is not None else "no run was recorded"
         typer.secho(f"Refresh {exc}: the live database was not touched; {recorded}.",
                     fg=typer.colors.RED, err=True)
-        raise typer.Exit(EXIT_TERMINATED)
+        raise typer.Exit(EXIT_TERMINATED) from None
     color = {R.OK: typer.colors.GREEN, R.NO_OP: None, R.DEGRADED: typer.colors.YELLOW}.get(record.status,
                                                                                         typer.colors.RED)
     typer.secho(format_summary(record), fg=color, err=record.status == R.FAILED)
@@ -309,8 +309,10 @@ def scan(catalog: Path = CATALOG_OPT, strict: bool = typer.Option(
 @app.command()
 def draft(files: list[Path] = typer.Argument(None, help="Documents in sources/ to draft."),
           all_new: bool = typer.Option(False, "--all", help="Every document in sources/ with no metadata yet."),
-          accept: Optional[str] = typer.Option(None, "--accept", metavar="ID", help="Accept document ID's reviewed drafts."),
-          doc_id: Optional[str] = typer.Option(None, "--id", help="The new document's id (default: from its file name)."),
+          accept: Optional[str] = typer.Option(None, "--accept", metavar="ID",
+                                               help="Accept document ID's reviewed drafts."),
+          doc_id: Optional[str] = typer.Option(None, "--id",
+                                               help="The new document's id (default: from its file name)."),
           catalog: Path = CATALOG_OPT) -> None:
     """Propose a new document's metadata, statements, indicators and regions for review (etl/draft/)."""
     from .draft.command import draft_command
@@ -333,7 +335,8 @@ def schedule(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int
 
     def last_run():
         done = [r for r in read_runs(runs_log_path(opts), warn=lambda m: typer.secho(m, fg=typer.colors.YELLOW))
-                if r.get("status") not in (R.STARTED, R.REFUSED, R.ROLLED_BACK) and isinstance(r.get("started_at"), str)]
+                if r.get("status") not in (R.STARTED, R.REFUSED, R.ROLLED_BACK)
+                and isinstance(r.get("started_at"), str)]
         return done[-1]["started_at"] if done else None
 
     raise typer.Exit(run_schedule(lambda: _refresh_once(opts), last_run, seconds, once=once, log=typer.echo))

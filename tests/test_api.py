@@ -132,7 +132,8 @@ def test_check_filters():
     for args, parameter in (({"region": ["mars"]}, "region"), ({"theme": ["transport"]}, "theme"),
                             ({"region": ["tianjin", "tianjin"]}, "region"),
                             ({"region": [" tianjin"]}, "region"),  # a value is matched exactly
-                            ({"region": ["\x85"]}, "region")):  # found by Schemathesis: Python's strip() took it for empty
+                            # found by Schemathesis: Python's strip() took it for empty
+                            ({"region": ["\x85"]}, "region")):
         with pytest.raises(FilterError) as err:
             check_filters(args, ("region",), known)
         assert err.value.parameter == parameter

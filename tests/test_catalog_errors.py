@@ -79,7 +79,8 @@ def test_line_numbers_point_at_the_field(mini_catalog):
     entry = mini_catalog
     path = entry.parent / OBS_A
     _replace(path, "region: tianjin-port", "region: nowhere")
-    line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "region: nowhere" in l)
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if "region: nowhere" in text)
     with pytest.raises(CatalogInvalid) as info:
         check(entry)
     assert any(str(e).startswith(f"{OBS_A}:{line} [region]") for e in info.value.errors), info.value.report()

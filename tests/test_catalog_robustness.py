@@ -104,7 +104,8 @@ def test_a_region_cycle_is_reported_once(mini_catalog):
     replace(entry.parent / "catalog/regions/base.yaml", "level: region}", "level: region, parent: tianjin-port}")
     errors = errors_of(entry)
     assert [e for e in errors if "cycle" in e] == [
-        "catalog/regions/base.yaml:2 [parent]: regions form a parent cycle: jjj → tianjin-port → tj-binhai → tianjin → jjj"]
+        "catalog/regions/base.yaml:2 [parent]: regions form a parent cycle: "
+        "jjj → tianjin-port → tj-binhai → tianjin → jjj"]
     assert len(errors) == 1, errors
 
 

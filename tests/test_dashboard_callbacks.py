@@ -172,7 +172,8 @@ def test_cards_with_targets_come_first():
     def series(i, target, status, n):
         return {"indicator": {"id": f"i{i}"}, "region": {"id": "r"}, "points": [{}] * n,
                 "progress": {"target_value": 1.0 if target else None, "status": status}}
-    items = [series(1, False, "not_assessed", 5), series(2, False, "substantial", 2), series(3, True, "not_assessed", 1)]
+    items = [series(1, False, "not_assessed", 5), series(2, False, "substantial", 2),
+             series(3, True, "not_assessed", 1)]
     shown, hidden = preview(items * 4, filtered=False)
     assert shown[0]["indicator"]["id"] == "i3" and hidden == 4
     assert len(preview(items, filtered=True)[0]) == 3
@@ -268,7 +269,8 @@ def test_refresh_log_shows_each_run_once_and_survives_a_hand_edited_log(tmp_path
     log = tmp_path / "refresh-runs.jsonl"
     log.write_text("\n".join([
         '{"run_uuid": "a", "status": "started", "started_at": "2026-11-29T10:00:00+00:00"}',
-        '{"run_uuid": "a", "status": "ok", "started_at": "2026-11-29T10:00:00+00:00", "changes": {"observations": {"added": 1}}}',
+        '{"run_uuid": "a", "status": "ok", "started_at": "2026-11-29T10:00:00+00:00", '
+        '"changes": {"observations": {"added": 1}}}',
         '{"run_uuid": "b", "status": "started", "started_at": "2026-11-29T11:00:00+00:00"}',
         '{"run_uuid": "c", "status": "failed", "changes": 5, "error": ["not", "text"], "started_at": 7}',
         '[1, 2]', '{"run_uuid": "d", "sta',

@@ -34,7 +34,7 @@ def test_targets_without_a_year_say_so_in_note_flag_and_export(db, monkeypatch, 
     rows = db.execute("select key, indicator_id, region_id, note from targets where target_year is null").fetchall()
     assert {(r[1], r[2]) for r in rows} == {("new-school-places", "tj-wuqing"),
                                            ("hundred-billion-industrial-clusters", "tj-wuqing")}
-    for key, ind, reg, note in rows:
+    for _key, ind, reg, note in rows:
         assert "No target year stated" in note and "so the period is the document's date" not in note
         p = progress_row(db, f"{ind}|{reg}")
         assert p["target_year"] is None and "no_target_year" in p["reason_codes"]

@@ -319,4 +319,5 @@ def test_change_log_keeps_the_qualifying_word_as_written():
     (added,) = diff_table([], [row], "observations")
     assert describe(added) == "+ share · r · 2025 (observed): 过半 (50 percent)"
     (changed,) = diff_table([row], [{**row, "qualifier_as_written": "近"}], "observations")
-    assert changed["fields"] == "qualifier_as_written" and describe(changed).endswith("近半 (50 percent) [qualifier_as_written]")
+    assert changed["fields"] == "qualifier_as_written"
+    assert describe(changed).endswith("近半 (50 percent) [qualifier_as_written]")

@@ -37,7 +37,7 @@ def main(db: Path, out: Path) -> None:
         path = out / (name.strip("/").replace("/", "~").replace("?", "@") or "index")
         path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
 
-    indicators = json.loads(client.get("/api/indicators").get_data())["indicators"]
+    indicators = json.loads(client.get("/api/indicators?limit=1000").get_data())["indicators"]
     ids = [i["id"] for i in indicators]
     documents = [s["id"] for s in json.loads(client.get("/api/sources").get_data())["sources"]]
     urls = ["/api/indicators", "/api/sources", "/download/datapackage.json", "/", "/nope", "/api/nope"]

@@ -67,8 +67,8 @@ def indicator_block(title: str, ids: tuple[str, str], points: list[dict], unit: 
         body = chart_table(indicator_rows(points, unit, lang, progress, target), lang, "ind-table",
                            t(lang, "table.caption", title=title))
     else:
-        body = described_figure(dcc.Graph(id="indicator-chart", figure=chart["figure"], config=graph_config(chart["spec"])),
-                                chart["summary"], "ind")
+        body = described_figure(dcc.Graph(id="indicator-chart", figure=chart["figure"],
+                                          config=graph_config(chart["spec"])), chart["summary"], "ind")
     spec = {**chart["spec"], "graph": "indicator-chart"}
     return html.Div([_toolbar("ind", view, spec, embed, lang), body], className="chart-block")
 
@@ -92,8 +92,8 @@ def compare_block(data: list[dict], mode: str, lang: str, view: str) -> html.Div
         body = chart_table(compare_rows(data, mode, lang), lang, "cmp-table",
                            t(lang, "table.caption", title=t(lang, "compare.heading")), with_index=mode == "indexed")
     else:
-        body = described_figure(dcc.Graph(id="compare-chart", figure=chart["figure"], config=graph_config(chart["spec"])),
-                                chart["summary"], "cmp")
+        body = described_figure(dcc.Graph(id="compare-chart", figure=chart["figure"],
+                                          config=graph_config(chart["spec"])), chart["summary"], "cmp")
     spec = {**chart["spec"], "graph": "compare-chart"}
     return html.Div([_toolbar("cmp", view, spec, embed, lang), body], className="chart-block")
 

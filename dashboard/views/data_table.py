@@ -81,8 +81,9 @@ def data_layout(lang=None, theme=None, region=None, kind=None, indicator=None, *
     shown, total = fetch("tidy_page", GRID_ROW_LIMIT, f["indicator"], f["region"], f["theme"], f["kind"])
 
     def dropdown(id_, label, options, value, lg=3):
-        return dbc.Col([dbc.Label(label, html_for=id_), dcc.Dropdown(id=id_, options=options, value=value, labels=dropdown_labels(lang),
-                                                                     placeholder=t(lang, "filter.all"))],
+        return dbc.Col([dbc.Label(label, html_for=id_),
+                        dcc.Dropdown(id=id_, options=options, value=value, labels=dropdown_labels(lang),
+                                     placeholder=t(lang, "filter.all"))],
                        xs=12, sm=6, lg=lg)
     return html.Div([
         *bad_params(problems, lang),

@@ -84,7 +84,8 @@ def indicator_layout(indicator_id=None, region=None, view=None, lang=None, **_ig
                      if region else None],
                     xs=12, md=6, className="d-flex align-items-end justify-content-md-end gap-2 mt-2 mt-md-0"),
         ], className="g-2 mb-2"),
-        html.P(t(lang, "chart.no_levels"), id="ind-no-levels", className="alert alert-secondary") if not points else None,
+        html.P(t(lang, "chart.no_levels"), id="ind-no-levels", className="alert alert-secondary")
+        if not points else None,
         chart,
         dbc.Row([
             dbc.Col([html.H2(t(lang, "indicator.verdict"), className="h4"), verdict_view(progress, unit, lang)],
@@ -95,5 +96,6 @@ def indicator_layout(indicator_id=None, region=None, view=None, lang=None, **_ig
         ], className="mt-3"),
         html.H2(t(lang, "indicator.conflicts"), className="h4 mt-3"),
         conflicts_view(conflicts, statements, lang),
-        cite_section(indicator_citation(indicator["id"], region, lang), indicator["id"], region, lang) if region else None,
+        cite_section(indicator_citation(indicator["id"], region, lang), indicator["id"], region, lang)
+        if region else None,
     ], className="page-indicator")
