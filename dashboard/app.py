@@ -1,6 +1,7 @@
 """The Dash app: pages, header, callbacks and the Flask routes of the downloads and the API.
 
-gunicorn serves `dashboard.app:server`; tests call create_app(url=...) for their own database.
+gunicorn runs `dashboard.app:create_server()` (one app per worker, none built at import); tests call
+create_app(url=...) for their own database.
 """
 from __future__ import annotations
 
@@ -75,5 +76,7 @@ def _register_scripts(app: Dash) -> None:
         raise RuntimeError(f"the dashboard's index page failed at start-up: HTTP {response.status_code}")
 
 
-app = create_app()
-server = app.server
+def create_server(url: Optional[str] = None):
+    """The Flask server gunicorn runs, one per worker: `gunicorn 'dashboard.app:create_server()'`.
+    Nothing is built at import, so importing this module (a test, a tool) never opens a database."""
+    return create_app(url).server

@@ -190,7 +190,7 @@ def serve(host: str = "127.0.0.1", port: int = 8050, db: Optional[Path] = DB_OPT
     os.environ["JJJ_DATABASE_URL"] = url
     os.environ["JJJ_MAX_EXPORTS"] = str(max_exports)
     argv = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--threads", str(threads), "--access-logfile", "-", "dashboard.app:server"]
+            "--threads", str(threads), "--access-logfile", "-", "dashboard.app:create_server()"]
     os.execv(sys.executable, argv)
 
 
