@@ -90,8 +90,11 @@ YEARLY_SPANS: tuple[str, ...] = ("year", "years", "document")
 # `changes` record the build itself.
 DATA_TABLES: tuple[str, ...] = ("themes", "regions", "documents", "indicators", "observations", "targets",
                                 "conflicts", "exclusions", "progress")
-# The tables the change log compares between two builds.
+# The tables the change log compares between two builds, and the fields of a row it compares: what a
+# reader would call "the figure changed" (ids and catalog line numbers are bookkeeping).
 CHANGE_LOG_TABLES: tuple[str, ...] = ("observations", "targets")
+CHANGE_LOG_COMPARED: tuple[str, ...] = ("value", "value_low", "value_high", "unit", "qualifier", "qualifier_as_written",
+                                        "value_as_written", "unit_as_written", "quote", "document_id")
 
 # Every chart's plotly config: no plotly logo, and the chart follows its container's width.
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True}

@@ -15,6 +15,8 @@ from typing import Iterable
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Connection
 
+import paths
+
 from . import pg_history, write
 from .engine import PG_SCHEMA, is_sqlite, sqlite_path
 from .history import archive_live, history_dir, prune
@@ -45,7 +47,7 @@ class BuildBeside:
     def _open_sqlite(self) -> None:
         self.live = sqlite_path(self.url)
         self.live.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = self.live.with_name(f".{self.live.name}.build-{os.getpid()}")
+        self.tmp = paths.build_file(self.live, os.getpid())
         self.tmp.unlink(missing_ok=True)
         self.live_exists = self.live.exists()
         self.engine = create_engine(f"sqlite:///file:{self.tmp}?uri=true")

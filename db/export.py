@@ -64,7 +64,8 @@ def tidy_parts(indicator: str | None = None, region: str | None = None, theme: s
     names = [i.zh.label("indicator_zh"), i.en.label("indicator_en"), i.theme.label("theme")]
     regions = [r.zh.label("region_zh"), r.en.label("region_en")]
     src = [d.id.label("source_id"), d.title.label("source_title"), d.date.label("source_date")]
-    obs = (select(o.indicator_id.label("indicator_id"), *names, o.region_id.label("region_id"), *regions, o.period.label("period"), o.kind.label("kind"), o.value.label("value"),
+    obs = (select(o.indicator_id.label("indicator_id"), *names, o.region_id.label("region_id"), *regions,
+                  o.period.label("period"), o.kind.label("kind"), o.value.label("value"),
                   o.unit.label("unit"), o.value_as_written, o.unit_as_written, o.qualifier, o.base_period,
                   *src, o.quote, o.period_from_document, o.formula, o.inputs, o.note, o.catalog_ref,
                   o.year.label("sort_year"), o.key.label("sort_key"))

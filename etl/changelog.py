@@ -9,11 +9,8 @@ from __future__ import annotations
 from collections import Counter
 
 from vocab import CHANGE_LOG_TABLES as TABLES
+from vocab import CHANGE_LOG_COMPARED as COMPARED
 from vocab import CHANGES, Change, readable_number
-
-# What a reader would call "the figure changed"; ids and catalog line numbers are bookkeeping.
-COMPARED = ("value", "value_low", "value_high", "unit", "qualifier", "qualifier_as_written", "value_as_written",
-            "unit_as_written", "quote", "document_id")
 
 
 def comparable(row: dict, table: str) -> dict:

@@ -67,7 +67,8 @@ def progress_rows(observations: list[dict], targets: list[dict], indicators: lis
     for t in targets:
         groups[(t["indicator_id"], t["region_id"])]["targets"].append(t)
     by_id = {i["id"]: i for i in indicators}
-    return [progress_row(by_id[ind], reg, g["rows"], g["targets"], doc_dates) for (ind, reg), g in sorted(groups.items())]
+    return [progress_row(by_id[ind], reg, g["rows"], g["targets"], doc_dates)
+            for (ind, reg), g in sorted(groups.items())]
 
 
 def progress_row(indicator: dict, reg: str, rows: list[dict], targets: list[dict], doc_dates: dict[str, str]) -> dict:

@@ -183,7 +183,8 @@ def _conflicts(conn, ds: Dataset, tables: list[ExternalTable]) -> list[dict]:
         if (ind, reg) in sources:
             rows = _db_rows(conn, _CONFLICT_COLS, ind, reg, Observation.kind == "observed")
         else:
-            rows = [r for r in ds.observations if r["kind"] == "observed" and (r["indicator_id"], r["region_id"]) == (ind, reg)]
+            rows = [r for r in ds.observations
+                    if r["kind"] == "observed" and (r["indicator_id"], r["region_id"]) == (ind, reg)]
         out += find_conflicts(rows, "observed")
     return out + find_conflicts(ds.targets, "target")
 
@@ -207,8 +208,9 @@ def _progress(conn, ds: Dataset, tables: list[ExternalTable], doc_dates: dict[st
         rows = g["rows"]
         if (ind, reg) in yearly:
             hand_keys = {r["key"] for r in rows}
-            rows = rows + [r for r in _db_rows(conn, _PROGRESS_COLS, ind, reg, Observation.period_span.in_(YEARLY_SPANS),
-                                               Observation.kind == "observed") if r["key"] not in hand_keys]
+            stored = _db_rows(conn, _PROGRESS_COLS, ind, reg, Observation.period_span.in_(YEARLY_SPANS),
+                              Observation.kind == "observed")
+            rows = rows + [r for r in stored if r["key"] not in hand_keys]
         out.append(progress_row(indicators[ind], reg, rows, g["targets"], doc_dates))
     return out
 
