@@ -3,8 +3,8 @@ the data version and the access date, as plain text (zh or en) and as BibTeX. Pu
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from .i18n import t
 

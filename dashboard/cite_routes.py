@@ -17,7 +17,7 @@ from .cached_queries import by_id, fetch
 from .citation import Citation, citation_bibtex, citation_text
 from .http_cache import versioned
 from .http_headers import content_disposition
-from .i18n import LANGS, DEFAULT_LANG
+from .i18n import DEFAULT_LANG, LANGS
 from .views.cite import dataset_citation, indicator_citation
 from .views.indicator import default_region
 

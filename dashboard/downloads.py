@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from flask import Blueprint, Response, current_app, request, send_file, stream_with_context
 from sqlalchemy.engine import Connection

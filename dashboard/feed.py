@@ -10,7 +10,7 @@ across requests and rebuilds; `updated` is the run's finish time. Read from the 
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from dash import Dash
 from feedgen.feed import FeedGenerator
@@ -59,7 +59,7 @@ def _link(root: str, path: str, lang: str, **query) -> str:
 def _when(stamp: str | None) -> datetime:
     """An ISO time from the run records, as an aware datetime (UTC when the record has no zone)."""
     moment = datetime.fromisoformat(stamp) if stamp else datetime(1970, 1, 1)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def entry_id(run: dict) -> str:

@@ -8,8 +8,8 @@ builds offsets itself. Pure functions: the routes in dashboard/api.py pass the r
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 from urllib.parse import urlencode
 
 from .params import FilterError

@@ -7,7 +7,7 @@ Any other value must be one the database holds, exactly.
 """
 from __future__ import annotations
 
-from typing import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 
 class FilterError(ValueError):

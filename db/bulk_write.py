@@ -9,8 +9,8 @@ connection (`old(name)`) so the change log can be computed in SQL (db/changelog_
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Connection
@@ -21,8 +21,17 @@ from . import pg_history, write
 from .engine import PG_SCHEMA, is_sqlite, sqlite_path
 from .history import archive_live, history_dir, prune
 from .schema import Base
-from .write import (AFTER_SWAP, AFTER_WRITE, BUILD_SCHEMA, MID_WRITE, OLD_SCHEMA, PG_WRITE_LOCK, BuildCheckFailed,
-                    _no_phase, _previous_runs)
+from .write import (
+    AFTER_SWAP,
+    AFTER_WRITE,
+    BUILD_SCHEMA,
+    MID_WRITE,
+    OLD_SCHEMA,
+    PG_WRITE_LOCK,
+    BuildCheckFailed,
+    _no_phase,
+    _previous_runs,
+)
 
 COPY_BATCH = 5000
 
@@ -37,7 +46,7 @@ class BuildBeside:
         self._done = False
 
     # --- open -----------------------------------------------------------------------------------------
-    def __enter__(self) -> "BuildBeside":
+    def __enter__(self) -> BuildBeside:
         if self.sqlite:
             self._open_sqlite()
         else:

@@ -5,8 +5,9 @@ formula injection (OWASP: no text cell may start with = + - @ tab CR LF); number
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from typing import Iterable, Iterator, Sequence, TextIO
+from typing import TextIO
 
 from sqlalchemy import and_, func, literal, select, union_all
 from sqlalchemy.engine import Connection

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from paths import history_dir, rolled_back_dir, unreadable_dir  # one list of places (paths.py)
@@ -24,7 +24,7 @@ class NothingToRollBack(RuntimeError):
 
 
 def _stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:

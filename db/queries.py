@@ -12,7 +12,6 @@ from .export import TIDY_COLUMNS, tidy_parts, tidy_query
 from .schema import Conflict, Document, Indicator, Meta, Observation, Progress, Target, Theme
 
 
-
 def meta(conn: Connection) -> dict[str, str]:
     return dict(conn.execute(select(Meta.key, Meta.value)).all())
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from vocab import CHANGE_LOG_TABLES as TABLES
 from vocab import CHANGE_LOG_COMPARED as COMPARED
+from vocab import CHANGE_LOG_TABLES as TABLES
 from vocab import CHANGES, Change, readable_number
 
 

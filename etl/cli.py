@@ -4,7 +4,6 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -65,7 +64,7 @@ def check(catalog: Path = CATALOG_OPT) -> None:
 
 
 @app.command()
-def build(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT) -> None:
+def build(catalog: Path = CATALOG_OPT, db: Path | None = DB_OPT) -> None:
     """Build the database beside the live one, check it, and swap it in."""
     _build_locked(catalog, database_url(db))
 
@@ -106,7 +105,7 @@ def _build_locked(catalog: Path, url: str, checked=None) -> None:
 
 @app.command()
 def export(csv: Path = typer.Option(..., "--csv", help="Where to write the tidy CSV (UTF-8 with BOM)."),
-           db: Optional[Path] = DB_OPT) -> None:
+           db: Path | None = DB_OPT) -> None:
     """Write every observation, change, derived value and target as one tidy CSV."""
     from db.export import TIDY_COLUMNS, csv_batches, tidy_query
     engine = _engine(db)
@@ -121,7 +120,7 @@ def export(csv: Path = typer.Option(..., "--csv", help="Where to write the tidy 
     typer.echo(f"Wrote {n} rows to {csv}")
 
 
-def _engine(db: Optional[Path]):
+def _engine(db: Path | None):
     """A read-only engine on a database checked to be readable, or one clear line and exit 1."""
     from sqlalchemy.exc import DatabaseError
 
@@ -142,7 +141,7 @@ def _engine(db: Optional[Path]):
 
 
 @app.command()
-def stats(db: Optional[Path] = DB_OPT) -> None:
+def stats(db: Path | None = DB_OPT) -> None:
     """Counts per document, theme and kind; targets; conflicts."""
     from db import queries
     engine = _engine(db)
@@ -158,7 +157,7 @@ def stats(db: Optional[Path] = DB_OPT) -> None:
 
 
 @app.command()
-def progress(db: Optional[Path] = DB_OPT, all_rows: bool = typer.Option(
+def progress(db: Path | None = DB_OPT, all_rows: bool = typer.Option(
         False, "--all", help="Every indicator and region, not only those with a target.")) -> None:
     """Baseline, current, target, rates, projection and status per indicator and region."""
     from db import queries
@@ -169,7 +168,7 @@ def progress(db: Optional[Path] = DB_OPT, all_rows: bool = typer.Option(
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8050, db: Optional[Path] = DB_OPT, catalog: Path = CATALOG_OPT,
+def serve(host: str = "127.0.0.1", port: int = 8050, db: Path | None = DB_OPT, catalog: Path = CATALOG_OPT,
           workers: int = typer.Option(2, help="gunicorn worker processes (size to cores)."),
           threads: int = typer.Option(16, min=1, help="Threads per worker: requests each serves at once."),
           max_exports: int = typer.Option(4, min=1, help="Downloads each worker streams at once; more get a 503 "
@@ -218,7 +217,7 @@ def _build_or_keep(catalog: Path, url: str, reason: str) -> None:
 KEEP_OPT = typer.Option(5, "--keep", help="How many replaced databases to keep in data/history for rollback.")
 
 
-def _refresh_options(catalog: Path, db: Optional[Path], keep: int, timeout: float = 15.0):
+def _refresh_options(catalog: Path, db: Path | None, keep: int, timeout: float = 15.0):
     from .refresh import RefreshOptions
     return RefreshOptions(entry=catalog, url=database_url(db), keep=keep, fetch_timeout=timeout)
 
@@ -226,7 +225,8 @@ def _refresh_options(catalog: Path, db: Optional[Path], keep: int, timeout: floa
 def _refresh_once(opts) -> int:
     """One refresh; its exit status. SIGTERM ends the process (typer.Exit), a scheduler's loop included."""
     from .lock import EXIT_LOCKED, AlreadyRunning, DataDirUnusable
-    from .refresh import EXIT_CODES, record_refused, refresh as run_refresh
+    from .refresh import EXIT_CODES, record_refused
+    from .refresh import refresh as run_refresh
     from .report import format_summary
     from .terminate import EXIT_TERMINATED, Terminated
     try:
@@ -256,7 +256,7 @@ def _refresh_once(opts) -> int:
 
 
 @app.command()
-def refresh(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int = KEEP_OPT,
+def refresh(catalog: Path = CATALOG_OPT, db: Path | None = DB_OPT, keep: int = KEEP_OPT,
             timeout: float = typer.Option(15.0, help="Seconds per attempt to fetch an external source.")) -> None:
     """One unattended run: lock, fetch external inputs, verify, scan, build beside, diff, swap, record.
 
@@ -269,11 +269,13 @@ def refresh(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int 
 
 
 @app.command()
-def rollback(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int = KEEP_OPT) -> None:
+def rollback(catalog: Path = CATALOG_OPT, db: Path | None = DB_OPT, keep: int = KEEP_OPT) -> None:
     """Put the previous database back in service (SQLite: data/history; PostgreSQL: schemas jjj_hist_*)."""
     from db.history import NothingToRollBack
+
     from .lock import EXIT_LOCKED, AlreadyRunning, DataDirUnusable
-    from .refresh import RefreshFailed, rollback as run_rollback
+    from .refresh import RefreshFailed
+    from .refresh import rollback as run_rollback
     from .report import format_summary
     try:
         record = run_rollback(_refresh_options(catalog, db, keep))
@@ -309,9 +311,9 @@ def scan(catalog: Path = CATALOG_OPT, strict: bool = typer.Option(
 @app.command()
 def draft(files: list[Path] = typer.Argument(None, help="Documents in sources/ to draft."),
           all_new: bool = typer.Option(False, "--all", help="Every document in sources/ with no metadata yet."),
-          accept: Optional[str] = typer.Option(None, "--accept", metavar="ID",
+          accept: str | None = typer.Option(None, "--accept", metavar="ID",
                                                help="Accept document ID's reviewed drafts."),
-          doc_id: Optional[str] = typer.Option(None, "--id",
+          doc_id: str | None = typer.Option(None, "--id",
                                                help="The new document's id (default: from its file name)."),
           catalog: Path = CATALOG_OPT) -> None:
     """Propose a new document's metadata, statements, indicators and regions for review (etl/draft/)."""
@@ -321,7 +323,7 @@ def draft(files: list[Path] = typer.Argument(None, help="Documents in sources/ t
 
 
 @app.command()
-def schedule(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int = KEEP_OPT,
+def schedule(catalog: Path = CATALOG_OPT, db: Path | None = DB_OPT, keep: int = KEEP_OPT,
              interval: str = typer.Option("7d", help="Time between runs: 7d, 12h, 30m, or seconds."),
              once: bool = typer.Option(False, "--once", help="Wait for the next due run, do it, exit.")) -> None:
     """A single-process weekly scheduler for hosts without systemd timers or cron (never in the dashboard)."""

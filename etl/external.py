@@ -26,9 +26,8 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Optional
 
 from pydantic import Field, ValidationError
 
@@ -46,13 +45,13 @@ NUMBER = re.compile(r"-?\d+(\.\d+)?")
 class Columns(Strict):
     period: str
     value: str
-    region: Optional[str] = None
+    region: str | None = None
 
 
 class ExternalSeries(Strict):
     id: str = Field(pattern=SLUG, max_length=60)
     indicator: str
-    region: Optional[str] = None
+    region: str | None = None
     source: str = Field(min_length=1)
     title: str = Field(min_length=1)
     title_en: str = ""
@@ -149,7 +148,7 @@ def _series_data(series: ExternalSeries, root: Path) -> tuple[str, bytes, dict] 
     if not series.is_url():
         path = root / series.source
         if path.exists():
-            mtime = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+            mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
             return series.source, path.read_bytes(), {"fetched_at": mtime.isoformat(timespec="seconds")}
     return None
 

@@ -12,10 +12,8 @@ The rows for the database are assembled in etl/progress_rows.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
-from vocab import (APPROXIMATE_QUALIFIERS, BOUND_QUALIFIERS, RANGE_QUALIFIERS, RESTS_ON,  # noqa: F401 (re-exported)
-                   STATUSES, YEARLY_SPANS)
+from vocab import APPROXIMATE_QUALIFIERS, BOUND_QUALIFIERS, RANGE_QUALIFIERS, RESTS_ON, STATUSES, YEARLY_SPANS  # noqa: F401 (re-exported)
 
 # The method in one place: the README and the dashboard's method page read these.
 BASE_YEAR = 2014  # the strategy was launched in February 2014
@@ -87,15 +85,15 @@ class Growth:
 
 @dataclass
 class Assessment:
-    baseline: Optional[Point] = None  # None where no level from the base year on precedes the current one
-    current: Optional[Point] = None
-    target: Optional[Point] = None
-    observed_rate: Optional[float] = None
-    required_rate: Optional[float] = None
-    rate_now_required: Optional[float] = None
-    rate_years: Optional[tuple[int, int]] = None  # the years the observed rate spans
-    ratio: Optional[float] = None
-    projected_value: Optional[float] = None
+    baseline: Point | None = None  # None where no level from the base year on precedes the current one
+    current: Point | None = None
+    target: Point | None = None
+    observed_rate: float | None = None
+    required_rate: float | None = None
+    rate_now_required: float | None = None
+    rate_years: tuple[int, int] | None = None  # the years the observed rate spans
+    ratio: float | None = None
+    projected_value: float | None = None
     status: str = "not_assessed"
     reasons: list[dict] = field(default_factory=list)  # {"code": …, **params}
     rests_on_bound: bool = False
@@ -140,7 +138,7 @@ def direction_sign(direction: str) -> int:
     return {"higher_is_better": 1, "lower_is_better": -1}.get(direction, 0)
 
 
-def choose_baseline(points: list[Point]) -> Optional[Point]:
+def choose_baseline(points: list[Point]) -> Point | None:
     """The value in the base year, else the first one after it; earlier values are never the baseline."""
     return next((p for p in sorted(points, key=lambda p: p.year) if p.year >= BASE_YEAR), None)
 
@@ -187,8 +185,8 @@ def _achieved(a: Assessment) -> bool:
     return True
 
 
-def assess(points: list[Point], direction: str, target: Optional[Point] = None,
-           growths: Optional[list[Growth]] = None) -> Assessment:
+def assess(points: list[Point], direction: str, target: Point | None = None,
+           growths: list[Growth] | None = None) -> Assessment:
     """Baseline, current, target and the verdict for one indicator in one region."""
     d = direction_sign(direction)
     a = Assessment(target=target, direction=d)

@@ -21,18 +21,17 @@ from pathlib import Path
 from sqlalchemy.exc import DatabaseError
 
 import paths
-from vocab import RefreshOutcome as R
-
 from db.engine import describe_url, error_reason, is_sqlite, sqlite_path
 from db.history import archived, roll_back
 from db.write import AFTER_SWAP, now_iso, rollback_postgres, write_dataset
+from vocab import RefreshOutcome as R
 
 from .build import change_log, check, process
 from .changelog import summarize
 from .external import cache_paths, load_series, parse_rows
+from .faults import BEFORE_RECORD, BEFORE_WRITE, fault_point
 from .fetch import fetch_to_cache
 from .leftovers import remove_stale_builds
-from .faults import BEFORE_RECORD, BEFORE_WRITE, fault_point
 from .live import LiveUnreadable, NotOurDatabase, is_live, last_run, live_state, take_stock
 from .load import load_catalog
 from .lock import RefreshLock, data_dir_unusable

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -54,7 +54,7 @@ class Region(Strict):
     zh: str = Field(min_length=1)
     en: str = Field(min_length=1)
     level: Literal["region", "province", "city", "district", "park", "port", "platform"]
-    parent: Optional[str] = None
+    parent: str | None = None
 
 
 class Indicator(Strict):
@@ -65,7 +65,7 @@ class Indicator(Strict):
     unit: str
     direction: Direction
     definition: str = Field(min_length=10)
-    definition_zh: Optional[str] = Field(default=None, min_length=4)
+    definition_zh: str | None = Field(default=None, min_length=4)
 
     @field_validator("unit")
     @classmethod
@@ -84,15 +84,15 @@ class Statement(Strict):
     unit: str = ""
     qualifier: Qualifier
     quote: str = Field(min_length=4)
-    base_period: Optional[str] = None
-    change: Optional[Literal["increase", "decrease", "ratio"]] = None
+    base_period: str | None = None
+    change: Literal["increase", "decrease", "ratio"] | None = None
     change_basis: Literal["total", "annual_average"] = "total"
-    qualifier_as_written: Optional[str] = None
-    note: Optional[str] = None
+    qualifier_as_written: str | None = None
+    note: str | None = None
 
     @field_validator("period", "base_period")
     @classmethod
-    def _period_syntax(cls, period: Optional[str]) -> Optional[str]:
+    def _period_syntax(cls, period: str | None) -> str | None:
         if period is not None and not PERIOD_RE.match(period):
             raise ValueError(
                 f"period {period!r} is not one of YYYY, YYYY-MM, YYYY-MM/YYYY-MM, YYYY/YYYY or 'doc'"
@@ -117,7 +117,7 @@ class DocumentMeta(Strict):
     date_precision: Literal["year", "month", "day"]
     date_evidence: str = Field(min_length=10)
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    parts: Optional[list] = None
+    parts: list | None = None
 
     @field_validator("date")
     @classmethod

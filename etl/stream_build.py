@@ -14,10 +14,10 @@ import dataclasses
 import hashlib
 import heapq
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import select
 
@@ -28,15 +28,14 @@ from db.write import _meta_rows, _run_row, now_iso
 
 from .derive import derive_levels, find_conflicts
 from .draft.pending import by_document
-from .faults import BEFORE_WRITE, fault_point
 from .external_stream import ExternalTable, RowChecker, RowShape, check_tables, read_rows, sorted_rows
+from .faults import BEFORE_WRITE, fault_point
 from .live import is_live, take_stock
-from .load import load_catalog
+from .load import LoadError, load_catalog
 from .progress import YEARLY_SPANS
 from .progress_rows import progress_row
 from .terminate import Terminated
 from .transform import Dataset, build_rows, number_rows
-from .load import LoadError
 from .validate import Catalog, CatalogInvalid, validate
 
 OBS_COLUMNS = tuple(Observation.__table__.c.keys())

@@ -4,8 +4,15 @@ import re
 
 import pytest
 
-from dashboard.citation import (Citation, CitedSource, bibtex_escape, bibtex_key, cited_sources, citation_bibtex,
-                                citation_text)
+from dashboard.citation import (
+    Citation,
+    CitedSource,
+    bibtex_escape,
+    bibtex_key,
+    citation_bibtex,
+    citation_text,
+    cited_sources,
+)
 from dashboard.components.chart_tools import embed_path, iframe_code
 from dashboard.figures.image_export import image_filename, image_spec, legend_rows, source_lines, wrap_text
 

@@ -5,8 +5,13 @@ import re
 import pytest
 from dash import html, no_update
 
-from dashboard.callbacks import (data_filters_changed, indicator_region_changed, overview_filters_changed,
-                                 render_header, updated_search)
+from dashboard.callbacks import (
+    data_filters_changed,
+    indicator_region_changed,
+    overview_filters_changed,
+    render_header,
+    updated_search,
+)
 from dashboard.components.evidence import quote_parts
 
 
@@ -72,6 +77,7 @@ def test_header_shows_build_time_and_counts_from_the_database(ctx, built_db):
 
 def test_overview_filters_by_theme_and_says_no_target(ctx, built_db):
     import sqlite3
+
     from dashboard.views.overview import overview_layout
     with sqlite3.connect(built_db) as con:
         n_transport = con.execute("select count(*) from progress join indicators i on i.id = indicator_id "

@@ -12,10 +12,10 @@ from pathlib import Path
 import flask
 import pytest
 
+from dashboard import downloads
 from db.columns import describe
 from db.export import SOURCE_COLUMNS
 from db.export_tables import EXPORT_TABLES
-from dashboard import downloads
 
 FRICTIONLESS_TYPES = {"string", "integer", "number", "boolean"}
 

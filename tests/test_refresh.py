@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -180,6 +180,7 @@ def test_keeps_the_last_n_databases_and_rolls_back(opts):
 def served(opts):
     """The dashboard, served on a thread, reading the live database of `opts`."""
     from werkzeug.serving import make_server
+
     from dashboard.app import create_app
     refresh(opts)
     server = make_server("127.0.0.1", 0, create_app(url=opts.url).server, threaded=True)
@@ -216,7 +217,7 @@ def test_schedule_interval_and_due_time():
     assert parse_interval("7d") == 7 * 86400 and parse_interval("12h") == 43200 and parse_interval("90") == 90
     with pytest.raises(ValueError):
         parse_interval("weekly")
-    now = datetime(2026, 3, 9, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 9, tzinfo=UTC)
     assert seconds_until_due(None, 3600, now) == 0
     assert seconds_until_due((now - timedelta(days=8)).isoformat(), 7 * 86400, now) == 0
     assert seconds_until_due((now - timedelta(days=6)).isoformat(), 7 * 86400, now) == 86400
@@ -224,7 +225,7 @@ def test_schedule_interval_and_due_time():
 
 def test_schedule_waits_until_due_then_runs_once():
     runs, slept = [], []
-    last = [datetime.now(timezone.utc).isoformat()]
+    last = [datetime.now(UTC).isoformat()]
 
     def job():
         runs.append(1)
@@ -232,7 +233,7 @@ def test_schedule_waits_until_due_then_runs_once():
 
     def fake_sleep(seconds):
         slept.append(seconds)
-        last[0] = (datetime.now(timezone.utc) - timedelta(seconds=100)).isoformat()  # time passes
+        last[0] = (datetime.now(UTC) - timedelta(seconds=100)).isoformat()  # time passes
     code = run_schedule(job, lambda: last[0], interval=60, once=True, sleep=fake_sleep, log=lambda _m: None)
     assert (code, len(runs)) == (0, 1) and len(slept) == 1 and 0 < slept[0] <= 60
 

@@ -3,7 +3,7 @@ run without an outcome stays visible; `jjj schedule` copes with both and refuses
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -54,7 +54,7 @@ def test_interval_bounds():
 
 
 def test_due_time_tolerates_a_bad_or_naive_time():
-    now = datetime(2026, 3, 9, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 9, tzinfo=UTC)
     assert seconds_until_due("yesterday-ish", 3600, now) == 0
     assert seconds_until_due("2026-03-09T00:00:00", 3600, now) == 3600  # naive: read as UTC
     assert seconds_until_due("2027-01-01T00:00:00+00:00", 3600, now) == 3600  # clock skew: one interval at most

@@ -12,8 +12,17 @@ from dash import html
 
 from etl.progress import NO_TARGET_THRESHOLDS, TARGET_THRESHOLDS
 
-from ..formatting import (baseline_text, digits_for, format_point, format_rate, format_ratio, format_share,
-                          format_trend, format_value, number)
+from ..formatting import (
+    baseline_text,
+    digits_for,
+    format_point,
+    format_rate,
+    format_ratio,
+    format_share,
+    format_trend,
+    format_value,
+    number,
+)
 from ..i18n import HTML_LANG, reason_text, t
 from .status import rests_on_note, status_badge
 

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from db.errors import MISSING_TABLE
-from vocab import REFRESH_OUTCOMES, Change, change_summary
-
+from dashboard.cached_queries import fetch
 from dashboard.components.messages import bad_params
 from dashboard.components.tables import scrollable
-from dashboard.cached_queries import fetch
 from dashboard.db_access import refresh_log
 from dashboard.formatting import format_built_at, format_value
 from dashboard.i18n import normalize_lang, t
 from dashboard.openapi import FEED_PATH
 from dashboard.urlstate import checked, href
+from db.errors import MISSING_TABLE
+from vocab import REFRESH_OUTCOMES, Change, change_summary
 
 CHANGE_ORDER = (Change.CHANGED, Change.ADDED, Change.REMOVED)
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import dash_ag_grid as dag
@@ -26,7 +26,7 @@ GROUPED_NUMBER = {"function": "params.value == null ? '' : params.value.toLocale
                               "{maximumFractionDigits: 6})"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def grid_locale(lang: str) -> dict:
     """AG Grid's own words (paging, filters) in the reader's language; English is AG Grid's default."""
     if lang != "zh":

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Optional
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -19,7 +18,7 @@ from .chart_panel import chosen_view, indicator_block
 from .cite import chart_title, cite_section, indicator_citation
 
 
-def default_region(statements: list[dict], progress: list[dict]) -> Optional[str]:
+def default_region(statements: list[dict], progress: list[dict]) -> str | None:
     """The region with a target, else the one with most statements (ties: alphabetical)."""
     with_target = sorted(p["region_id"] for p in progress if p.get("target_value") is not None)
     if with_target:
@@ -28,7 +27,7 @@ def default_region(statements: list[dict], progress: list[dict]) -> Optional[str
     return min(counts, key=lambda r: (-counts[r], r)) if counts else None
 
 
-def chosen_target(statements: list[dict], progress: Optional[dict]) -> Optional[dict]:
+def chosen_target(statements: list[dict], progress: dict | None) -> dict | None:
     """The target statement the progress row used (same year and value)."""
     if not progress or progress.get("target_value") is None:
         return None
@@ -36,7 +35,7 @@ def chosen_target(statements: list[dict], progress: Optional[dict]) -> Optional[
                  and s["value"] == progress["target_value"]), None)
 
 
-def download_href(indicator_id: str, region: Optional[str]) -> str:
+def download_href(indicator_id: str, region: str | None) -> str:
     return f"/download/indicator/{indicator_id}.csv" + build_search({"region": region})
 
 
