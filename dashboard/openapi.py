@@ -114,7 +114,8 @@ def schemas() -> dict[str, dict]:
         "IndicatorSummary": indicator,
         "IndicatorPage": _object({**provenance, "total": {"type": "integer", "minimum": 0}, **paging,
                                   "indicators": {"type": "array", "items": _ref("IndicatorSummary")}}),
-        "Observation": _row([c for c in tidy_query().selected_columns if c.key in TIDY_COLUMNS]),  # not the sort columns
+        # not the sort columns
+        "Observation": _row([c for c in tidy_query().selected_columns if c.key in TIDY_COLUMNS]),
         "Target": _row(target_query().selected_columns),
         "Progress": progress,
         "IndicatorDetail": _object({**provenance, "indicator": detail_meta,
