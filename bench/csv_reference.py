@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 

@@ -35,7 +35,7 @@ def start(db: Path, threads: str, max_exports: str):
     port = free_port()
     env = {**os.environ, "JJJ_DATABASE_URL": f"sqlite:///{db.resolve()}", "JJJ_MAX_EXPORTS": max_exports}
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                             "--threads", threads, "--no-control-socket", "dashboard.app:server"],
+                             "--threads", threads, "--no-control-socket", "dashboard.app:create_server()"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):

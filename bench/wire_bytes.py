@@ -28,7 +28,8 @@ def main(db: Path) -> None:
     client = create_app(url=sqlite_url(db)).server.test_client()
     bundle = re.search(r'src="([^"]*plotly[^"]*\.js[^"]*)"', client.get("/").get_data(as_text=True)).group(1)
     measures = {"plotly.js bundle": ("GET", bundle), "overview callback answer": ("POST", "/_dash-update-component"),
-                "/api/indicators": ("GET", "/api/indicators"), "/download/observations.csv": ("GET", "/download/observations.csv")}
+                "/api/indicators": ("GET", "/api/indicators"),
+                "/download/observations.csv": ("GET", "/download/observations.csv")}
     print(f"{'answer':28} {'plain':>11} {'gzip':>11} {'brotli':>11}  repeat with ETag")
     for name, (method, path) in measures.items():
         sizes = []

@@ -1,6 +1,7 @@
 """The read-only JSON API (/api/...).
 
-    /api/indicators            ?theme= &region= &limit= &offset=   a page of indicators: latest value, target, status per region
+    /api/indicators            ?theme= &region= &limit= &offset=   a page of indicators: latest value, target,
+                                                                   status per region
     /api/indicators/<id>       ?region= &limit= &offset=           metadata, a page of observations, targets, progress
     /api/sources                                                   the documents every number is quoted from
     /api/openapi.json                                              the OpenAPI 3.1 description of all of it
@@ -18,15 +19,15 @@ import json
 
 from flask import Blueprint, Response, request
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, NotFound
 
 from db import api_queries, queries
-from db.filters import FilterError, check_filters
+from db.errors import QueryError
 
 from .cached_queries import cached, fetch
 from .http_cache import versioned
 from .pagination import PAGE_PARAMETERS, Page, link_header, page_links, parse_page
+from .params import FilterError, check_filters
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
@@ -107,7 +108,7 @@ def _http_error(error: HTTPException):
 
 
 @blueprint.errorhandler(FileNotFoundError)
-@blueprint.errorhandler(SQLAlchemyError)
+@blueprint.errorhandler(QueryError)
 def _no_database(_error):
     return _json({"error": "the database is not available; try again later"}, 503)
 

@@ -1,13 +1,13 @@
 """The Dash app: pages, header, callbacks and the Flask routes of the downloads and the API.
 
-gunicorn serves `dashboard.app:server`; tests call create_app(url=...) for their own database.
+gunicorn runs `dashboard.app:create_server()` (one app per worker, none built at import); tests call
+create_app(url=...) for their own database.
 """
 from __future__ import annotations
 
 from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
-from typing import Optional
 
 import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html, page_container
@@ -25,7 +25,7 @@ BOOTSTRAP_ROUTE = "/vendor/bootstrap.min.css"
 BOOTSTRAP_URL = f"{BOOTSTRAP_ROUTE}?v={version('bootstrap-flask')}"
 
 
-def create_app(url: Optional[str] = None) -> Dash:
+def create_app(url: str | None = None) -> Dash:
     """The dashboard; `url` picks the database (else JJJ_DATABASE_URL, DATABASE_URL, data/jjj.db)."""
     app = Dash(__name__, use_pages=True, pages_folder=str(HERE / "pages"), assets_folder=str(HERE / "assets"),
                suppress_callback_exceptions=True, external_stylesheets=[BOOTSTRAP_URL],
@@ -75,5 +75,7 @@ def _register_scripts(app: Dash) -> None:
         raise RuntimeError(f"the dashboard's index page failed at start-up: HTTP {response.status_code}")
 
 
-app = create_app()
-server = app.server
+def create_server(url: str | None = None):
+    """The Flask server gunicorn runs, one per worker: `gunicorn 'dashboard.app:create_server()'`.
+    Nothing is built at import, so importing this module (a test, a tool) never opens a database."""
+    return create_app(url).server

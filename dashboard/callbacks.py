@@ -109,12 +109,15 @@ def register_callbacks(app: Dash) -> None:
                  Input("ov-target", "value"), State("ov-rendered", "data"), State("url", "search"),
                  prevent_initial_call=True)(overview_filters_changed)
     app.callback(Output("url", "search", allow_duplicate=True), Input("ind-region", "value"),
-                 State("ind-rendered", "data"), State("url", "search"), prevent_initial_call=True)(indicator_region_changed)
+                 State("ind-rendered", "data"), State("url", "search"),
+                 prevent_initial_call=True)(indicator_region_changed)
     app.callback(Output("url", "search", allow_duplicate=True), Input("cmp-series", "value"),
-                 Input("cmp-mode", "value"), State("cmp-rendered", "data"), State("url", "search"), prevent_initial_call=True)(compare_changed)
+                 Input("cmp-mode", "value"), State("cmp-rendered", "data"), State("url", "search"),
+                 prevent_initial_call=True)(compare_changed)
     for prefix in ("ind", "cmp"):
         app.callback(Output("url", "search", allow_duplicate=True), Input(f"{prefix}-view", "value"),
-                     State(f"{prefix}-rendered", "data"), State("url", "search"), prevent_initial_call=True)(view_changed)
+                     State(f"{prefix}-rendered", "data"), State("url", "search"),
+                     prevent_initial_call=True)(view_changed)
     register_image_downloads(app)
     app.callback(Output("url", "search", allow_duplicate=True),
                  Input("data-theme", "value"), Input("data-region", "value"), Input("data-kind", "value"),

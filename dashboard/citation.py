@@ -1,10 +1,10 @@
-""""Cite this": an indicator for one region (or the whole data set), its source documents with their dates, the data version and
-the access date, as plain text (zh or en) and as BibTeX. Pure functions."""
+""""Cite this": an indicator for one region (or the whole data set), its source documents with their dates,
+the data version and the access date, as plain text (zh or en) and as BibTeX. Pure functions."""
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from .i18n import t
 

@@ -10,14 +10,14 @@ Without `region`: the region the indicator page opens with.
 from __future__ import annotations
 
 from flask import Blueprint, Response, request
-from sqlalchemy.exc import SQLAlchemyError
 
-from db.filenames import content_disposition
+from db.errors import QueryError
 
 from .cached_queries import by_id, fetch
 from .citation import Citation, citation_bibtex, citation_text
 from .http_cache import versioned
-from .i18n import LANGS, DEFAULT_LANG
+from .http_headers import content_disposition
+from .i18n import DEFAULT_LANG, LANGS
 from .views.cite import dataset_citation, indicator_citation
 from .views.indicator import default_region
 
@@ -89,7 +89,7 @@ def _answer(citation: Citation, name: str, fmt: str) -> Response:
 
 
 @blueprint.errorhandler(FileNotFoundError)
-@blueprint.errorhandler(SQLAlchemyError)
+@blueprint.errorhandler(QueryError)
 def _no_database(_error):
     return _text("The database is not available; try again later.\n", 503)
 

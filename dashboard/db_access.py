@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Iterator
 
 from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
+import paths
 from db.engine import database_url, is_sqlite, read_engine, sqlite_path
 from db.schema import Meta
 from etl.runlog import load_runs
@@ -61,7 +62,7 @@ def refresh_log(url: str | None = None, limit: int = 30) -> list[dict]:
     url = url or configured_url()
     if not is_sqlite(url):
         return []
-    runs, _unreadable = load_runs(sqlite_path(url).parent / "refresh-runs.jsonl")  # one per run, never fails
+    runs, _unreadable = load_runs(paths.run_log(paths.operator_dir(sqlite_path(url))))  # one per run, never fails
     return runs[::-1][:limit]
 
 

@@ -20,25 +20,26 @@ from __future__ import annotations
 
 import json
 import tempfile
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from flask import Blueprint, Response, current_app, request, send_file, stream_with_context
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
 
 from db import queries
 from db.columns import describe
 from db.datapackage import datapackage
+from db.errors import QueryError
 from db.export import csv_stream, iter_source_rows
 from db.export_tables import EXPORT_TABLES, ExportTable
-from db.filenames import content_disposition, data_date, export_filename
-from db.filters import FilterError, check_filters
+from db.filenames import data_date, export_filename
 from db.xlsx import XLSX_TYPE, write_workbook
 
 from .cached_queries import cached, fetch
 from .db_access import get_engine
 from .export_slots import export_slots, once
 from .http_cache import versioned
+from .http_headers import content_disposition
+from .params import FilterError, check_filters
 
 blueprint = Blueprint("downloads", __name__, url_prefix="/download")
 
@@ -81,7 +82,7 @@ def _bad_filter(error: FilterError):
 
 
 @blueprint.errorhandler(FileNotFoundError)
-@blueprint.errorhandler(SQLAlchemyError)
+@blueprint.errorhandler(QueryError)
 def _no_database(_error):
     return _text("The database is not available; try again later.\n", 503)
 

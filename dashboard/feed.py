@@ -10,15 +10,15 @@ across requests and rebuilds; `updated` is the run's finish time. Read from the 
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from dash import Dash
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, request
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
 
 from db import queries
+from db.errors import QueryError
 
 from .cached_queries import cached
 from .i18n import normalize_lang, t
@@ -38,7 +38,7 @@ def change_feed():
     lang = normalize_lang(request.args.get("lang"))
     try:
         body = cached("feed/atom", _feed_xml, request.url_root, lang)
-    except (FileNotFoundError, SQLAlchemyError):
+    except (FileNotFoundError, QueryError):
         return Response("The database is not available; try again later.\n", status=503,
                         content_type="text/plain; charset=utf-8")
     return Response(body, content_type=f"{FEED_TYPE}; charset=utf-8")
@@ -59,7 +59,7 @@ def _link(root: str, path: str, lang: str, **query) -> str:
 def _when(stamp: str | None) -> datetime:
     """An ISO time from the run records, as an aware datetime (UTC when the record has no zone)."""
     moment = datetime.fromisoformat(stamp) if stamp else datetime(1970, 1, 1)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def entry_id(run: dict) -> str:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-from typing import Optional
 
 from .i18n import normalize_lang, t
 
@@ -53,7 +52,7 @@ def scaled_number(value: float, unit: str, lang: str) -> str:
 DERIVED_SIGNIFICANT_DIGITS = 3
 
 
-def digits_for(kind: Optional[str]) -> Optional[int]:
+def digits_for(kind: str | None) -> int | None:
     """The significant digits a value of this kind is shown with (None: as stated)."""
     return DERIVED_SIGNIFICANT_DIGITS if kind == "derived" else None
 
@@ -64,7 +63,7 @@ def has_own_baseline(progress: dict) -> bool:
     return progress.get("baseline_value") is not None and progress.get("baseline_year") != progress.get("current_year")
 
 
-def significant(value: Optional[float], digits: Optional[int]) -> Optional[float]:
+def significant(value: float | None, digits: int | None) -> float | None:
     """`value` rounded to `digits` significant digits: 924,155,513,065.6 → 924,000,000,000 at three;
     unchanged when `digits` is None."""
     if digits is None or value is None or value == 0 or not math.isfinite(value):
@@ -72,8 +71,8 @@ def significant(value: Optional[float], digits: Optional[int]) -> Optional[float
     return round(value, digits - 1 - math.floor(math.log10(abs(value))))
 
 
-def format_value(value: Optional[float], unit: str, lang: str, qualifier: str = "exact",
-                 digits: Optional[int] = None) -> str:
+def format_value(value: float | None, unit: str, lang: str, qualifier: str = "exact",
+                 digits: int | None = None) -> str:
     """A value with its unit and qualifier: ("超")2,329万标准箱 / (over )23.29 M TEU; "" when missing."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return ""
@@ -95,8 +94,8 @@ def format_value(value: Optional[float], unit: str, lang: str, qualifier: str = 
     return f"{prefix}{body}" if lang == "zh" else f"{prefix} {body}"
 
 
-def format_point(value: Optional[float], year, unit: str, lang: str, qualifier: Optional[str] = "exact",
-                 kind: Optional[str] = "observed") -> str:
+def format_point(value: float | None, year, unit: str, lang: str, qualifier: str | None = "exact",
+                 kind: str | None = "observed") -> str:
     """A level with its year, its qualifier and, when the ETL computed it, the derived mark:
     "超2,200万标准箱（2023年）" / "about 475 (2014, derived)"; "" when there is no value."""
     if value is None or not math.isfinite(value):
@@ -122,7 +121,7 @@ def format_trend(progress: dict, lang: str) -> str:
     return text
 
 
-def _qualifier_word(qualifier: Optional[str], lang: str) -> str:
+def _qualifier_word(qualifier: str | None, lang: str) -> str:
     if not qualifier or qualifier == "exact":
         return ""
     try:
@@ -131,7 +130,7 @@ def _qualifier_word(qualifier: Optional[str], lang: str) -> str:
         return ""
 
 
-def format_rate(rate: Optional[float], lang: str) -> str:
+def format_rate(rate: float | None, lang: str) -> str:
     """A growth rate a year, to one decimal (the inputs are rounded figures): "年均 +5.9%" / "+5.9% a year"."""
     if rate is None or not math.isfinite(rate):
         return ""
@@ -141,7 +140,7 @@ def format_rate(rate: Optional[float], lang: str) -> str:
     return t(lang, "rate.per_year", rate=f"{'+' if percent > 0 else '−'}{abs(percent):.1f}%")
 
 
-def format_ratio(ratio: Optional[float]) -> str:
+def format_ratio(ratio: float | None) -> str:
     return "" if ratio is None or not math.isfinite(ratio) else f"{ratio:.2f}"
 
 

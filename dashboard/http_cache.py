@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
-from typing import Callable, Iterable, Iterator
 
 import brotli
 from flask import Flask, Response, request

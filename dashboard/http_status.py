@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import re
 
-from flask import Flask, Response, request
+from dash import hooks
+from flask import Flask, Response, has_request_context, request
 
 from .i18n import HTML_LANG, normalize_lang
 
@@ -64,6 +65,12 @@ def with_html_lang(html: str, lang: str) -> str:
     return html.replace("<html>", f'<html lang="{HTML_LANG[normalize_lang(lang)]}">', 1)
 
 
+@hooks.index()
+def _html_lang(index: str) -> str:
+    """Dash renders its index page per request: the page's language goes on <html> there."""
+    return with_html_lang(index, request.args.get("lang") if has_request_context() else None)
+
+
 def unprefixed(path: str, prefix: str) -> str:
     """The app's own path of a request made under a mount prefix ("/jjj/compare" → "/compare")."""
     if prefix not in ("", "/") and path.startswith(prefix):
@@ -82,7 +89,6 @@ def register(server: Flask, prefix: str = "/") -> None:
         area = _area_not_found(path)
         if area is not None:
             return area
-        response.set_data(with_html_lang(response.get_data(as_text=True), request.args.get("lang")))
         if not page_exists(path, _indicator_ids):
             response.status_code = 404
         return response

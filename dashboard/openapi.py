@@ -3,7 +3,7 @@
 True by construction where it can be: the parameters come from the tuples the routes validate
 with (dashboard/api.py, dashboard/downloads.py, db/export_tables.py), their allowed values from the
 same vocabulary (the live database's themes, regions, indicators and kinds), the row schemas from
-the columns and types of the selects the routes run, the statuses from etl.progress. A test checks
+the columns and types of the selects the routes run, the statuses from vocab.py. A test checks
 that every route under /api and /download is described and every described path is served, and
 Schemathesis checks the answers against it (tests/test_schemathesis.py).
 """
@@ -14,15 +14,15 @@ import json
 from flask import Blueprint, Response, request
 from sqlalchemy import Column
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
 
 from db.api_queries import INDICATOR_FIELDS
+from db.errors import QueryError
 from db.export import SOURCE_COLUMNS, TIDY_COLUMNS, progress_query, target_query, tidy_query
 from db.export_tables import EXPORT_TABLES
 from db.filters import vocabulary
 from db.schema import Document, Indicator
 from db.xlsx import XLSX_TYPE
-from etl.progress import RESTS_ON, STATUSES
+from vocab import RESTS_ON, STATUSES
 
 from . import api, cite_routes, downloads
 from .cached_queries import cached
@@ -114,7 +114,8 @@ def schemas() -> dict[str, dict]:
         "IndicatorSummary": indicator,
         "IndicatorPage": _object({**provenance, "total": {"type": "integer", "minimum": 0}, **paging,
                                   "indicators": {"type": "array", "items": _ref("IndicatorSummary")}}),
-        "Observation": _row([c for c in tidy_query().selected_columns if c.key in TIDY_COLUMNS]),  # not the sort columns
+        # not the sort columns
+        "Observation": _row([c for c in tidy_query().selected_columns if c.key in TIDY_COLUMNS]),
         "Target": _row(target_query().selected_columns),
         "Progress": progress,
         "IndicatorDetail": _object({**provenance, "indicator": detail_meta,
@@ -295,7 +296,7 @@ def openapi_json():
     server = request.script_root or "/"
     try:
         body = cached("api/openapi", described_json, server)
-    except (FileNotFoundError, SQLAlchemyError):  # still true without the database, only without the value lists
+    except (FileNotFoundError, QueryError):  # still true without the database, only without the value lists
         body = json.dumps(description(None, server), ensure_ascii=False, indent=1)
     return Response(body, content_type=api.JSON_TYPE)
 

@@ -8,11 +8,11 @@ builds offsets itself. Pure functions: the routes in dashboard/api.py pass the r
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 from urllib.parse import urlencode
 
-from db.filters import FilterError
+from .params import FilterError
 
 PAGE_PARAMETERS = ("limit", "offset")
 MAX_LIMIT = 1000

@@ -1,7 +1,7 @@
 """A view's state lives in the query string so that every view is a link. Pure functions."""
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode
 
 from .i18n import DEFAULT_LANG, normalize_lang
@@ -21,7 +21,7 @@ def build_search(params: dict) -> str:
     return "?" + urlencode(clean, safe=",:") if clean else ""
 
 
-def parse_search(search: Optional[str]) -> dict[str, str]:
+def parse_search(search: str | None) -> dict[str, str]:
     return dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
 
 
@@ -29,7 +29,7 @@ def href(path: str, lang: str = DEFAULT_LANG, **params) -> str:
     return path + build_search({**params, "lang": lang})
 
 
-def with_lang(pathname: Optional[str], search: Optional[str], lang: str) -> str:
+def with_lang(pathname: str | None, search: str | None, lang: str) -> str:
     """The same view in another language: only `lang` changes."""
     params = parse_search(search)
     params["lang"] = normalize_lang(lang)
@@ -44,14 +44,14 @@ def split_list(value) -> list[str]:
     return [item.strip() for item in items if item and item.strip()]
 
 
-def single(value) -> Optional[str]:
+def single(value) -> str | None:
     """One value of a parameter that may be given twice (Dash passes a list then): the first counts."""
     if isinstance(value, (list, tuple)):
         return str(value[0]) if value else None
     return value
 
 
-def checked(name: str, value, allowed: Iterable[str], problems: list[tuple[str, str]]) -> Optional[str]:
+def checked(name: str, value, allowed: Iterable[str], problems: list[tuple[str, str]]) -> str | None:
     """`value` when it is allowed; otherwise None, and the bad parameter is noted for the page to say so."""
     if value in (None, ""):
         return None

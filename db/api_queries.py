@@ -5,20 +5,17 @@ time in SQL (LIMIT/OFFSET over a stable order) with a count of all matching rows
 """
 from __future__ import annotations
 
-from typing import Optional
-
 from sqlalchemy import exists, func, select
 from sqlalchemy.engine import Connection
 
-from .export import (TIDY_COLUMNS, iter_progress_rows, iter_source_rows, iter_target_rows, progress_query,
-                     tidy_parts)
+from .export import TIDY_COLUMNS, iter_progress_rows, iter_source_rows, iter_target_rows, progress_query, tidy_parts
 from .schema import Indicator, Progress, Theme
 
 INDICATOR_FIELDS = ("id", "zh", "en", "theme", "unit", "direction")
 
 
-def indicator_page(conn: Connection, theme: Optional[str] = None, region: Optional[str] = None,
-                   limit: Optional[int] = None, offset: int = 0) -> tuple[list[dict], int]:
+def indicator_page(conn: Connection, theme: str | None = None, region: str | None = None,
+                   limit: int | None = None, offset: int = 0) -> tuple[list[dict], int]:
     """A page of indicators (by id) with, per region, the latest yearly value, target and status (the
     progress table), and how many indicators match in all. With `region`, only indicators that have a
     progress row in that region."""
@@ -39,7 +36,7 @@ def indicator_page(conn: Connection, theme: Optional[str] = None, region: Option
     return list(indicators.values()), total
 
 
-def indicator_list(conn: Connection, theme: Optional[str] = None, region: Optional[str] = None) -> list[dict]:
+def indicator_list(conn: Connection, theme: str | None = None, region: str | None = None) -> list[dict]:
     """Every indicator (indicator_page without paging)."""
     return indicator_page(conn, theme=theme, region=region)[0]
 
@@ -60,8 +57,8 @@ def rests_on_list(p: dict) -> list[str]:
     return [x for x in (p.get("rests_on") or "").split(",") if x]
 
 
-def indicator_detail(conn: Connection, indicator_id: str, region: Optional[str] = None,
-                     limit: Optional[int] = None, offset: int = 0) -> Optional[dict]:
+def indicator_detail(conn: Connection, indicator_id: str, region: str | None = None,
+                     limit: int | None = None, offset: int = 0) -> dict | None:
     """Metadata, a page of observations (observed, change, derived) with their total, targets and
     progress; None if the indicator is unknown."""
     q = (select(Indicator.__table__, Theme.zh.label("theme_zh"), Theme.en.label("theme_en"))
@@ -80,7 +77,7 @@ def indicator_detail(conn: Connection, indicator_id: str, region: Optional[str] 
     }
 
 
-def observation_page(conn: Connection, indicator_id: str, region: Optional[str], limit: Optional[int],
+def observation_page(conn: Connection, indicator_id: str, region: str | None, limit: int | None,
                      offset: int) -> tuple[list[dict], int]:
     """The indicator's observed, change and derived statements in the export's order, a page of them."""
     observations = tidy_parts(indicator=indicator_id, region=region, kind=None)[0].subquery()  # [0]: not targets

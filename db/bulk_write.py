@@ -9,18 +9,29 @@ connection (`old(name)`) so the change log can be computed in SQL (db/changelog_
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Connection
+
+import paths
 
 from . import pg_history, write
 from .engine import PG_SCHEMA, is_sqlite, sqlite_path
 from .history import archive_live, history_dir, prune
 from .schema import Base
-from .write import (AFTER_SWAP, AFTER_WRITE, BUILD_SCHEMA, MID_WRITE, OLD_SCHEMA, PG_WRITE_LOCK, BuildCheckFailed,
-                    _no_phase, _previous_runs)
+from .write import (
+    AFTER_SWAP,
+    AFTER_WRITE,
+    BUILD_SCHEMA,
+    MID_WRITE,
+    OLD_SCHEMA,
+    PG_WRITE_LOCK,
+    BuildCheckFailed,
+    _no_phase,
+    _previous_runs,
+)
 
 COPY_BATCH = 5000
 
@@ -35,7 +46,7 @@ class BuildBeside:
         self._done = False
 
     # --- open -----------------------------------------------------------------------------------------
-    def __enter__(self) -> "BuildBeside":
+    def __enter__(self) -> BuildBeside:
         if self.sqlite:
             self._open_sqlite()
         else:
@@ -45,7 +56,7 @@ class BuildBeside:
     def _open_sqlite(self) -> None:
         self.live = sqlite_path(self.url)
         self.live.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = self.live.with_name(f".{self.live.name}.build-{os.getpid()}")
+        self.tmp = paths.build_file(self.live, os.getpid())
         self.tmp.unlink(missing_ok=True)
         self.live_exists = self.live.exists()
         self.engine = create_engine(f"sqlite:///file:{self.tmp}?uri=true")

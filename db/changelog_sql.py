@@ -7,7 +7,8 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from etl.changelog import COMPARED  # the fields a reader calls "the figure"
+from vocab import CHANGE_LOG_COMPARED as COMPARED  # the fields a reader calls "the figure"
+from vocab import CHANGE_LOG_TABLES, CHANGES
 
 CHANGE_COLUMNS = ("table_name", "key", "change", "indicator_id", "region_id", "kind", "period", "unit",
                   "document_id", "old_value", "new_value", "old_as_written", "new_as_written", "fields",
@@ -68,7 +69,7 @@ def write_change_log(conn: Connection, new, old, run_id: int, postgres: bool) ->
         conn.execute(text(f"INSERT INTO {changes} (id, run_id, {cols}) SELECT ROW_NUMBER() OVER (ORDER BY id), "
                           f"run_id, {cols} FROM {old('changes')}"))
     summary = {}
-    for table in ("observations", "targets"):
+    for table in CHANGE_LOG_TABLES:
         source = old(table)
         empty = None
         if source is None:  # no live table: everything is added
@@ -86,5 +87,5 @@ def write_change_log(conn: Connection, new, old, run_id: int, postgres: bool) ->
             conn.execute(text(f"DROP TABLE {empty}"))
         counts = dict(conn.execute(text(f"SELECT change, COUNT(*) FROM {changes} WHERE run_id = :run_id "
                                         "AND table_name = :t GROUP BY change"), {"run_id": run_id, "t": table}).all())
-        summary[table] = {c: counts.get(c, 0) for c in ("added", "changed", "removed")}
+        summary[table] = {c: counts.get(c, 0) for c in CHANGES}
     return summary

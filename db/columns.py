@@ -6,7 +6,6 @@ never disagree. Types are Frictionless field types (string, integer, number, boo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 
 @dataclass(frozen=True)
@@ -14,7 +13,7 @@ class Column:
     name: str
     type: str
     description: str
-    unit: Optional[str] = None  # a fixed unit; None where the `unit` column gives it row by row
+    unit: str | None = None  # a fixed unit; None where the `unit` column gives it row by row
 
 
 _IN_UNIT = "in the canonical unit given by the `unit` column"

@@ -5,7 +5,7 @@ descriptor works served beside the CSVs at /download/ and saved beside them in a
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .columns import Column, describe
 from .export_tables import ExportTable

@@ -16,7 +16,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import NullPool
 
-DEFAULT_SQLITE_PATH = Path("data") / "jjj.db"
+import paths
+
+DEFAULT_SQLITE_PATH = paths.default_database()
 PG_SCHEMA = "jjj"
 
 

@@ -5,8 +5,9 @@ formula injection (OWASP: no text cell may start with = + - @ tab CR LF); number
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from typing import Iterable, Iterator, Sequence, TextIO
+from typing import TextIO
 
 from sqlalchemy import and_, func, literal, select, union_all
 from sqlalchemy.engine import Connection
@@ -64,7 +65,8 @@ def tidy_parts(indicator: str | None = None, region: str | None = None, theme: s
     names = [i.zh.label("indicator_zh"), i.en.label("indicator_en"), i.theme.label("theme")]
     regions = [r.zh.label("region_zh"), r.en.label("region_en")]
     src = [d.id.label("source_id"), d.title.label("source_title"), d.date.label("source_date")]
-    obs = (select(o.indicator_id.label("indicator_id"), *names, o.region_id.label("region_id"), *regions, o.period.label("period"), o.kind.label("kind"), o.value.label("value"),
+    obs = (select(o.indicator_id.label("indicator_id"), *names, o.region_id.label("region_id"), *regions,
+                  o.period.label("period"), o.kind.label("kind"), o.value.label("value"),
                   o.unit.label("unit"), o.value_as_written, o.unit_as_written, o.qualifier, o.base_period,
                   *src, o.quote, o.period_from_document, o.formula, o.inputs, o.note, o.catalog_ref,
                   o.year.label("sort_year"), o.key.label("sort_key"))
@@ -73,7 +75,8 @@ def tidy_parts(indicator: str | None = None, region: str | None = None, theme: s
                   t.target_year.cast(Observation.period.type).label("period"), literal("target").label("kind"),
                   t.value, t.unit, t.value_as_written, t.unit_as_written, t.qualifier,
                   literal(None, Observation.base_period.type).label("base_period"), *src, t.quote,
-                  literal(False).label("period_from_document"), literal(None, Observation.formula.type).label("formula"),
+                  literal(False).label("period_from_document"),
+                  literal(None, Observation.formula.type).label("formula"),
                   literal(None, Observation.inputs.type).label("inputs"), t.note, t.catalog_ref,
                   func.coalesce(t.target_year, NO_YEAR).label("sort_year"), t.key.label("sort_key"))
            .join(i, i.id == t.indicator_id).join(r, r.id == t.region_id).join(d, d.id == t.document_id))

@@ -4,13 +4,22 @@ The download routes, the xlsx writer and the data package all read this one regi
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from sqlalchemy import Select
 
-from .export import (PROGRESS_COLUMNS, TARGET_COLUMNS, TIDY_COLUMNS, iter_progress_rows, iter_target_rows,
-                     iter_tidy_rows, progress_query, target_query, tidy_query)
+from .export import (
+    PROGRESS_COLUMNS,
+    TARGET_COLUMNS,
+    TIDY_COLUMNS,
+    iter_progress_rows,
+    iter_target_rows,
+    iter_tidy_rows,
+    progress_query,
+    target_query,
+    tidy_query,
+)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ jjj-observations-theme-transport-2026-11-22.csv, so two downloads never overwrit
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 
 from .filters import FILTER_NAMES
 
@@ -21,12 +20,4 @@ def export_filename(content: str, filters: dict[str, str], date: str, ext: str) 
     return _UNSAFE.sub("_", "-".join(parts)) + "." + ext
 
 
-def content_disposition(filename: str) -> str:
-    """An attachment header; a non-ASCII name gets an ASCII fallback plus RFC 5987 filename*."""
-    if filename.isascii():
-        return f'attachment; filename="{filename}"'
-    fallback = filename.encode("ascii", "replace").decode("ascii").replace("?", "_")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-__all__ = ["data_date", "export_filename", "content_disposition"]
+__all__ = ["data_date", "export_filename"]

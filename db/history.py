@@ -13,20 +13,18 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+
+from paths import history_dir, rolled_back_dir, unreadable_dir  # one list of places (paths.py)
 
 
 class NothingToRollBack(RuntimeError):
     pass
 
 
-def history_dir(live: Path) -> Path:
-    return live.parent / "history"
-
-
 def _stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:
@@ -49,10 +47,6 @@ def archive_live(live: Path) -> Path | None:
     target = history_dir(live) / f"{live.stem}-{_stamp()}.db"
     _link_or_copy(live, target)
     return target
-
-
-def unreadable_dir(live: Path) -> Path:
-    return history_dir(live) / "unreadable"
 
 
 def set_aside(path: Path, folder: Path | None = None) -> Path:
@@ -114,7 +108,7 @@ def roll_back(live: Path, keep: int) -> tuple[Path, str, list[tuple[Path, str]]]
         raise NothingToRollBack(f"no readable earlier database in {history_dir(live)}: "
                                 + "; ".join(f"{p.name}: {why}" for p, why in skipped)
                                 + " (moved to history/unreadable)")
-    retired = history_dir(live) / "rolled-back" / f"{live.stem}-{_stamp()}.db"
+    retired = rolled_back_dir(live) / f"{live.stem}-{_stamp()}.db"
     if live.exists():
         _link_or_copy(live, retired)
     os.replace(previous, live)

@@ -8,7 +8,7 @@ Renaming a schema is transactional, so readers see the old data or the new, neve
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -21,7 +21,7 @@ ROLLED_PREFIX = PG_SCHEMA + "_rolled_"
 
 
 def stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dt%H%M%S%f")
+    return datetime.now(UTC).strftime("%Y%m%dt%H%M%S%f")
 
 
 def schemas(conn: Connection, prefix: str) -> list[str]:

@@ -6,10 +6,10 @@ from functools import lru_cache
 from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.engine import Connection
 
+from vocab import KINDS
+
 from .export import TIDY_COLUMNS, tidy_parts, tidy_query
 from .schema import Conflict, Document, Indicator, Meta, Observation, Progress, Target, Theme
-
-KINDS = ("observed", "change", "derived", "target")
 
 
 def meta(conn: Connection) -> dict[str, str]:
@@ -49,39 +49,7 @@ def stats(conn: Connection) -> dict:
     }
 
 
-def _fmt(value, unit=None) -> str:
-    if value is None:
-        return ""
-    text = f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
-    return f"{text} {unit}" if unit else text
-
-
-def _pct(rate) -> str:
-    return "" if rate is None else f"{rate:+.2%}"
-
-
-def progress_table(conn: Connection, with_target_only: bool = True) -> list[tuple]:
-    """Rows for `jjj progress`: indicator, region, baseline, current, target, rates (required from the
-    baseline, required now from the latest value, observed), projection, status (with what it rests on), reason.
-    Without a baseline level, a change statement the rate comes from is named instead."""
-    q = select(Progress.__table__).order_by(Progress.indicator_id, Progress.region_id)
-    if with_target_only:
-        q = q.where(Progress.target_value.is_not(None))
-    out = []
-    for p in conn.execute(q).mappings():
-        out.append((
-            p["indicator_id"], p["region_id"],
-            f"{_fmt(p['baseline_value'])} ({p['baseline_year']})" if p["baseline_year"] else (
-                f"change {p['rate_from_year']}–{p['rate_to_year']}" if p["from_change_statement"] else ""),
-            f"{_fmt(p['current_value'])} ({p['current_year']})" if p["current_year"] else "",
-            f"{_fmt(p['target_value'])} ({p['target_year'] or 'no year'})" if p["target_value"] is not None else "",
-            _pct(p["required_rate"]), _pct(p["rate_now_required"]), _pct(p["observed_rate"]), _fmt(p["projected_value"]),
-            p["status"] + (f" (rests on: {p['rests_on'].replace(',', ', ')})" if p["rests_on"] else ""), p["reason"],
-        ))
-    return out
-
-
-__all__ = ["stats", "meta", "progress_table"]
+__all__ = ["stats", "meta"]
 
 
 # --- Dashboard reads (each returns plain dicts; the dashboard caches them by data version) ---

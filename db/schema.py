@@ -1,11 +1,10 @@
 """The database schema (SQLAlchemy 2). The same models serve SQLite and PostgreSQL."""
 from __future__ import annotations
 
-from typing import Optional
-
-from sqlalchemy import (Boolean, Float, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from vocab import DATA_TABLES  # noqa: F401 (re-exported: the tables a build writes)
 
 SCHEMA_VERSION = "5"  # 2: definition_zh, reason_codes, changes; 3: progress qualifiers, kinds, rate years; 4: rests_on;
 # 5: quotes and qualifiers in the change log
@@ -29,7 +28,7 @@ class Region(Base):
     zh: Mapped[str] = mapped_column(Text)
     en: Mapped[str] = mapped_column(Text)
     level: Mapped[str] = mapped_column(String(20))
-    parent_id: Mapped[Optional[str]] = mapped_column(ForeignKey("regions.id"))
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("regions.id"))
 
 
 class Document(Base):
@@ -56,7 +55,7 @@ class Indicator(Base):
     unit: Mapped[str] = mapped_column(String(20))
     direction: Mapped[str] = mapped_column(String(20))
     definition: Mapped[str] = mapped_column(Text)
-    definition_zh: Mapped[Optional[str]] = mapped_column(Text)
+    definition_zh: Mapped[str | None] = mapped_column(Text)
 
 
 class Observation(Base):
@@ -74,23 +73,23 @@ class Observation(Base):
     year: Mapped[int] = mapped_column(Integer)
     period_span: Mapped[str] = mapped_column(String(10))
     period_from_document: Mapped[bool] = mapped_column(Boolean)
-    base_period: Mapped[Optional[str]] = mapped_column(String(20))
-    base_year: Mapped[Optional[int]] = mapped_column(Integer)
+    base_period: Mapped[str | None] = mapped_column(String(20))
+    base_year: Mapped[int | None] = mapped_column(Integer)
     value: Mapped[float] = mapped_column(Float)
     value_low: Mapped[float] = mapped_column(Float)
     value_high: Mapped[float] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(20))
-    value_as_written: Mapped[Optional[str]] = mapped_column(Text)
-    unit_as_written: Mapped[Optional[str]] = mapped_column(Text)
+    value_as_written: Mapped[str | None] = mapped_column(Text)
+    unit_as_written: Mapped[str | None] = mapped_column(Text)
     qualifier: Mapped[str] = mapped_column(String(10))
-    qualifier_as_written: Mapped[Optional[str]] = mapped_column(Text)
-    change_direction: Mapped[Optional[str]] = mapped_column(String(10))
-    change_basis: Mapped[Optional[str]] = mapped_column(String(20))
+    qualifier_as_written: Mapped[str | None] = mapped_column(Text)
+    change_direction: Mapped[str | None] = mapped_column(String(10))
+    change_basis: Mapped[str | None] = mapped_column(String(20))
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
     quote: Mapped[str] = mapped_column(Text)
-    note: Mapped[Optional[str]] = mapped_column(Text)
-    formula: Mapped[Optional[str]] = mapped_column(Text)
-    inputs: Mapped[Optional[str]] = mapped_column(Text)  # JSON list of input keys
+    note: Mapped[str | None] = mapped_column(Text)
+    formula: Mapped[str | None] = mapped_column(Text)
+    inputs: Mapped[str | None] = mapped_column(Text)  # JSON list of input keys
     catalog_ref: Mapped[str] = mapped_column(Text)
 
     # one series in the order the export and the charts read it (a million rows are read in index order, not sorted)
@@ -103,7 +102,7 @@ class Target(Base):
     key: Mapped[str] = mapped_column(Text, unique=True)
     indicator_id: Mapped[str] = mapped_column(ForeignKey("indicators.id"))
     region_id: Mapped[str] = mapped_column(ForeignKey("regions.id"))
-    target_year: Mapped[Optional[int]] = mapped_column(Integer)  # None: the text states no year
+    target_year: Mapped[int | None] = mapped_column(Integer)  # None: the text states no year
     value: Mapped[float] = mapped_column(Float)
     value_low: Mapped[float] = mapped_column(Float)
     value_high: Mapped[float] = mapped_column(Float)
@@ -111,10 +110,10 @@ class Target(Base):
     value_as_written: Mapped[str] = mapped_column(Text)
     unit_as_written: Mapped[str] = mapped_column(Text)
     qualifier: Mapped[str] = mapped_column(String(10))
-    qualifier_as_written: Mapped[Optional[str]] = mapped_column(Text)
+    qualifier_as_written: Mapped[str | None] = mapped_column(Text)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
     quote: Mapped[str] = mapped_column(Text)
-    note: Mapped[Optional[str]] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
     catalog_ref: Mapped[str] = mapped_column(Text)
 
     __table_args__ = (Index("ix_targets_indicator_region_year", "indicator_id", "region_id", "target_year", "key"),)
@@ -157,28 +156,28 @@ class Progress(Base):
     key: Mapped[str] = mapped_column(Text, unique=True)
     indicator_id: Mapped[str] = mapped_column(ForeignKey("indicators.id"))
     region_id: Mapped[str] = mapped_column(ForeignKey("regions.id"))
-    baseline_year: Mapped[Optional[int]] = mapped_column(Integer)
-    baseline_value: Mapped[Optional[float]] = mapped_column(Float)
-    current_year: Mapped[Optional[int]] = mapped_column(Integer)
-    current_value: Mapped[Optional[float]] = mapped_column(Float)
-    target_year: Mapped[Optional[int]] = mapped_column(Integer)
-    target_value: Mapped[Optional[float]] = mapped_column(Float)
+    baseline_year: Mapped[int | None] = mapped_column(Integer)
+    baseline_value: Mapped[float | None] = mapped_column(Float)
+    current_year: Mapped[int | None] = mapped_column(Integer)
+    current_value: Mapped[float | None] = mapped_column(Float)
+    target_year: Mapped[int | None] = mapped_column(Integer)
+    target_value: Mapped[float | None] = mapped_column(Float)
     # as the chosen statements wrote them: 超/近 (qualifier) and observed or derived (kind)
-    baseline_qualifier: Mapped[Optional[str]] = mapped_column(String(20))
-    baseline_kind: Mapped[Optional[str]] = mapped_column(String(20))
-    current_qualifier: Mapped[Optional[str]] = mapped_column(String(20))
-    current_kind: Mapped[Optional[str]] = mapped_column(String(20))
-    target_qualifier: Mapped[Optional[str]] = mapped_column(String(20))
-    rate_from_year: Mapped[Optional[int]] = mapped_column(Integer)  # the years the observed rate spans
-    rate_to_year: Mapped[Optional[int]] = mapped_column(Integer)
+    baseline_qualifier: Mapped[str | None] = mapped_column(String(20))
+    baseline_kind: Mapped[str | None] = mapped_column(String(20))
+    current_qualifier: Mapped[str | None] = mapped_column(String(20))
+    current_kind: Mapped[str | None] = mapped_column(String(20))
+    target_qualifier: Mapped[str | None] = mapped_column(String(20))
+    rate_from_year: Mapped[int | None] = mapped_column(Integer)  # the years the observed rate spans
+    rate_to_year: Mapped[int | None] = mapped_column(Integer)
     unit: Mapped[str] = mapped_column(String(20))
-    observed_rate: Mapped[Optional[float]] = mapped_column(Float)
-    required_rate: Mapped[Optional[float]] = mapped_column(Float)
-    rate_now_required: Mapped[Optional[float]] = mapped_column(Float)
-    ratio: Mapped[Optional[float]] = mapped_column(Float)
-    projected_value: Mapped[Optional[float]] = mapped_column(Float)
+    observed_rate: Mapped[float | None] = mapped_column(Float)
+    required_rate: Mapped[float | None] = mapped_column(Float)
+    rate_now_required: Mapped[float | None] = mapped_column(Float)
+    ratio: Mapped[float | None] = mapped_column(Float)
+    projected_value: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(30))
-    reason: Mapped[Optional[str]] = mapped_column(Text)  # in English
+    reason: Mapped[str | None] = mapped_column(Text)  # in English
     reason_codes: Mapped[str] = mapped_column(Text)  # JSON: [{"code": …, params…}], for other languages
     rests_on_bound: Mapped[bool] = mapped_column(Boolean)
     from_change_statement: Mapped[bool] = mapped_column(Boolean)
@@ -200,12 +199,12 @@ class EtlRun(Base):
     __tablename__ = "etl_runs"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     started_at: Mapped[str] = mapped_column(String(32))
-    finished_at: Mapped[Optional[str]] = mapped_column(String(32))
+    finished_at: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(20))
     data_version: Mapped[str] = mapped_column(String(32))
     input_hashes: Mapped[str] = mapped_column(Text)
     counts: Mapped[str] = mapped_column(Text)
-    message: Mapped[Optional[str]] = mapped_column(Text)
+    message: Mapped[str | None] = mapped_column(Text)
 
 
 class Change(Base):
@@ -226,19 +225,14 @@ class Change(Base):
     kind: Mapped[str] = mapped_column(String(10))
     period: Mapped[str] = mapped_column(String(20))
     unit: Mapped[str] = mapped_column(String(20))
-    old_value: Mapped[Optional[float]] = mapped_column(Float)
-    new_value: Mapped[Optional[float]] = mapped_column(Float)
-    old_as_written: Mapped[Optional[str]] = mapped_column(Text)
-    new_as_written: Mapped[Optional[str]] = mapped_column(Text)
-    fields: Mapped[Optional[str]] = mapped_column(Text)  # for "changed": the columns that differ
+    old_value: Mapped[float | None] = mapped_column(Float)
+    new_value: Mapped[float | None] = mapped_column(Float)
+    old_as_written: Mapped[str | None] = mapped_column(Text)
+    new_as_written: Mapped[str | None] = mapped_column(Text)
+    fields: Mapped[str | None] = mapped_column(Text)  # for "changed": the columns that differ
     # the sentences quoted and the qualifiers (超 more_than, 近 nearly, …) before and after (None before schema 5)
-    old_quote: Mapped[Optional[str]] = mapped_column(Text)
-    new_quote: Mapped[Optional[str]] = mapped_column(Text)
-    old_qualifier: Mapped[Optional[str]] = mapped_column(String(20))
-    new_qualifier: Mapped[Optional[str]] = mapped_column(String(20))
+    old_quote: Mapped[str | None] = mapped_column(Text)
+    new_quote: Mapped[str | None] = mapped_column(Text)
+    old_qualifier: Mapped[str | None] = mapped_column(String(20))
+    new_qualifier: Mapped[str | None] = mapped_column(String(20))
     document_id: Mapped[str] = mapped_column(String(80))
-
-
-# Tables whose content a build writes from the catalog; `meta`, `etl_runs` and `changes` record the build.
-DATA_TABLES = ("themes", "regions", "documents", "indicators", "observations", "targets",
-               "conflicts", "exclusions", "progress")

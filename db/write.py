@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.engine import Connection
+
+import paths
 
 from . import pg_history
 from .engine import PG_SCHEMA, is_sqlite, sqlite_path
@@ -37,7 +39,7 @@ class BuildCheckFailed(RuntimeError):
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _meta_rows(dataset, built_at: str) -> list[dict]:
@@ -134,7 +136,7 @@ def write_dataset(dataset, url: str, started_at: str | None = None, message: str
 def _write_sqlite(dataset, live: Path, started_at: str, message: str, keep: int = 0,
                   changes: list[dict] = (), status: str = "ok", on_phase=_no_phase) -> dict:
     live.parent.mkdir(parents=True, exist_ok=True)
-    tmp = live.with_name(f".{live.name}.build-{os.getpid()}")
+    tmp = paths.build_file(live, os.getpid())
     tmp.unlink(missing_ok=True)
     previous, previous_changes = [], []
     if live.exists():

@@ -6,7 +6,8 @@ cells get the same formula-injection guard as the CSV (openpyxl stores a string 
 """
 from __future__ import annotations
 
-from typing import BinaryIO, Iterable
+from collections.abc import Iterable
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE

@@ -83,7 +83,8 @@ def build(entry: Path, url: str, message: str = "build", catalog: Catalog | None
     return build_streaming(entry, url, message, catalog)
 
 
-def build_in_memory(entry: Path, url: str, message: str = "build", catalog: Catalog | None = None) -> tuple[Dataset, dict]:
+def build_in_memory(entry: Path, url: str, message: str = "build",
+                    catalog: Catalog | None = None) -> tuple[Dataset, dict]:
     """The pipeline with every row in memory (process + write_dataset): what the streamed build must equal."""
     started = now_iso()
     dataset = process(catalog or check(entry))

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-# What a reader would call "the figure changed"; ids and catalog line numbers are bookkeeping.
-COMPARED = ("value", "value_low", "value_high", "unit", "qualifier", "qualifier_as_written", "value_as_written",
-            "unit_as_written", "quote", "document_id")
-TABLES = ("observations", "targets")
+from vocab import CHANGE_LOG_COMPARED as COMPARED
+from vocab import CHANGE_LOG_TABLES as TABLES
+from vocab import CHANGES, Change, readable_number
 
 
 def comparable(row: dict, table: str) -> dict:
@@ -52,13 +51,13 @@ def diff_table(old_rows: list[dict], new_rows: list[dict], table: str) -> list[d
     for key in sorted(old.keys() | new.keys()):
         a, b = old.get(key), new.get(key)
         if a is None:
-            out.append(_entry(table, "added", None, b, []))
+            out.append(_entry(table, Change.ADDED, None, b, []))
         elif b is None:
-            out.append(_entry(table, "removed", a, None, []))
+            out.append(_entry(table, Change.REMOVED, a, None, []))
         else:
             fields = [f for f in COMPARED if a[f] != b[f]]
             if fields:
-                out.append(_entry(table, "changed", a, b, fields))
+                out.append(_entry(table, Change.CHANGED, a, b, fields))
     return out
 
 
@@ -70,7 +69,7 @@ def diff(old: dict[str, list[dict]], new: dict[str, list[dict]]) -> list[dict]:
 def summarize(changes: list[dict]) -> dict[str, dict[str, int]]:
     """{"observations": {"added": n, "changed": n, "removed": n}, "targets": {...}}."""
     counts = Counter((c["table_name"], c["change"]) for c in changes)
-    return {t: {c: counts[(t, c)] for c in ("added", "changed", "removed")} for t in TABLES}
+    return {t: {c: counts[(t, c)] for c in CHANGES} for t in TABLES}
 
 
 def describe(change: dict) -> str:
@@ -91,5 +90,5 @@ def _value(change: dict, side: str) -> str:
     if value is None:
         number = ""
     else:
-        number = f"{value:,.6g} {change['unit']}" if abs(value) < 1e6 else f"{value:,.0f} {change['unit']}"
+        number = f"{readable_number(value)} {change['unit']}"
     return f"{written} ({number})" if written else number

@@ -4,12 +4,13 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from db.engine import database_url, describe_url, read_engine
+from vocab import RefreshOutcome as R
 
+from .cli_tables import PROGRESS_COLUMNS, print_table, progress_cells
 from .validate import CatalogInvalid
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -63,7 +64,7 @@ def check(catalog: Path = CATALOG_OPT) -> None:
 
 
 @app.command()
-def build(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT) -> None:
+def build(catalog: Path = CATALOG_OPT, db: Path | None = DB_OPT) -> None:
     """Build the database beside the live one, check it, and swap it in."""
     _build_locked(catalog, database_url(db))
 
@@ -89,7 +90,7 @@ def _build_locked(catalog: Path, url: str, checked=None) -> None:
         if exc.swapped:  # its work was done: say so, and exit as a finished build
             typer.secho(f"Build {exc} after the swap: the new database {describe_url(url)} is live and its run "
                         "is recorded in it.", fg=typer.colors.YELLOW, err=True)
-            raise typer.Exit(0)
+            raise typer.Exit(0) from None
         _fail(f"Build {exc}: the live database was not touched; the half-built file was removed.",
               EXIT_TERMINATED)
     for note in notes + ([run["note"]] if run.get("note") else []):
@@ -104,7 +105,7 @@ def _build_locked(catalog: Path, url: str, checked=None) -> None:
 
 @app.command()
 def export(csv: Path = typer.Option(..., "--csv", help="Where to write the tidy CSV (UTF-8 with BOM)."),
-           db: Optional[Path] = DB_OPT) -> None:
+           db: Path | None = DB_OPT) -> None:
     """Write every observation, change, derived value and target as one tidy CSV."""
     from db.export import TIDY_COLUMNS, csv_batches, tidy_query
     engine = _engine(db)
@@ -119,7 +120,7 @@ def export(csv: Path = typer.Option(..., "--csv", help="Where to write the tidy 
     typer.echo(f"Wrote {n} rows to {csv}")
 
 
-def _engine(db: Optional[Path]):
+def _engine(db: Path | None):
     """A read-only engine on a database checked to be readable, or one clear line and exit 1."""
     from sqlalchemy.exc import DatabaseError
 
@@ -140,51 +141,34 @@ def _engine(db: Optional[Path]):
 
 
 @app.command()
-def stats(db: Optional[Path] = DB_OPT) -> None:
+def stats(db: Path | None = DB_OPT) -> None:
     """Counts per document, theme and kind; targets; conflicts."""
     from db import queries
     engine = _engine(db)
     with engine.connect() as conn:
         s = queries.stats(conn)
     typer.secho(f"Data version {s['meta'].get('data_version')}, built {s['meta'].get('built_at')}", bold=True)
-    _table("Statements per document", ["document", "date", "observed", "change", "derived", "target", "total"],
-           s["per_document"])
-    _table("Statements per theme", ["theme", "indicators", "observed", "change", "derived", "target", "total"],
-           s["per_theme"])
-    _table("Targets", ["indicator", "region", "year", "value", "unit", "as written"], s["targets"])
-    _table("Conflicts", ["indicator", "region", "period", "kind", "status", "note"], s["conflicts"])
-
-
-def _table(title: str, header: list[str], rows: list[tuple]) -> None:
-    typer.secho(f"\n{title} ({len(rows)})", bold=True)
-    cells = [header] + [["" if c is None else str(c) for c in r] for r in rows]
-    widths = [max(_width(r[i]) for r in cells) for i in range(len(header))]
-    for j, r in enumerate(cells):
-        typer.echo("  " + "  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths)))
-        if j == 0:
-            typer.echo("  " + "  ".join("-" * w for w in widths))
-
-
-def _width(text: str) -> int:
-    """Display width: CJK characters take two columns."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    print_table("Statements per document", ["document", "date", "observed", "change", "derived", "target", "total"],
+                s["per_document"])
+    print_table("Statements per theme", ["theme", "indicators", "observed", "change", "derived", "target", "total"],
+                s["per_theme"])
+    print_table("Targets", ["indicator", "region", "year", "value", "unit", "as written"], s["targets"])
+    print_table("Conflicts", ["indicator", "region", "period", "kind", "status", "note"], s["conflicts"])
 
 
 @app.command()
-def progress(db: Optional[Path] = DB_OPT, all_rows: bool = typer.Option(
+def progress(db: Path | None = DB_OPT, all_rows: bool = typer.Option(
         False, "--all", help="Every indicator and region, not only those with a target.")) -> None:
     """Baseline, current, target, rates, projection and status per indicator and region."""
     from db import queries
     engine = _engine(db)
     with engine.connect() as conn:
-        rows = queries.progress_table(conn, with_target_only=not all_rows)
-    _table("Progress toward targets" if not all_rows else "Progress",
-           ["indicator", "region", "baseline", "current", "target", "required/yr", "now req./yr", "observed/yr", "projection",
-            "status", "reason"], rows)
+        rows = [progress_cells(p) for p in queries.progress_list(conn) if all_rows or p["target_value"] is not None]
+    print_table("Progress toward targets" if not all_rows else "Progress", PROGRESS_COLUMNS, rows)
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8050, db: Optional[Path] = DB_OPT, catalog: Path = CATALOG_OPT,
+def serve(host: str = "127.0.0.1", port: int = 8050, db: Path | None = DB_OPT, catalog: Path = CATALOG_OPT,
           workers: int = typer.Option(2, help="gunicorn worker processes (size to cores)."),
           threads: int = typer.Option(16, min=1, help="Threads per worker: requests each serves at once."),
           max_exports: int = typer.Option(4, min=1, help="Downloads each worker streams at once; more get a 503 "
@@ -205,7 +189,7 @@ def serve(host: str = "127.0.0.1", port: int = 8050, db: Optional[Path] = DB_OPT
     os.environ["JJJ_DATABASE_URL"] = url
     os.environ["JJJ_MAX_EXPORTS"] = str(max_exports)
     argv = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--threads", str(threads), "--access-logfile", "-", "dashboard.app:server"]
+            "--threads", str(threads), "--access-logfile", "-", "dashboard.app:create_server()"]
     os.execv(sys.executable, argv)
 
 
@@ -233,7 +217,7 @@ def _build_or_keep(catalog: Path, url: str, reason: str) -> None:
 KEEP_OPT = typer.Option(5, "--keep", help="How many replaced databases to keep in data/history for rollback.")
 
 
-def _refresh_options(catalog: Path, db: Optional[Path], keep: int, timeout: float = 15.0):
+def _refresh_options(catalog: Path, db: Path | None, keep: int, timeout: float = 15.0):
     from .refresh import RefreshOptions
     return RefreshOptions(entry=catalog, url=database_url(db), keep=keep, fetch_timeout=timeout)
 
@@ -241,7 +225,8 @@ def _refresh_options(catalog: Path, db: Optional[Path], keep: int, timeout: floa
 def _refresh_once(opts) -> int:
     """One refresh; its exit status. SIGTERM ends the process (typer.Exit), a scheduler's loop included."""
     from .lock import EXIT_LOCKED, AlreadyRunning, DataDirUnusable
-    from .refresh import EXIT_CODES, record_refused, refresh as run_refresh
+    from .refresh import EXIT_CODES, record_refused
+    from .refresh import refresh as run_refresh
     from .report import format_summary
     from .terminate import EXIT_TERMINATED, Terminated
     try:
@@ -259,19 +244,19 @@ def _refresh_once(opts) -> int:
         record = getattr(exc, "record", None)
         if record is not None and record.swapped:  # finished and recorded: exit as the run's outcome
             typer.secho(format_summary(record), fg=typer.colors.YELLOW, err=True)
-            raise typer.Exit(EXIT_CODES[record.status])
+            raise typer.Exit(EXIT_CODES[record.status]) from None
         recorded = "the run is recorded as failed" if record is not None else "no run was recorded"
         typer.secho(f"Refresh {exc}: the live database was not touched; {recorded}.",
                     fg=typer.colors.RED, err=True)
-        raise typer.Exit(EXIT_TERMINATED)
-    color = {"ok": typer.colors.GREEN, "no-op": None, "degraded": typer.colors.YELLOW}.get(record.status,
-                                                                                          typer.colors.RED)
-    typer.secho(format_summary(record), fg=color, err=record.status == "failed")
+        raise typer.Exit(EXIT_TERMINATED) from None
+    color = {R.OK: typer.colors.GREEN, R.NO_OP: None, R.DEGRADED: typer.colors.YELLOW}.get(record.status,
+                                                                                        typer.colors.RED)
+    typer.secho(format_summary(record), fg=color, err=record.status == R.FAILED)
     return EXIT_CODES.get(record.status, 1)
 
 
 @app.command()
-def refresh(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int = KEEP_OPT,
+def refresh(catalog: Path = CATALOG_OPT, db: Path | None = DB_OPT, keep: int = KEEP_OPT,
             timeout: float = typer.Option(15.0, help="Seconds per attempt to fetch an external source.")) -> None:
     """One unattended run: lock, fetch external inputs, verify, scan, build beside, diff, swap, record.
 
@@ -284,11 +269,13 @@ def refresh(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int 
 
 
 @app.command()
-def rollback(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int = KEEP_OPT) -> None:
+def rollback(catalog: Path = CATALOG_OPT, db: Path | None = DB_OPT, keep: int = KEEP_OPT) -> None:
     """Put the previous database back in service (SQLite: data/history; PostgreSQL: schemas jjj_hist_*)."""
     from db.history import NothingToRollBack
+
     from .lock import EXIT_LOCKED, AlreadyRunning, DataDirUnusable
-    from .refresh import RefreshFailed, rollback as run_rollback
+    from .refresh import RefreshFailed
+    from .refresh import rollback as run_rollback
     from .report import format_summary
     try:
         record = run_rollback(_refresh_options(catalog, db, keep))
@@ -324,8 +311,10 @@ def scan(catalog: Path = CATALOG_OPT, strict: bool = typer.Option(
 @app.command()
 def draft(files: list[Path] = typer.Argument(None, help="Documents in sources/ to draft."),
           all_new: bool = typer.Option(False, "--all", help="Every document in sources/ with no metadata yet."),
-          accept: Optional[str] = typer.Option(None, "--accept", metavar="ID", help="Accept document ID's reviewed drafts."),
-          doc_id: Optional[str] = typer.Option(None, "--id", help="The new document's id (default: from its file name)."),
+          accept: str | None = typer.Option(None, "--accept", metavar="ID",
+                                               help="Accept document ID's reviewed drafts."),
+          doc_id: str | None = typer.Option(None, "--id",
+                                               help="The new document's id (default: from its file name)."),
           catalog: Path = CATALOG_OPT) -> None:
     """Propose a new document's metadata, statements, indicators and regions for review (etl/draft/)."""
     from .draft.command import draft_command
@@ -334,7 +323,7 @@ def draft(files: list[Path] = typer.Argument(None, help="Documents in sources/ t
 
 
 @app.command()
-def schedule(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int = KEEP_OPT,
+def schedule(catalog: Path = CATALOG_OPT, db: Path | None = DB_OPT, keep: int = KEEP_OPT,
              interval: str = typer.Option("7d", help="Time between runs: 7d, 12h, 30m, or seconds."),
              once: bool = typer.Option(False, "--once", help="Wait for the next due run, do it, exit.")) -> None:
     """A single-process weekly scheduler for hosts without systemd timers or cron (never in the dashboard)."""
@@ -348,7 +337,8 @@ def schedule(catalog: Path = CATALOG_OPT, db: Optional[Path] = DB_OPT, keep: int
 
     def last_run():
         done = [r for r in read_runs(runs_log_path(opts), warn=lambda m: typer.secho(m, fg=typer.colors.YELLOW))
-                if r.get("status") not in ("started", "refused", "rolled-back") and isinstance(r.get("started_at"), str)]
+                if r.get("status") not in (R.STARTED, R.REFUSED, R.ROLLED_BACK)
+                and isinstance(r.get("started_at"), str)]
         return done[-1]["started_at"] if done else None
 
     raise typer.Exit(run_schedule(lambda: _refresh_once(opts), last_run, seconds, once=once, log=typer.echo))

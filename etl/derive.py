@@ -9,8 +9,11 @@ import json
 import math
 from collections import defaultdict
 
+from vocab import APPROXIMATE_QUALIFIERS, BOUND_QUALIFIERS
+
 from .periods import date_ordinal
 
+KEPT_QUALIFIERS = BOUND_QUALIFIERS + APPROXIMATE_QUALIFIERS  # what a derived level inherits from its stated level
 QUALIFIER_PREFERENCE = {"exact": 0, "about": 1, "nearly": 2, "more_than": 3, "up_to": 4, "range": 5}
 
 
@@ -90,7 +93,7 @@ def derive_levels(observations: list[dict], doc_dates: dict[str, str]) -> list[d
             "value_low": value,
             "value_high": value,
             "unit": level["unit"],
-            "qualifier": level["qualifier"] if level["qualifier"] in ("more_than", "up_to", "about", "nearly") else "exact",
+            "qualifier": level["qualifier"] if level["qualifier"] in KEPT_QUALIFIERS else "exact",
             "document_id": change["document_id"],
             "quote": change["quote"],
             "note": f"derived from the stated level for {source_period} and the change between "

@@ -26,11 +26,12 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Optional
 
 from pydantic import Field, ValidationError
+
+import paths
 
 from .load import LoadError, Origin, RawCatalog, RawRecord
 from .normalize import NormalizationError, normalize
@@ -44,13 +45,13 @@ NUMBER = re.compile(r"-?\d+(\.\d+)?")
 class Columns(Strict):
     period: str
     value: str
-    region: Optional[str] = None
+    region: str | None = None
 
 
 class ExternalSeries(Strict):
     id: str = Field(pattern=SLUG, max_length=60)
     indicator: str
-    region: Optional[str] = None
+    region: str | None = None
     source: str = Field(min_length=1)
     title: str = Field(min_length=1)
     title_en: str = ""
@@ -79,7 +80,7 @@ class SeriesRow:
 
 
 def external_dir(root: Path) -> Path:
-    return root / "data" / "external"
+    return paths.external_dir(root)
 
 
 def cache_paths(root: Path, series_id: str) -> tuple[Path, Path]:
@@ -147,7 +148,7 @@ def _series_data(series: ExternalSeries, root: Path) -> tuple[str, bytes, dict] 
     if not series.is_url():
         path = root / series.source
         if path.exists():
-            mtime = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+            mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
             return series.source, path.read_bytes(), {"fetched_at": mtime.isoformat(timespec="seconds")}
     return None
 

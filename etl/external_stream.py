@@ -12,13 +12,13 @@ import csv
 import hashlib
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Iterator
 
-from .external import NUMBER, ExternalSeries, _document, _series_data, _statement, SeriesRow, load_series
+from .external import NUMBER, ExternalSeries, SeriesRow, _document, _series_data, _statement, load_series
 from .load import LoadError, Origin, RawCatalog, clip
 from .normalize import NON_NEGATIVE_UNITS, UNIT_FACTORS, NormalizationError, canonical_unit, normalize, split_unit
 from .periods import Period, parse_period

@@ -7,8 +7,9 @@ of a build whose process is gone are removed.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
+
+import paths
 
 
 def pid_alive(pid: int) -> bool:
@@ -25,7 +26,7 @@ def pid_alive(pid: int) -> bool:
 
 def stale_build_files(live: Path) -> list[Path]:
     """The build files beside `live` whose builder process is no longer running."""
-    pattern = re.compile(rf"\.{re.escape(live.name)}\.build-(\d+)(-journal|-wal|-shm)?")
+    pattern = paths.build_file_pattern(live)
     try:
         names = sorted(os.listdir(live.parent))
     except OSError:

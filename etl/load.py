@@ -96,7 +96,8 @@ def _records(items, path: str, errors: list[LoadError], list_key: str, list_line
     out = []
     for item in items:
         if not isinstance(item, LineDict):
-            errors.append(LoadError(Origin(path, list_line), list_key, f"each entry must be a mapping, got {_kind(item)}"))
+            errors.append(LoadError(Origin(path, list_line), list_key,
+                                    f"each entry must be a mapping, got {_kind(item)}"))
             continue
         out.append(RawRecord(dict(item), Origin(path, item.line), dict(item.key_lines), document))
     return out

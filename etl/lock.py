@@ -37,7 +37,7 @@ class RefreshLock:
         self.path = Path(path)
         self._fh = None
 
-    def __enter__(self) -> "RefreshLock":
+    def __enter__(self) -> RefreshLock:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fh = open(self.path, "a+", encoding="utf-8")

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from .schema import PERIOD_RE
 
-
 FIRST_YEAR = 1000
 
 

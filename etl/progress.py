@@ -12,21 +12,15 @@ The rows for the database are assembled in etl/progress_rows.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+
+from vocab import APPROXIMATE_QUALIFIERS, BOUND_QUALIFIERS, RANGE_QUALIFIERS, RESTS_ON, STATUSES, YEARLY_SPANS  # noqa: F401 (re-exported)
 
 # The method in one place: the README and the dashboard's method page read these.
 BASE_YEAR = 2014  # the strategy was launched in February 2014
 TARGET_THRESHOLDS = {"substantial": 0.95, "moderate": 0.60, "limited": 0.0}
 NO_TARGET_THRESHOLDS = {"substantial": 0.015, "moderate": 0.005, "limited": 0.0}
 ZERO_REPLACEMENT = 0.001  # replaces a zero baseline or target (never a zero current value)
-BOUND_QUALIFIERS = ("more_than", "up_to")
-APPROXIMATE_QUALIFIERS = ("about", "nearly")
-RANGE_QUALIFIERS = ("range",)
-STATUSES = ("achieved", "substantial", "moderate", "limited", "deterioration", "not_assessed")
-# What an assessed status can rest on besides exact stated levels; shown beside the status everywhere.
-RESTS_ON = ("bound", "approximation", "range", "change_statement", "derived")
-# Values of these spans stand for a year; partial-year figures (Jan–Oct) are not comparable.
-YEARLY_SPANS = ("year", "years", "document")
+# The words (statuses, qualifiers, what a status rests on, yearly spans) live in vocab.py.
 # Where we part from the published method on purpose; the method page and README list these,
 # and tests/test_progress_conformance.py names them case by case.
 DEVIATIONS = ("target_no_year", "target_not_after_baseline", "target_opposite_signs", "rate_from_change",
@@ -91,15 +85,15 @@ class Growth:
 
 @dataclass
 class Assessment:
-    baseline: Optional[Point] = None  # None where no level from the base year on precedes the current one
-    current: Optional[Point] = None
-    target: Optional[Point] = None
-    observed_rate: Optional[float] = None
-    required_rate: Optional[float] = None
-    rate_now_required: Optional[float] = None
-    rate_years: Optional[tuple[int, int]] = None  # the years the observed rate spans
-    ratio: Optional[float] = None
-    projected_value: Optional[float] = None
+    baseline: Point | None = None  # None where no level from the base year on precedes the current one
+    current: Point | None = None
+    target: Point | None = None
+    observed_rate: float | None = None
+    required_rate: float | None = None
+    rate_now_required: float | None = None
+    rate_years: tuple[int, int] | None = None  # the years the observed rate spans
+    ratio: float | None = None
+    projected_value: float | None = None
     status: str = "not_assessed"
     reasons: list[dict] = field(default_factory=list)  # {"code": …, **params}
     rests_on_bound: bool = False
@@ -144,7 +138,7 @@ def direction_sign(direction: str) -> int:
     return {"higher_is_better": 1, "lower_is_better": -1}.get(direction, 0)
 
 
-def choose_baseline(points: list[Point]) -> Optional[Point]:
+def choose_baseline(points: list[Point]) -> Point | None:
     """The value in the base year, else the first one after it; earlier values are never the baseline."""
     return next((p for p in sorted(points, key=lambda p: p.year) if p.year >= BASE_YEAR), None)
 
@@ -191,8 +185,8 @@ def _achieved(a: Assessment) -> bool:
     return True
 
 
-def assess(points: list[Point], direction: str, target: Optional[Point] = None,
-           growths: Optional[list[Growth]] = None) -> Assessment:
+def assess(points: list[Point], direction: str, target: Point | None = None,
+           growths: list[Growth] | None = None) -> Assessment:
     """Baseline, current, target and the verdict for one indicator in one region."""
     d = direction_sign(direction)
     a = Assessment(target=target, direction=d)

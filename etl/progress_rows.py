@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
-from typing import Optional
 
 from .derive import QUALIFIER_PREFERENCE
 from .periods import date_ordinal
@@ -14,7 +13,7 @@ from .progress import YEARLY_SPANS, Growth, Point, assess
 _PREFERENCE = {"observed": 0, "derived": 1}
 
 
-def growth_from_change(row: dict) -> Optional[Growth]:
+def growth_from_change(row: dict) -> Growth | None:
     """The compound annual rate a change statement implies, where it implies one."""
     years = row["year"] - (row["base_year"] or row["year"])
     if years <= 0:
@@ -47,7 +46,7 @@ def yearly_points(rows: list[dict], doc_dates: dict[str, str]) -> list[Point]:
     return points
 
 
-def choose_target(targets: list[dict]) -> Optional[Point]:
+def choose_target(targets: list[dict]) -> Point | None:
     """The 2030 target where there is one, else the latest dated, else one without a year."""
     if not targets:
         return None
@@ -67,7 +66,8 @@ def progress_rows(observations: list[dict], targets: list[dict], indicators: lis
     for t in targets:
         groups[(t["indicator_id"], t["region_id"])]["targets"].append(t)
     by_id = {i["id"]: i for i in indicators}
-    return [progress_row(by_id[ind], reg, g["rows"], g["targets"], doc_dates) for (ind, reg), g in sorted(groups.items())]
+    return [progress_row(by_id[ind], reg, g["rows"], g["targets"], doc_dates)
+            for (ind, reg), g in sorted(groups.items())]
 
 
 def progress_row(indicator: dict, reg: str, rows: list[dict], targets: list[dict], doc_dates: dict[str, str]) -> dict:
@@ -113,5 +113,5 @@ def progress_row(indicator: dict, reg: str, rows: list[dict], targets: list[dict
     }
 
 
-def _finite(x: Optional[float]) -> Optional[float]:
+def _finite(x: float | None) -> float | None:
     return x if x is not None and math.isfinite(x) else None

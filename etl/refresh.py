@@ -13,7 +13,6 @@ A failure at any step leaves the live database untouched and serving.
 from __future__ import annotations
 
 import json
-import os
 import traceback
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -21,16 +20,18 @@ from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError
 
+import paths
 from db.engine import describe_url, error_reason, is_sqlite, sqlite_path
 from db.history import archived, roll_back
 from db.write import AFTER_SWAP, now_iso, rollback_postgres, write_dataset
+from vocab import RefreshOutcome as R
 
 from .build import change_log, check, process
 from .changelog import summarize
 from .external import cache_paths, load_series, parse_rows
+from .faults import BEFORE_RECORD, BEFORE_WRITE, fault_point
 from .fetch import fetch_to_cache
 from .leftovers import remove_stale_builds
-from .faults import BEFORE_RECORD, BEFORE_WRITE, fault_point
 from .live import LiveUnreadable, NotOurDatabase, is_live, last_run, live_state, take_stock
 from .load import load_catalog
 from .lock import RefreshLock, data_dir_unusable
@@ -39,7 +40,7 @@ from .scan import Finding, scan_catalog
 from .terminate import Terminated, exit_on_sigterm
 from .validate import CatalogInvalid
 
-EXIT_CODES = {"ok": 0, "no-op": 0, "rolled-back": 0, "failed": 1, "degraded": 3, "refused": 75}
+EXIT_CODES = {R.OK: 0, R.NO_OP: 0, R.ROLLED_BACK: 0, R.FAILED: 1, R.DEGRADED: 3, R.REFUSED: 75}
 
 
 class RefreshFailed(RuntimeError):
@@ -59,9 +60,7 @@ class RefreshOptions:
     def data_dir(self) -> Path:
         """Where the run log and the lock live: beside a SQLite file; for PostgreSQL, data/ (or
         $JJJ_DATA_DIR) on the host that runs the refresh."""
-        if is_sqlite(self.url):
-            return sqlite_path(self.url).resolve().parent
-        return Path(os.environ.get("JJJ_DATA_DIR") or "data").resolve()
+        return paths.operator_dir(sqlite_path(self.url) if is_sqlite(self.url) else None)
 
 
 @dataclass
@@ -92,11 +91,11 @@ class RunRecord:
 
 
 def runs_log_path(opts: RefreshOptions) -> Path:
-    return opts.data_dir / "refresh-runs.jsonl"
+    return paths.run_log(opts.data_dir)
 
 
 def lock_path(opts: RefreshOptions) -> Path:
-    return opts.data_dir / ".jjj-refresh.lock"
+    return paths.refresh_lock(opts.data_dir)
 
 
 def append_run(path: Path, record: RunRecord) -> None:
@@ -122,7 +121,7 @@ def _fetch_external(opts: RefreshOptions, record: RunRecord) -> bool:
             check=lambda text, s=series: parse_rows(s, text, regions, units.get(s.indicator))[1],
             timeout=opts.fetch_timeout, attempts=opts.fetch_attempts, backoff=opts.fetch_backoff)
         record.external.append(outcome.as_dict())
-        if outcome.status == "failed":
+        if outcome.status == "failed":  # a fetch outcome (etl/fetch.py), not a run's
             if not outcome.has_copy:
                 raise RefreshFailed(f"external series {series.id}: {outcome.message}; no earlier copy to fall back on")
             degraded = True
@@ -143,11 +142,11 @@ def _run(opts: RefreshOptions, record: RunRecord) -> None:
         record.notes.append(note)
     record.previous_version = live["data_version"] if live else ""
     if live and live["data_version"] == dataset.data_version and live["input_hashes"] == dataset.input_hashes:
-        record.status = "degraded" if degraded else "no-op"
+        record.status = R.DEGRADED if degraded else R.NO_OP
         return
     record.change_log = change_log(live, dataset)            # 6. against the live database
     record.changes = summarize(record.change_log)
-    status = "degraded" if degraded else "ok"
+    status = R.DEGRADED if degraded else R.OK
     fault_point(BEFORE_WRITE)
 
     def on_phase(phase: str) -> None:
@@ -157,7 +156,7 @@ def _run(opts: RefreshOptions, record: RunRecord) -> None:
 
     record.writing = True
     write_dataset(dataset, opts.url, started_at=record.started_at, message=_message(record),  # 5 + 7
-                  changes=record.change_log, status=status, keep=opts.keep, on_phase=on_phase)
+                  changes=record.change_log, status=status.value, keep=opts.keep, on_phase=on_phase)
     record.swapped, record.status = True, status
 
 
@@ -179,7 +178,7 @@ def refresh(opts: RefreshOptions) -> RunRecord:
     with RefreshLock(lock_path(opts)), exit_on_sigterm():   # 1.
         record = RunRecord(database=describe_url(opts.url))
         append_run(log, RunRecord(run_uuid=record.run_uuid, started_at=record.started_at,
-                                  database=record.database, status="started"))
+                                  database=record.database, status=R.STARTED))
         try:
             _attempt(opts, record)
             fault_point(BEFORE_RECORD)
@@ -199,15 +198,15 @@ def _attempt(opts: RefreshOptions, record: RunRecord) -> None:
         record.notes += reconcile_killed_runs(opts, record.run_uuid)
         _run(opts, record)
     except CatalogInvalid as exc:
-        record.status, record.error = "failed", f"catalog invalid ({len(exc.errors)} error(s)):\n{exc.report()}"
+        record.status, record.error = R.FAILED, f"catalog invalid ({len(exc.errors)} error(s)):\n{exc.report()}"
     except NotOurDatabase as exc:
-        record.status, record.error = "failed", str(exc)
+        record.status, record.error = R.FAILED, str(exc)
     except DatabaseError as exc:  # a server down, a disk full: what the driver says is the whole story
-        record.status, record.error = "failed", f"cannot use the database {record.database}: {error_reason(exc)}"
+        record.status, record.error = R.FAILED, f"cannot use the database {record.database}: {error_reason(exc)}"
     except OSError as exc:
-        record.status, record.error = "failed", f"{type(exc).__name__}: {exc}"
+        record.status, record.error = R.FAILED, f"{type(exc).__name__}: {exc}"
     except Exception as exc:  # noqa: BLE001 - any failure is recorded, the live database stays
-        record.status, record.error = "failed", f"{type(exc).__name__}: {exc}"
+        record.status, record.error = R.FAILED, f"{type(exc).__name__}: {exc}"
         record.error += "\n" + traceback.format_exc(limit=3)
     record.finished_at = now_iso()
 
@@ -219,10 +218,10 @@ def _settle_terminated(opts: RefreshOptions, record: RunRecord) -> None:
     if not record.swapped and record.writing:
         record.swapped = is_live(opts.url, record.data_version, record.started_at)
     if record.swapped:
-        record.status = "degraded" if any(e["status"] == "failed" for e in record.external) else "ok"
+        record.status = R.DEGRADED if any(e["status"] == "failed" for e in record.external) else R.OK
         record.notes.append("stopped by SIGTERM after the swap: the new database is live")
     else:
-        record.status, record.error = "failed", "terminated by SIGTERM"
+        record.status, record.error = R.FAILED, "terminated by SIGTERM"
         record.notes.append("stopped by SIGTERM before the swap: the live database was not touched")
 
 
@@ -237,7 +236,7 @@ def reconcile_killed_runs(opts: RefreshOptions, run_uuid: str) -> list[str]:
     if any(r.get("started_at") == live_run["started_at"] and r.get("swapped") for r in runs):
         return []  # the live database's run is already on record
     for run in runs:
-        if run.get("status") == "started" and run.get("run_uuid") != run_uuid and \
+        if run.get("status") == R.STARTED and run.get("run_uuid") != run_uuid and \
                 run.get("started_at") == live_run["started_at"]:
             fixed = RunRecord(run_uuid=run["run_uuid"], started_at=run["started_at"],
                               finished_at=live_run["finished_at"], status=live_run["status"], swapped=True,
@@ -261,7 +260,7 @@ def cleanup_leftovers(url: str) -> list[str]:
 
 
 def record_refused(opts: RefreshOptions, message: str) -> RunRecord:
-    record = RunRecord(database=describe_url(opts.url), status="refused", error=message, finished_at=now_iso())
+    record = RunRecord(database=describe_url(opts.url), status=R.REFUSED, error=message, finished_at=now_iso())
     append_run(runs_log_path(opts), record)
     return record
 
@@ -281,7 +280,7 @@ def rollback(opts: RefreshOptions) -> RunRecord:
         else:
             schema, version = rollback_postgres(opts.url, opts.keep)
             note = f"restored schema {schema}"
-        record = RunRecord(database=describe_url(opts.url), status="rolled-back", swapped=True, data_version=version,
+        record = RunRecord(database=describe_url(opts.url), status=R.ROLLED_BACK, swapped=True, data_version=version,
                            previous_version=state["data_version"] if state else "", finished_at=now_iso(),
                            error=note)
         append_run(runs_log_path(opts), record)

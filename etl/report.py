@@ -1,15 +1,18 @@
 """The printed summary of a refresh run. Pure: a run record in, text out."""
 from __future__ import annotations
 
+from vocab import RefreshOutcome as R
+from vocab import change_summary
+
 from .changelog import describe
 
 HEADLINES = {
-    "ok": "Refresh done: a new database is live.",
-    "degraded": "Refresh DEGRADED: an external source failed; its last good copy was used.",
-    "no-op": "Refresh: nothing changed (same inputs, same content); the live database was kept.",
-    "failed": "Refresh FAILED: the live database was not touched and keeps serving.",
-    "refused": "Refresh refused: another run holds the lock.",
-    "rolled-back": "Rolled back: the previous database is live again.",
+    R.OK: "Refresh done: a new database is live.",
+    R.DEGRADED: "Refresh DEGRADED: an external source failed; its last good copy was used.",
+    R.NO_OP: "Refresh: nothing changed (same inputs, same content); the live database was kept.",
+    R.FAILED: "Refresh FAILED: the live database was not touched and keeps serving.",
+    R.REFUSED: "Refresh refused: another run holds the lock.",
+    R.ROLLED_BACK: "Rolled back: the previous database is live again.",
 }
 
 
@@ -27,7 +30,7 @@ def format_summary(record, max_changes: int = 30, max_findings: int = 15) -> str
         lines.append(f"  external {entry['series']}: {entry['status']} - {entry['message']}")
     if record.changes:
         lines.append("  changes: " + "; ".join(
-            f"{table} +{c['added']} ~{c['changed']} -{c['removed']}" for table, c in record.changes.items()))
+            change_summary(table, c) for table, c in record.changes.items()))
         lines += [f"    {describe(c)}" for c in record.change_log[:max_changes]]
         if len(record.change_log) > max_changes:
             lines.append(f"    … and {len(record.change_log) - max_changes} more (table `changes`)")

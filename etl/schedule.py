@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import datetime, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -39,8 +39,8 @@ def seconds_until_due(last_run_iso: str | None, interval: float, now: datetime |
     except (TypeError, ValueError):
         return 0.0
     if last.tzinfo is None:
-        last = last.replace(tzinfo=timezone.utc)
-    now = now or datetime.now(timezone.utc)
+        last = last.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
     elapsed = (now - last).total_seconds()
     return min(interval, max(0.0, interval - elapsed))
 

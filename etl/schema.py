@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from vocab import DIRECTIONS, QUALIFIERS
+from vocab import Kind as VocabKind
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -21,9 +24,9 @@ Theme = Literal[
     "transport", "port-trade", "environment", "innovation", "industry",
     "public-services", "reform-opening", "culture-tourism", "economy",
 ]
-Direction = Literal["higher_is_better", "lower_is_better", "neutral"]
-Qualifier = Literal["exact", "more_than", "about", "nearly", "up_to", "range"]
-Kind = Literal["observed", "target", "change"]
+Direction = Literal[DIRECTIONS]
+Qualifier = Literal[QUALIFIERS]
+Kind = Literal[VocabKind.OBSERVED.value, VocabKind.TARGET.value, VocabKind.CHANGE.value]  # derived is the build's
 
 COUNT_UNITS = frozenset({
     "enterprises", "institutions", "projects", "items", "lines", "trains", "beds", "households",
@@ -51,7 +54,7 @@ class Region(Strict):
     zh: str = Field(min_length=1)
     en: str = Field(min_length=1)
     level: Literal["region", "province", "city", "district", "park", "port", "platform"]
-    parent: Optional[str] = None
+    parent: str | None = None
 
 
 class Indicator(Strict):
@@ -62,7 +65,7 @@ class Indicator(Strict):
     unit: str
     direction: Direction
     definition: str = Field(min_length=10)
-    definition_zh: Optional[str] = Field(default=None, min_length=4)
+    definition_zh: str | None = Field(default=None, min_length=4)
 
     @field_validator("unit")
     @classmethod
@@ -81,15 +84,15 @@ class Statement(Strict):
     unit: str = ""
     qualifier: Qualifier
     quote: str = Field(min_length=4)
-    base_period: Optional[str] = None
-    change: Optional[Literal["increase", "decrease", "ratio"]] = None
+    base_period: str | None = None
+    change: Literal["increase", "decrease", "ratio"] | None = None
     change_basis: Literal["total", "annual_average"] = "total"
-    qualifier_as_written: Optional[str] = None
-    note: Optional[str] = None
+    qualifier_as_written: str | None = None
+    note: str | None = None
 
     @field_validator("period", "base_period")
     @classmethod
-    def _period_syntax(cls, period: Optional[str]) -> Optional[str]:
+    def _period_syntax(cls, period: str | None) -> str | None:
         if period is not None and not PERIOD_RE.match(period):
             raise ValueError(
                 f"period {period!r} is not one of YYYY, YYYY-MM, YYYY-MM/YYYY-MM, YYYY/YYYY or 'doc'"
@@ -114,7 +117,7 @@ class DocumentMeta(Strict):
     date_precision: Literal["year", "month", "day"]
     date_evidence: str = Field(min_length=10)
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    parts: Optional[list] = None
+    parts: list | None = None
 
     @field_validator("date")
     @classmethod

@@ -14,10 +14,10 @@ import dataclasses
 import hashlib
 import heapq
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import select
 
@@ -28,15 +28,14 @@ from db.write import _meta_rows, _run_row, now_iso
 
 from .derive import derive_levels, find_conflicts
 from .draft.pending import by_document
-from .faults import BEFORE_WRITE, fault_point
 from .external_stream import ExternalTable, RowChecker, RowShape, check_tables, read_rows, sorted_rows
+from .faults import BEFORE_WRITE, fault_point
 from .live import is_live, take_stock
-from .load import load_catalog
+from .load import LoadError, load_catalog
 from .progress import YEARLY_SPANS
 from .progress_rows import progress_row
 from .terminate import Terminated
 from .transform import Dataset, build_rows, number_rows
-from .load import LoadError
 from .validate import Catalog, CatalogInvalid, validate
 
 OBS_COLUMNS = tuple(Observation.__table__.c.keys())
@@ -183,7 +182,8 @@ def _conflicts(conn, ds: Dataset, tables: list[ExternalTable]) -> list[dict]:
         if (ind, reg) in sources:
             rows = _db_rows(conn, _CONFLICT_COLS, ind, reg, Observation.kind == "observed")
         else:
-            rows = [r for r in ds.observations if r["kind"] == "observed" and (r["indicator_id"], r["region_id"]) == (ind, reg)]
+            rows = [r for r in ds.observations
+                    if r["kind"] == "observed" and (r["indicator_id"], r["region_id"]) == (ind, reg)]
         out += find_conflicts(rows, "observed")
     return out + find_conflicts(ds.targets, "target")
 
@@ -207,8 +207,9 @@ def _progress(conn, ds: Dataset, tables: list[ExternalTable], doc_dates: dict[st
         rows = g["rows"]
         if (ind, reg) in yearly:
             hand_keys = {r["key"] for r in rows}
-            rows = rows + [r for r in _db_rows(conn, _PROGRESS_COLS, ind, reg, Observation.period_span.in_(YEARLY_SPANS),
-                                               Observation.kind == "observed") if r["key"] not in hand_keys]
+            stored = _db_rows(conn, _PROGRESS_COLS, ind, reg, Observation.period_span.in_(YEARLY_SPANS),
+                              Observation.kind == "observed")
+            rows = rows + [r for r in stored if r["key"] not in hand_keys]
         out.append(progress_row(indicators[ind], reg, rows, g["targets"], doc_dates))
     return out
 

@@ -9,6 +9,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from vocab import DATA_TABLES
+
 from .validate import Catalog, CheckedStatement
 
 
@@ -27,8 +29,7 @@ class Dataset:
     input_hashes: dict = field(default_factory=dict)
     pending_drafts: list[dict] = field(default_factory=list)  # documents waiting for review (etl/draft)
 
-    TABLES = ("themes", "regions", "documents", "indicators", "observations", "targets",
-              "conflicts", "exclusions", "progress")
+    TABLES = DATA_TABLES
 
     def counts(self) -> dict[str, int]:
         return {name: len(getattr(self, name)) for name in self.TABLES}

@@ -78,7 +78,8 @@ def yaml_type_hint(value) -> str:
     if isinstance(value, bool):
         return f" (YAML read this as the boolean {str(value).lower()}: put the value in quotes)"
     if isinstance(value, (datetime.date, datetime.datetime)):
-        return f" (YAML read this as the date {value.isoformat()}: put the value in quotes, e.g. \"{value.isoformat()}\")"
+        return (f" (YAML read this as the date {value.isoformat()}: put the value in quotes, "
+                f"e.g. \"{value.isoformat()}\")")
     return ""
 
 
@@ -109,7 +110,8 @@ class _Validator:
         seen: dict = {}
         for record, model in records:
             if model.id in seen:
-                self.error(record, "id", f"duplicate {what} id {model.id!r} (first defined at {seen[model.id][0].origin})")
+                self.error(record, "id",
+                           f"duplicate {what} id {model.id!r} (first defined at {seen[model.id][0].origin})")
             else:
                 seen[model.id] = (record, model)
         return {k: v[1] for k, v in seen.items()}
@@ -157,7 +159,8 @@ class _Validator:
             stem = record.origin.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
             if isinstance(record.data.get("id"), str) and record.data["id"] != stem:
                 self.error(record, "id", f"id {record.data['id']!r} differs from the file's name ({stem}): statements "
-                                         f"find a document's metadata by its id, so name the file {record.data['id']}.yaml")
+                                         "find a document's metadata by its id, so name the file "
+                                         f"{record.data['id']}.yaml")
             meta = documents.get(record.data.get("id"))
             if meta is None or meta.file not in raw.source_hashes:
                 continue
@@ -167,7 +170,8 @@ class _Validator:
             actual = raw.source_hashes[meta.file]
             if actual != meta.sha256:
                 self.error(record, "sha256", f"sources/{meta.file} has sha256 {actual} but {meta.sha256} is "
-                                             "recorded: the document changed; re-check its statements, then record the new hash")
+                                             "recorded: the document changed; re-check its statements, "
+                                             "then record the new hash")
 
     def check_statements(self, raw, regions, indicators, documents) -> list[CheckedStatement]:
         checked: list[CheckedStatement] = []
@@ -182,7 +186,8 @@ class _Validator:
             if doc is None and record.document in invalid_documents:
                 continue  # its metadata's own errors are the root cause, reported there once
             if doc is None:
-                self.error(record, "document", f"unknown document {record.document!r} (no sources/meta/{record.document}.yaml)")
+                self.error(record, "document",
+                           f"unknown document {record.document!r} (no sources/meta/{record.document}.yaml)")
                 ok = False
             if st.indicator not in indicators:
                 self.error(record, "indicator", f"unknown indicator {clip(st.indicator)!r}")
@@ -244,7 +249,8 @@ class _Validator:
                 self.error(record, "change_basis", "only change statements have a change basis")
                 ok = False
         if st.kind == "target" and not re.fullmatch(r"\d{4}|doc", st.period):
-            self.error(record, "period", f"a target's period is its year (or 'doc' when none is stated), not {st.period!r}")
+            self.error(record, "period",
+                       f"a target's period is its year (or 'doc' when none is stated), not {st.period!r}")
             ok = False
         if st.change == "ratio" and st.unit != "倍":
             self.error(record, "change", "change 'ratio' (是…的N倍) needs unit 倍")
@@ -254,7 +260,8 @@ class _Validator:
     def check_provenance(self, record, st: Statement, doc: DocumentMeta, text: str) -> bool:
         quote = squash(st.quote)
         if quote not in squash(text):
-            self.error(record, "quote", f"quote not found in document {doc.id} (sources/{doc.file}): «{clip(st.quote)}»")
+            self.error(record, "quote",
+                       f"quote not found in document {doc.id} (sources/{doc.file}): «{clip(st.quote)}»")
             return False
         ok = True
         if not contains_number(quote, squash(st.value)):
@@ -291,7 +298,8 @@ class _Validator:
             if ex is None or doc is None or doc.file not in raw.source_texts:
                 continue
             if squash(ex.quote) not in squash(raw.source_texts[doc.file]):
-                self.error(record, "quote", f"excluded quote not found in document {doc.id} (sources/{doc.file}): «{clip(ex.quote)}»")
+                self.error(record, "quote", f"excluded quote not found in document {doc.id} "
+                                            f"(sources/{doc.file}): «{clip(ex.quote)}»")
                 continue
             out.append((record.document, ex, record.origin))
         return out

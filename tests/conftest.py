@@ -23,14 +23,33 @@ def _run_log_outside_the_checkout(tmp_path_factory):
 
 
 @pytest.fixture()
-def mini(tmp_path):
-    """A small catalog (tests/minicatalog.py) and the live database built from it."""
+def mini_catalog(tmp_path) -> Path:
+    """The small catalog (tests/minicatalog.py) alone, for tests that never read a database."""
+    from tests.minicatalog import write_mini_catalog
+    return write_mini_catalog(tmp_path / "cat")
+
+
+@pytest.fixture(scope="session")
+def mini_built_db(tmp_path_factory) -> Path:
+    """The small catalog's database, built once per session; tests get copies (`mini`)."""
     from db.engine import sqlite_url
     from etl.build import build
     from tests.minicatalog import write_mini_catalog
+    folder = tmp_path_factory.mktemp("mini")
+    build(write_mini_catalog(folder / "cat"), sqlite_url(folder / "live.db"))
+    return folder / "live.db"
+
+
+@pytest.fixture()
+def mini(tmp_path, mini_built_db):
+    """A small catalog (tests/minicatalog.py) and the live database built from it: a copy of the
+    session's build (the build records the catalog's files by relative path, so it is the same database)."""
+    import shutil
+
+    from tests.minicatalog import write_mini_catalog
     entry = write_mini_catalog(tmp_path / "cat")
     db = tmp_path / "live.db"
-    build(entry, sqlite_url(db))
+    shutil.copyfile(mini_built_db, db)
     return entry, db
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from tests.minicatalog import DOC_A, mini_files
 
@@ -180,8 +180,8 @@ edit("a surrogate written as an escape", "encodings", OBS_A, 'value: "2200"', 'v
      "lone surrogate U+D800 written as an escape")
 
 # --- control bytes, raw in every kind of file, and as escapes ---
-CONTROL_AT = {ENTRY: "include:", REG: "  - {id: tianjin,", IND: "    zh: 集装箱吞吐量", OBS_A: "    region: tianjin-port",
-              META_A: "title_en: Test document doc-a"}
+CONTROL_AT = {ENTRY: "include:", REG: "  - {id: tianjin,", IND: "    zh: 集装箱吞吐量",
+              OBS_A: "    region: tianjin-port", META_A: "title_en: Test document doc-a"}
 for byte, label in [(b"\x00", "U+0000 (NUL)"), (b"\x01", "U+0001"), (b"\x1b", "U+001B (ESC)"),
                     (b"\x7f", "U+007F (DEL)")]:
     for file, anchor in CONTROL_AT.items():
@@ -197,7 +197,8 @@ custom("billion laughs", "YAML bombs",
                                            "  - &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
                                            "  - &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"),
        "catalog/regions/bomb.yaml", 3, "", "aliases (*name) are not allowed")
-custom("deep sequence nesting", "YAML bombs", _write("catalog/regions/deep.yaml", "regions:\n  - " + "[" * 5000 + "]" * 5000),
+custom("deep sequence nesting", "YAML bombs",
+       _write("catalog/regions/deep.yaml", "regions:\n  - " + "[" * 5000 + "]" * 5000),
        "catalog/regions/deep.yaml", 2, "", "nested deeper than 50 levels")
 custom("deep mapping nesting", "YAML bombs",
        _write("catalog/regions/deep.yaml", "regions:\n  - " + "{a: " * 3000 + "1" + "}" * 3000),
@@ -246,7 +247,8 @@ edit("duplicate indicator id", "ids", IND, "id: exports-value", "id: pm25-annual
      "duplicate indicator id 'pm25-annual-mean'")
 edit("duplicate statement", "ids", OBS_A, "excluded:",
      "  - indicator: container-throughput\n    region: tianjin-port\n    kind: observed\n    period: \"2023\"\n"
-     "    value: \"2200\"\n    unit: 万标准箱\n    qualifier: more_than\n    quote: 2023年集装箱吞吐量突破2200万标准箱\n"
+     "    value: \"2200\"\n    unit: 万标准箱\n    qualifier: more_than\n"
+     "    quote: 2023年集装箱吞吐量突破2200万标准箱\n"
      "excluded:", "period", "is already coded at catalog/observations/doc-a.yaml:3",
      line=line_of(OBS_A, "excluded:") + 3)
 edit("dangling indicator", "ids", OBS_A, "indicator: container-throughput", "indicator: container-thruput",
@@ -294,7 +296,8 @@ edit("statements: []", "changed documents", OBS_A, STATEMENTS, "statements: []\n
      EMPTIED.format(doc="doc-a"))
 custom("observations file deleted", "changed documents", lambda root: (root / OBS_B).unlink(),
        "sources/meta/doc-b.yaml", 1, "statements", EMPTIED.format(doc="doc-b"))
-edit("no_statements beside statements", "changed documents", OBS_A, "excluded:", "no_statements: not coded yet\nexcluded:",
+edit("no_statements beside statements", "changed documents", OBS_A, "excluded:",
+     "no_statements: not coded yet\nexcluded:",
      "no_statements", "document doc-a has 5 statement(s)")
 edit("no_statements without a reason", "changed documents", OBS_A, STATEMENTS, "statements: []\nno_statements: ~\n",
      "no_statements", "give the reason", line=line_of(OBS_A, "statements:") + 1)

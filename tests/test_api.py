@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from db.engine import sqlite_url
-from tests.conftest import blueprint_client, client_fixture, tampered_copy
-from db.filters import FilterError, check_filters
 from dashboard import api
 from dashboard.pagination import MAX_LIMIT
+from dashboard.params import FilterError, check_filters
+from db.engine import sqlite_url
+from tests.conftest import blueprint_client, client_fixture, tampered_copy
 
 JSON_TYPE = "application/json; charset=utf-8"
 
@@ -31,7 +31,7 @@ def get_json(client, url: str, status: int = 200) -> dict:
 def test_indicators_list_with_latest_value_target_and_status(client, db):
     r = client.get(f"/api/indicators?limit={MAX_LIMIT}")  # every indicator in one page
     assert r.headers["Content-Type"] == JSON_TYPE
-    assert "集装箱吞吐量".encode("utf-8") in r.data  # not \\u-escaped
+    assert "集装箱吞吐量".encode() in r.data  # not \\u-escaped
     body = json.loads(r.data)
     assert body["data_version"] == db.execute("select value from meta where key = 'data_version'").fetchone()[0]
     items = {i["id"]: i for i in body["indicators"]}
@@ -132,7 +132,8 @@ def test_check_filters():
     for args, parameter in (({"region": ["mars"]}, "region"), ({"theme": ["transport"]}, "theme"),
                             ({"region": ["tianjin", "tianjin"]}, "region"),
                             ({"region": [" tianjin"]}, "region"),  # a value is matched exactly
-                            ({"region": ["\x85"]}, "region")):  # found by Schemathesis: Python's strip() took it for empty
+                            # found by Schemathesis: Python's strip() took it for empty
+                            ({"region": ["\x85"]}, "region")):
         with pytest.raises(FilterError) as err:
             check_filters(args, ("region",), known)
         assert err.value.parameter == parameter

@@ -75,18 +75,19 @@ def test_each_mistake_is_reported_precisely_and_the_database_is_untouched(mini, 
     assert not list(db.parent.glob(".live.db.build-*")), "a half-built file was left behind"
 
 
-def test_line_numbers_point_at_the_field(mini):
-    entry, _ = mini
+def test_line_numbers_point_at_the_field(mini_catalog):
+    entry = mini_catalog
     path = entry.parent / OBS_A
     _replace(path, "region: tianjin-port", "region: nowhere")
-    line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "region: nowhere" in l)
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if "region: nowhere" in text)
     with pytest.raises(CatalogInvalid) as info:
         check(entry)
     assert any(str(e).startswith(f"{OBS_A}:{line} [region]") for e in info.value.errors), info.value.report()
 
 
-def test_all_errors_are_reported_at_once(mini):
-    entry, _ = mini
+def test_all_errors_are_reported_at_once(mini_catalog):
+    entry = mini_catalog
     _replace(entry.parent / OBS_A, "region: tianjin-port", "region: nowhere")
     _replace(entry.parent / IND, "theme: transport", "theme: nothing")
     _replace(entry.parent / "catalog/observations/doc-b.yaml", 'value: "2329"', 'value: "2330"')
@@ -98,8 +99,8 @@ def test_all_errors_are_reported_at_once(mini):
     assert "catalog/observations/doc-b.yaml" in report and "value '2330'" in report
 
 
-def test_missing_document_names_the_file(mini):
-    entry, _ = mini
+def test_missing_document_names_the_file(mini_catalog):
+    entry = mini_catalog
     (entry.parent / "sources/b.txt").unlink()
     with pytest.raises(CatalogInvalid) as info:
         check(entry)
@@ -132,12 +133,8 @@ def test_an_unsupported_database_url_is_refused_clearly(monkeypatch):
 
 
 def test_an_unreachable_database_is_one_line_not_a_traceback():
-    import os
-    import subprocess
-    import sys
-    env = {**os.environ, "DATABASE_URL": "postgresql://nobody:secret@127.0.0.1:1/none"}
-    done = subprocess.run([sys.executable, "-m", "etl.cli", "stats"], env=env, capture_output=True, text=True,
-                          timeout=60, cwd=str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+    from tests.inprocess import jjj
+    done = jjj("stats", DATABASE_URL="postgresql://nobody:secret@127.0.0.1:1/none")
     assert done.returncode == 1
     assert done.stderr.startswith("jjj: cannot use the database postgresql+psycopg://nobody:***@127.0.0.1:1/none: ")
     assert "Traceback" not in done.stderr and "secret" not in done.stderr

@@ -56,8 +56,8 @@ OBS_A = "catalog/observations/doc-a.yaml"
     ("1e400", "'1e400' 万标准箱 is too large to store"),
     ("-2200", "'-2200': a level in TEU cannot be negative"),
 ])
-def test_a_value_must_be_a_finite_number_and_a_count_not_negative(mini, value, fragment):
-    entry, _db = mini
+def test_a_value_must_be_a_finite_number_and_a_count_not_negative(mini_catalog, value, fragment):
+    entry = mini_catalog
     replace(entry.parent / OBS_A, 'value: "2200"', f'value: "{value}"')
     errors = errors_of(entry)
     assert any(e.startswith(f"{OBS_A}:7 [value]: {fragment}") for e in errors), errors
@@ -74,8 +74,8 @@ def test_normalize_keeps_negative_changes_and_rejects_zero_fractions():
 META_A = "sources/meta/doc-a.yaml"
 
 
-def test_an_uppercase_sha256_is_accepted(mini):
-    entry, _db = mini
+def test_an_uppercase_sha256_is_accepted(mini_catalog):
+    entry = mini_catalog
     path = entry.parent / META_A
     text = path.read_text(encoding="utf-8")
     sha = text.split("sha256: ")[1].strip()
@@ -83,15 +83,15 @@ def test_an_uppercase_sha256_is_accepted(mini):
     assert len(check(entry).statements) > 0
 
 
-def test_invalid_document_metadata_is_one_error_not_one_per_statement(mini):
-    entry, _db = mini
+def test_invalid_document_metadata_is_one_error_not_one_per_statement(mini_catalog):
+    entry = mini_catalog
     replace(entry.parent / META_A, "date_precision: month", "date_precision: monthly")
     errors = errors_of(entry)
     assert len(errors) == 1 and errors[0].startswith(f"{META_A}:") and "[date_precision]" in errors[0], errors
 
 
-def test_a_document_id_that_is_not_its_file_name_is_flagged(mini):
-    entry, _db = mini
+def test_a_document_id_that_is_not_its_file_name_is_flagged(mini_catalog):
+    entry = mini_catalog
     meta = entry.parent / META_A
     meta.rename(meta.with_name("document-a.yaml"))
     assert errors_of(entry) == ["sources/meta/document-a.yaml:1 [id]: id 'doc-a' differs from the file's name "
@@ -99,12 +99,13 @@ def test_a_document_id_that_is_not_its_file_name_is_flagged(mini):
                                 "doc-a.yaml"]
 
 
-def test_a_region_cycle_is_reported_once(mini):
-    entry, _db = mini
+def test_a_region_cycle_is_reported_once(mini_catalog):
+    entry = mini_catalog
     replace(entry.parent / "catalog/regions/base.yaml", "level: region}", "level: region, parent: tianjin-port}")
     errors = errors_of(entry)
     assert [e for e in errors if "cycle" in e] == [
-        "catalog/regions/base.yaml:2 [parent]: regions form a parent cycle: jjj → tianjin-port → tj-binhai → tianjin → jjj"]
+        "catalog/regions/base.yaml:2 [parent]: regions form a parent cycle: "
+        "jjj → tianjin-port → tj-binhai → tianjin → jjj"]
     assert len(errors) == 1, errors
 
 
@@ -113,8 +114,8 @@ def test_a_region_cycle_is_reported_once(mini):
     (META_A, 'date: "2024-03"', "date: 2024-03-01",
      'YAML read this as the date 2024-03-01: put the value in quotes, e.g. "2024-03-01"'),
 ])
-def test_a_value_yaml_read_as_bool_or_date_hints_to_quote_it(mini, file, old, new, hint):
-    entry, _db = mini
+def test_a_value_yaml_read_as_bool_or_date_hints_to_quote_it(mini_catalog, file, old, new, hint):
+    entry = mini_catalog
     replace(entry.parent / file, old, new)
     errors = errors_of(entry)
     assert any(e.startswith(f"{file}:") and hint in e for e in errors), errors
@@ -125,16 +126,16 @@ def test_a_value_yaml_read_as_bool_or_date_hints_to_quote_it(mini, file, old, ne
     ("/etc/hostname", "'/etc/hostname' is outside sources/"),
     ("meta", "sources/meta is a folder, not a document"),
 ])
-def test_a_document_file_must_be_a_file_inside_sources(mini, file_value, fragment):
-    entry, _db = mini
+def test_a_document_file_must_be_a_file_inside_sources(mini_catalog, file_value, fragment):
+    entry = mini_catalog
     replace(entry.parent / META_A, "file: a.txt", f"file: {file_value}")
     errors = errors_of(entry)
     assert any(e.startswith(f"{META_A}:2 [file]: {fragment}") for e in errors), errors
 
 
 @pytest.mark.parametrize("pattern", ["/etc/*.yaml", "../cat/catalog/regions/*.yaml"])
-def test_an_include_pattern_must_stay_inside_the_catalog(mini, pattern):
-    entry, _db = mini
+def test_an_include_pattern_must_stay_inside_the_catalog(mini_catalog, pattern):
+    entry = mini_catalog
     replace(entry, "regions: catalog/regions/*.yaml", f"regions: {pattern}")
     assert [e for e in errors_of(entry) if "[include.regions]" in e] == [
         f"indicators.yaml:6 [include.regions]: pattern {pattern!r} must be relative to the catalog's folder "
@@ -146,23 +147,23 @@ def test_an_include_pattern_must_stay_inside_the_catalog(mini, pattern):
     ("regions:\n  - &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\n  - &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n",
      "YAML syntax: aliases (*name) are not allowed in the catalog: write the value out"),
 ])
-def test_deep_nesting_and_aliases_are_refused(mini, text, message):
-    entry, _db = mini
+def test_deep_nesting_and_aliases_are_refused(mini_catalog, text, message):
+    entry = mini_catalog
     (entry.parent / "catalog/regions/bad.yaml").write_text(text, encoding="utf-8")
     errors = errors_of(entry)
     assert [e.split(": ", 1)[1] for e in errors if e.startswith("catalog/regions/bad.yaml:")] == [message], errors
 
 
-def test_a_non_mapping_entry_is_named_by_its_type_not_its_contents(mini):
-    entry, _db = mini
+def test_a_non_mapping_entry_is_named_by_its_type_not_its_contents(mini_catalog):
+    entry = mini_catalog
     (entry.parent / "catalog/regions/list.yaml").write_text("regions:\n  - [" + "1, " * 10000 + "1]\n",
                                                             encoding="utf-8")
     assert errors_of(entry) == ["catalog/regions/list.yaml:1 [regions]: each entry must be a mapping, got a list"]
 
 
-def test_a_document_left_uncoded_on_purpose_says_why(mini):
+def test_a_document_left_uncoded_on_purpose_says_why(mini_catalog):
     """The opt-out from "a document must have statements": `statements: []` with the reason."""
-    entry, _db = mini
+    entry = mini_catalog
     (entry.parent / "catalog/observations/doc-b.yaml").write_text(
         "document: doc-b\nstatements: []\nno_statements: to be coded after the 2026 review\n", encoding="utf-8")
     catalog = check(entry)

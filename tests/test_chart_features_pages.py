@@ -75,7 +75,8 @@ def test_compare_page_table_and_embed(ctx):
     header = [c.children for c in walk(find(page, "cmp-table")) if type(c).__name__ == "Th"]
     assert header == ["Series", "Period", "Index", "Value", "Qualifier", "Source document"]
     code = find(page, "cmp-embed-code").value
-    assert "/embed/compare?series=container-throughput:tianjin-port,hsr-intercity-rail-km:tianjin&amp;mode=indexed" in code
+    assert ("/embed/compare?series=container-throughput:tianjin-port,hsr-intercity-rail-km:tianjin"
+            "&amp;mode=indexed") in code
 
 
 def test_embeds_are_the_chart_alone_and_unknown_ids_are_404(ctx, client):

@@ -4,13 +4,21 @@ import re
 
 import pytest
 
-from dashboard.citation import (Citation, CitedSource, bibtex_escape, bibtex_key, cited_sources, citation_bibtex,
-                                citation_text)
+from dashboard.citation import (
+    Citation,
+    CitedSource,
+    bibtex_escape,
+    bibtex_key,
+    citation_bibtex,
+    citation_text,
+    cited_sources,
+)
 from dashboard.components.chart_tools import embed_path, iframe_code
 from dashboard.figures.image_export import image_filename, image_spec, legend_rows, source_lines, wrap_text
 
 DOCS = {"review": {"title": "天津市推动京津冀协同发展十周年", "title_en": "Ten years of coordination",
-                   "author": "天津市人民政府", "author_en": "Tianjin Municipal People's Government", "date": "2024-09-02"},
+                   "author": "天津市人民政府", "author_en": "Tianjin Municipal People's Government",
+                   "date": "2024-09-02"},
         "plan": {"title": "规划", "title_en": "", "author": "天津市发改委", "author_en": "", "date": "2022-01"}}
 STATEMENTS = [{"document_id": "review"}, {"document_id": "plan"}, {"document_id": "review"}]
 
@@ -37,7 +45,8 @@ def test_citation_text_names_indicator_sources_dates_version_and_access_date():
                     "2024-09-02). Data version 3f2a9c0d1e2b, built 2026-11-22. "
                     "http://example.org/indicator/container-throughput?region=tianjin-port (accessed 2026-11-30).")
     zh = citation_text(_citation("zh", title="集装箱吞吐量，天津港"))
-    assert zh.startswith("京津冀协同发展指标（2026）。集装箱吞吐量，天津港［数据集］。来源：《规划》（天津市发改委，2022-01）；")
+    assert zh.startswith("京津冀协同发展指标（2026）。集装箱吞吐量，天津港［数据集］。"
+                         "来源：《规划》（天津市发改委，2022-01）；")
     assert "《天津市推动京津冀协同发展十周年》（天津市人民政府，2024-09-02）" in zh and "访问日期：2026-11-30" in zh
 
 
@@ -89,7 +98,8 @@ def test_image_spec_draws_title_unit_sources_and_data_date_escaped():
     assert "Source: Plan" in source and "Data as of 2026-11-22" in source
     assert spec["options"]["filename"] == "hsr-tianjin"
     assert spec["options"]["height"] == 440 + layout["margin"]["t"] + layout["margin"]["b"]
-    assert source_lines([("文件", "2024")], "2026-11-22", "zh") == ["来源：文件（2024）", "数据日期：2026-11-22 · 京津冀协同发展指标"]
+    assert source_lines([("文件", "2024")], "2026-11-22", "zh") == ["来源：文件（2024）",
+                                                                   "数据日期：2026-11-22 · 京津冀协同发展指标"]
 
 
 @pytest.mark.parametrize("url", ['http://x/embed/indicator/a?region=b&lang=en', 'http://x/"><script>alert(1)</script>'])
@@ -109,7 +119,8 @@ def test_embed_path_keeps_the_view_state():
 
 
 def test_long_sources_wrap_at_spaces_and_a_long_legend_gets_room():
-    title = "Gripping the steering wheel, running the relay well (subtitle: Tianjin plans its part with the whole in view)"
+    title = ("Gripping the steering wheel, running the relay well "
+             "(subtitle: Tianjin plans its part with the whole in view)")
     spec = image_spec("T", "U", [(title, "2024")], "2026-11-22", "en", "f", 440)
     lines = spec["layout"]["annotations"][0]["text"].split("<br>")
     assert all(len(line) <= 125 for line in lines) and "whole in view" in "".join(lines)  # no word cut in two

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from db.engine import read_engine
-from db.export_tables import EXPORT_TABLES
 from db.export import csv_stream
+from db.export_tables import EXPORT_TABLES
 from etl.build import build
 from tests.test_csv_encoding import reference_csv
 

@@ -30,7 +30,8 @@ def test_evidence_marks_quote_title_and_note_languages():
            "unit": "TEU", "qualifier": "exact", "value_as_written": "2329", "unit_as_written": "万标准箱",
            "document_title": "天津市政府工作报告", "document_title_en": None, "document_date": "2025-01-15",
            "note": "curator note"}
-    langs = {(c.__class__.__name__, str(c.children)[:12]): getattr(c, "lang", None) for c in walk(statement_item(row, "en"))}
+    langs = {(c.__class__.__name__, str(c.children)[:12]): getattr(c, "lang", None)
+             for c in walk(statement_item(row, "en"))}
     assert langs[("Span", "天津市政府工作报告")] == "zh-Hans"  # no English title: the Chinese one, marked
     assert langs[("Span", "curator note")] == "en"
     assert any(name == "Blockquote" and lang == "zh-Hans" for (name, _), lang in langs.items())

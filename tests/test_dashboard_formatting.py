@@ -1,8 +1,15 @@
 """Numbers formatted per language, and query strings that carry a view's state."""
 import pytest
 
-from dashboard.formatting import (format_built_at, format_count, format_point, format_rate, format_trend, format_value,
-                                  number)
+from dashboard.formatting import (
+    format_built_at,
+    format_count,
+    format_point,
+    format_rate,
+    format_trend,
+    format_value,
+    number,
+)
 from dashboard.urlstate import build_search, checked, parse_search, split_list, with_lang
 
 

@@ -83,3 +83,31 @@ def test_english_reasons_read_as_one_sentence():
     a = assess([Point(2024, 38.14)], "lower_is_better", None, [Growth(2014, 2023, -0.09)])
     text = reason_text({"reason_codes": json.dumps(a.reasons)}, "en")
     assert text.startswith("Rate from a change statement between 2014 and 2023; no target stated")
+
+
+def _families():
+    """Every key the code builds with an f-string (t(lang, f"status.{s}")), from the list the code iterates."""
+    import vocab
+    from dashboard.components.method_rules import DEVIATION_COLUMNS, RULES
+    from dashboard.figures.compare import MODES
+    from dashboard.i18n import DROPDOWN_LABELS
+    from etl.progress import DEVIATIONS, REASONS
+    from etl.schema import CANONICAL_UNITS
+    families = {
+        "status": vocab.Status, "evidence.kind": vocab.Kind, "qualifier": vocab.Qualifier,
+        "rests_on": vocab.RestsOn, "changes.status": vocab.RefreshOutcome, "changes.change": vocab.Change,
+        "direction": vocab.Direction, "unit": sorted(CANONICAL_UNITS), "compare.mode": MODES,
+        "reason": REASONS, "dropdown": DROPDOWN_LABELS, "method.dev.col": DEVIATION_COLUMNS,
+        "method.rule": RULES,
+    }
+    keys = [f"{family}.{word}" for family, words in families.items() for word in words]
+    keys += [f"method.rule.{rule}.title" for rule in RULES]
+    keys += [f"method.dev.{d}.{c}" for d in DEVIATIONS for c in DEVIATION_COLUMNS]
+    return keys
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_key_built_from_a_vocabulary_exists(lang):
+    keys = _families()
+    assert len(keys) > 100
+    assert [k for k in keys if k not in catalog(lang)] == []

@@ -12,6 +12,7 @@ from etl.cli import app
 from etl.lock import RefreshLock
 from tests.minicatalog import write_mini_catalog
 
+
 def jjj(*args):
     return CliRunner().invoke(app, list(args))
 

@@ -1,17 +1,13 @@
 """DATABASE_URL and --db that cannot work: one line naming the URL (password masked) and what is wrong."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from db.engine import DatabaseConfigError, database_url, mask_password
+from tests.inprocess import jjj
 from tests.minicatalog import write_mini_catalog
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize("url,message", [
@@ -56,11 +52,6 @@ def test_socket_postgres_urls_are_accepted(monkeypatch):
 
 def test_masking_works_on_urls_that_do_not_parse():
     assert mask_password("postgresql://u:p@ss:word@[::1") == "postgresql://u:***@[::1"
-
-
-def jjj(*args, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "etl.cli", *args], env={**os.environ, **env}, capture_output=True,
-                          text=True, timeout=120, cwd=ROOT)
 
 
 def test_the_cli_creates_no_folder_and_prints_one_line(tmp_path):

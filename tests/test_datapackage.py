@@ -12,10 +12,10 @@ from pathlib import Path
 import flask
 import pytest
 
+from dashboard import downloads
 from db.columns import describe
 from db.export import SOURCE_COLUMNS
 from db.export_tables import EXPORT_TABLES
-from dashboard import downloads
 
 FRICTIONLESS_TYPES = {"string", "integer", "number", "boolean"}
 
@@ -54,7 +54,8 @@ def test_every_exported_column_is_described_with_a_frictionless_type():
     for table in EXPORT_TABLES.values():
         for column in describe(table.columns):
             assert column.type in FRICTIONLESS_TYPES and column.description
-    assert describe(SOURCE_COLUMNS, table="sources")[SOURCE_COLUMNS.index("kind")].description.startswith("Kind of document")
+    kind = describe(SOURCE_COLUMNS, table="sources")[SOURCE_COLUMNS.index("kind")]
+    assert kind.description.startswith("Kind of document")
 
 
 def test_descriptor_matches_the_served_csvs(client, package, built_db):

@@ -32,7 +32,8 @@ def test_a_file_that_changes_during_the_read_is_not_remembered(monkeypatch, buil
     shutil.copy(built_db, path)
     url = sqlite_url(path)
     (tmp_path / "next").mkdir()
-    replacement = tampered_copy(built_db, tmp_path / "next", ("update meta set value = 'v2' where key = 'data_version'",))
+    replacement = tampered_copy(built_db, tmp_path / "next",
+                                ("update meta set value = 'v2' where key = 'data_version'",))
 
     def read_then_swap(conn):
         token = cache_token(conn)

@@ -13,14 +13,15 @@ from openpyxl import load_workbook
 from sqlalchemy import event
 from werkzeug.serving import make_server
 
-from db.engine import sqlite_url
-from tests.conftest import blueprint_client, client_fixture, tampered_copy
-from db.export import PROGRESS_COLUMNS, TARGET_COLUMNS, TIDY_COLUMNS, iter_tidy_rows, write_csv
-from db.filenames import content_disposition, export_filename
-from db.xlsx import xlsx_cell
 from dashboard import downloads
-from dashboard.export_slots import ExportSlots, export_slots
 from dashboard.db_access import get_engine
+from dashboard.export_slots import ExportSlots, export_slots
+from dashboard.http_headers import content_disposition
+from db.engine import sqlite_url
+from db.export import PROGRESS_COLUMNS, TARGET_COLUMNS, TIDY_COLUMNS, iter_tidy_rows, write_csv
+from db.filenames import export_filename
+from db.xlsx import xlsx_cell
+from tests.conftest import blueprint_client, client_fixture, tampered_copy
 
 BOM = b"\xef\xbb\xbf"
 EVIL_QUOTE = '=HYPERLINK("http://example.invalid","点击")集装箱'

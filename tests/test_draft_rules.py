@@ -185,7 +185,8 @@ def test_the_date_of_a_document_without_a_dateline():
     # figures for 2025 called 去年: written the year after
     date, precision, evidence = propose_date("2025年，全市出口值达1000亿元。去年，外贸再创新高。\n")
     assert (date, precision) == ("2026", "year") and "去年" in evidence
-    assert propose_date("到2030年，高铁里程达到600公里。2024年，里程达到410公里。\n")[0] == "2024"  # a goal is not a date
+    # a goal is not a date
+    assert propose_date("到2030年，高铁里程达到600公里。2024年，里程达到410公里。\n")[0] == "2024"
     assert propose_date("2026年将新开工项目30个，预计2027年底全部竣工。\n")[0] == "2025"  # plans only: the year before
     assert propose_date("没有任何年份。\n")[0] == ""
 

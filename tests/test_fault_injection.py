@@ -38,8 +38,9 @@ def setup(tmp_path):
     live = tmp_path / "data" / "jjj.db"
     build(entry, sqlite_url(live))
     obs = entry.parent / "catalog/observations/doc-b.yaml"
-    obs.write_text(obs.read_text(encoding="utf-8").replace("qualifier: exact\n    quote: 2025年出口值",
-                                                           "qualifier: about\n    quote: 2025年出口值"), encoding="utf-8")
+    text = obs.read_text(encoding="utf-8")
+    obs.write_text(text.replace("qualifier: exact\n    quote: 2025年出口值",
+                                "qualifier: about\n    quote: 2025年出口值"), encoding="utf-8")
     return entry, live
 
 
@@ -144,8 +145,9 @@ def test_a_fault_on_postgresql_leaves_the_truth(tmp_path, monkeypatch, pg_url, p
     entry = write_mini_catalog(tmp_path / "cat")
     build(entry, pg_url)
     obs = entry.parent / "catalog/observations/doc-b.yaml"
-    obs.write_text(obs.read_text(encoding="utf-8").replace("qualifier: exact\n    quote: 2025年出口值",
-                                                           "qualifier: about\n    quote: 2025年出口值"), encoding="utf-8")
+    text = obs.read_text(encoding="utf-8")
+    obs.write_text(text.replace("qualifier: exact\n    quote: 2025年出口值",
+                                "qualifier: about\n    quote: 2025年出口值"), encoding="utf-8")
     before = pg_facts(pg_url)
     env = {**os.environ, ENV: f"{phase}:{signame}", "DATABASE_URL": pg_url}
     done = subprocess.run([sys.executable, "-m", "etl.cli", "refresh", "--catalog", str(entry)], capture_output=True,

@@ -80,7 +80,9 @@ def test_entry_ids_are_stable_across_requests_and_the_same_in_both_languages(mon
     assert [e.id for e in zh.entries] == [e.id for e in again.entries] == [e.id for e in en.entries]
     assert all(e.id.startswith("tag:jjj-indicators,") for e in zh.entries)
     assert len({e.id for e in zh.entries}) == 2
-    assert zh.entries[0].title.startswith("第 ") and zh.entries[0].content[0].value.startswith("修改: 集装箱吞吐量 · 天津港 · 2023 · 观测: 2,300万标准箱 → 2,310万标准箱")
+    assert zh.entries[0].title.startswith("第 ")
+    assert zh.entries[0].content[0].value.startswith("修改: 集装箱吞吐量 · 天津港 · 2023 · 观测: "
+                                                     "2,300万标准箱 → 2,310万标准箱")
 
 
 def test_document_text_is_text_in_the_feed_never_markup():
@@ -127,7 +129,8 @@ def test_pages_announce_the_feed_and_the_changes_page_links_it(two_builds):
     view = changes_view([], [], None, "en", [])
     (link,) = [c for c in view.children if getattr(c, "id", None) is None and hasattr(c, "children")
                and getattr(c.children, "id", None) == "chg-feed"]
-    assert link.children.href == "/changes.atom?lang=en" and link.children.children == "Subscribe to changes (Atom feed)"
+    assert link.children.href == "/changes.atom?lang=en"
+    assert link.children.children == "Subscribe to changes (Atom feed)"
 
 
 def test_a_change_log_from_before_the_quotes_is_carried_over_without_them(tmp_path):

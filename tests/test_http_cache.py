@@ -92,7 +92,8 @@ def test_the_api_and_downloads_answer_304_to_their_etag(client, path):
 def test_the_etag_follows_the_data_version_and_the_address(client):
     assert etag_for("v1@t1", "/api/sources?") != etag_for("v2@t1", "/api/sources?")  # a rebuild: new tags
     assert etag_for("v1@t1", "/api/sources?") != etag_for("v1@t2", "/api/sources?")
-    assert _get(client, "/api/indicators").headers["ETag"] != _get(client, "/api/indicators?theme=transport").headers["ETag"]
+    assert (_get(client, "/api/indicators").headers["ETag"]
+            != _get(client, "/api/indicators?theme=transport").headers["ETag"])
     assert _get(client, "/api/indicators").headers["ETag"] == _get(client, "/api/indicators").headers["ETag"]
 
 

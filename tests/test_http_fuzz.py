@@ -74,7 +74,8 @@ def path_corpus(app) -> list[tuple[str, str]]:
         cases.append(("GET", path + "?" + "x" * 5000))
         for method in METHODS:
             cases.append((method, path))
-    for junk in ["/_dash-layout/x", "/_dash-dependencies?x=1", "/_dash-component-suites/", "/_dash-component-suites/dash",
+    for junk in ["/_dash-layout/x", "/_dash-dependencies?x=1", "/_dash-component-suites/",
+                 "/_dash-component-suites/dash",
                  "/_dash-component-suites/dash/", "/_dash-component-suites/dash_ag_grid/../../../../etc/passwd",
                  "/assets/../pyproject.toml", "/assets/%2e%2e/app.py", "/assets/nope.js", "/vendor/../app.py",
                  "/_reload-hash", "/_favicon.ico?v=" + "9" * 100]:

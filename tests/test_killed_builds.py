@@ -41,8 +41,9 @@ def setup(tmp_path):
     build(entry, sqlite_url(live))
     # a change, so that the next build has something to write
     obs = entry.parent / "catalog/observations/doc-b.yaml"
-    obs.write_text(obs.read_text(encoding="utf-8").replace("qualifier: exact\n    quote: 2025年出口值",
-                                                           "qualifier: about\n    quote: 2025年出口值"), encoding="utf-8")
+    text = obs.read_text(encoding="utf-8")
+    obs.write_text(text.replace("qualifier: exact\n    quote: 2025年出口值",
+                                "qualifier: about\n    quote: 2025年出口值"), encoding="utf-8")
     return entry, live
 
 

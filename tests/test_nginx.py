@@ -82,11 +82,13 @@ def nginx_port(dashboard_port, tmp_path_factory):
         pytest.skip("Debian's nginx is not installed (deploy/install-system.sh installs it)")
     work = tmp_path_factory.mktemp("nginx")
     port = _free_port()
-    site = subprocess.run(["bash", str(ROOT / "deploy/nginx/render-site.sh")], check=True, capture_output=True, text=True,
+    site = subprocess.run(["bash", str(ROOT / "deploy/nginx/render-site.sh")], check=True, capture_output=True,
+                          text=True,
                           env={**os.environ, "LISTEN": f"127.0.0.1:{port}", "UPSTREAM": f"127.0.0.1:{dashboard_port}",
                                "CACHE_DIR": str(work / "cache"), "SERVER_NAME": "localhost"}).stdout
     (work / "site.conf").write_text(site)
-    temp = "\n".join(f"  {kind}_temp_path {work / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp = "\n".join(f"  {kind}_temp_path {work / kind};"
+                     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     (work / "nginx.conf").write_text(f"""
 {"user root;" if os.geteuid() == 0 else ""}
 worker_processes 1;
@@ -102,7 +104,8 @@ http {{
   include {work / "site.conf"};
 }}
 """)
-    check = subprocess.run([NGINX, "-t", "-p", str(work), "-c", str(work / "nginx.conf")], capture_output=True, text=True)
+    check = subprocess.run([NGINX, "-t", "-p", str(work), "-c", str(work / "nginx.conf")], capture_output=True,
+                           text=True)
     assert check.returncode == 0, check.stderr
     process = subprocess.Popen([NGINX, "-p", str(work), "-c", str(work / "nginx.conf")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -13,7 +13,6 @@ pytestmark = pytest.mark.postgres
 
 READS = {
     "stats": lambda c: {k: v for k, v in queries.stats(c).items() if k != "meta"},
-    "progress_table": lambda c: queries.progress_table(c, with_target_only=False),
     "themes": queries.theme_list,
     "regions": queries.region_list,
     "indicators": queries.indicator_list,

@@ -14,7 +14,6 @@ names the deviation (its id starts with "deviation-", and `deviation` is one of 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 import pytest
 
@@ -35,16 +34,16 @@ class Case:
     points: list
     direction: str
     status: str
-    target: Optional[Point] = None
+    target: Point | None = None
     growths: list = field(default_factory=list)
-    observed: Optional[float] = None  # expected observed rate (None: none computed)
-    required: Optional[float] = None
-    ratio: Optional[float] = None
-    rate_now: Optional[float] = None
-    baseline_year: Optional[int] = None
-    reason: Optional[str] = None  # a reason code the verdict must give
+    observed: float | None = None  # expected observed rate (None: none computed)
+    required: float | None = None
+    ratio: float | None = None
+    rate_now: float | None = None
+    baseline_year: int | None = None
+    reason: str | None = None  # a reason code the verdict must give
     rests_on: tuple = ()
-    deviation: Optional[str] = None
+    deviation: str | None = None
     check_rates: bool = True  # False where only the status and the reason are the point
 
 
@@ -380,7 +379,7 @@ QUALIFIED = [
 CASES = ratio_cases() + no_target_cases() + WORKED + BASELINE + ZEROS + NEGATIVES + ACHIEVED + GUARDS + QUALIFIED
 
 
-def close(expected: Optional[float]):
+def close(expected: float | None):
     return None if expected is None else pytest.approx(expected, rel=1e-9, abs=1e-12)
 
 

@@ -34,7 +34,7 @@ def test_targets_without_a_year_say_so_in_note_flag_and_export(db, monkeypatch, 
     rows = db.execute("select key, indicator_id, region_id, note from targets where target_year is null").fetchall()
     assert {(r[1], r[2]) for r in rows} == {("new-school-places", "tj-wuqing"),
                                            ("hundred-billion-industrial-clusters", "tj-wuqing")}
-    for key, ind, reg, note in rows:
+    for _key, ind, reg, note in rows:
         assert "No target year stated" in note and "so the period is the document's date" not in note
         p = progress_row(db, f"{ind}|{reg}")
         assert p["target_year"] is None and "no_target_year" in p["reason_codes"]
@@ -121,9 +121,10 @@ def test_cards_say_what_the_status_rests_on_in_both_languages(db):
 def test_jjj_progress_names_the_change_statement_and_what_the_status_rests_on(built_url):
     from sqlalchemy import create_engine
 
-    from db.queries import progress_table
+    from db.queries import progress_list
+    from etl.cli_tables import progress_cells
     with create_engine(built_url).connect() as conn:
-        rows = {(r[0], r[1]): r for r in progress_table(conn, with_target_only=False)}
+        rows = {(r[0], r[1]): r for r in map(progress_cells, progress_list(conn))}
     pm25 = rows[("pm25-annual-mean", "tianjin")]
     assert pm25[2] == "change 2014–2023" and pm25[9] == "substantial (rests on: change_statement)"
     assert rows[("container-throughput", "tianjin-port")][9] == "substantial (rests on: bound)"

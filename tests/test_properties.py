@@ -10,7 +10,8 @@ import math
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from etl.normalize import MAGNITUDES, NormalizationError, normalize, parse_chinese_integer
 from etl.periods import last_day, parse_period

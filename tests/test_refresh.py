@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,7 @@ from etl.lock import EXIT_LOCKED, RefreshLock
 from etl.refresh import RefreshOptions, lock_path, read_runs, refresh, rollback, runs_log_path
 from etl.report import format_summary
 from etl.schedule import parse_interval, run_schedule, seconds_until_due
+from tests.inprocess import jjj
 from tests.minicatalog import meta, write_mini_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,6 +180,7 @@ def test_keeps_the_last_n_databases_and_rolls_back(opts):
 def served(opts):
     """The dashboard, served on a thread, reading the live database of `opts`."""
     from werkzeug.serving import make_server
+
     from dashboard.app import create_app
     refresh(opts)
     server = make_server("127.0.0.1", 0, create_app(url=opts.url).server, threaded=True)
@@ -215,7 +217,7 @@ def test_schedule_interval_and_due_time():
     assert parse_interval("7d") == 7 * 86400 and parse_interval("12h") == 43200 and parse_interval("90") == 90
     with pytest.raises(ValueError):
         parse_interval("weekly")
-    now = datetime(2026, 3, 9, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 9, tzinfo=UTC)
     assert seconds_until_due(None, 3600, now) == 0
     assert seconds_until_due((now - timedelta(days=8)).isoformat(), 7 * 86400, now) == 0
     assert seconds_until_due((now - timedelta(days=6)).isoformat(), 7 * 86400, now) == 86400
@@ -223,7 +225,7 @@ def test_schedule_interval_and_due_time():
 
 def test_schedule_waits_until_due_then_runs_once():
     runs, slept = [], []
-    last = [datetime.now(timezone.utc).isoformat()]
+    last = [datetime.now(UTC).isoformat()]
 
     def job():
         runs.append(1)
@@ -231,21 +233,21 @@ def test_schedule_waits_until_due_then_runs_once():
 
     def fake_sleep(seconds):
         slept.append(seconds)
-        last[0] = (datetime.now(timezone.utc) - timedelta(seconds=100)).isoformat()  # time passes
+        last[0] = (datetime.now(UTC) - timedelta(seconds=100)).isoformat()  # time passes
     code = run_schedule(job, lambda: last[0], interval=60, once=True, sleep=fake_sleep, log=lambda _m: None)
     assert (code, len(runs)) == (0, 1) and len(slept) == 1 and 0 < slept[0] <= 60
 
 
 def test_cli_refresh_prints_the_summary_and_exit_codes(opts):
     live_file(opts).parent.mkdir()  # the command creates no folder but the default data/
-    args = [*JJJ, "refresh", "--catalog", str(opts.entry), "--db", str(live_file(opts))]
-    first = subprocess.run(args, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    args = ["refresh", "--catalog", str(opts.entry), "--db", str(live_file(opts))]
+    first = jjj(*args)
     assert first.returncode == 0 and "a new database is live" in first.stdout
     assert "observations +" in first.stdout
-    second = subprocess.run(args, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    second = jjj(*args)
     assert second.returncode == 0 and "nothing changed" in second.stdout
     edit(opts.entry.parent, "sources/a.txt", "天津港", "天津港口")  # the text no longer matches its hash
-    bad = subprocess.run(args, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    bad = jjj(*args)
     assert bad.returncode == 1 and "FAILED" in bad.stderr and "sha256" in bad.stderr
 
 
@@ -318,4 +320,5 @@ def test_change_log_keeps_the_qualifying_word_as_written():
     (added,) = diff_table([], [row], "observations")
     assert describe(added) == "+ share · r · 2025 (observed): 过半 (50 percent)"
     (changed,) = diff_table([row], [{**row, "qualifier_as_written": "近"}], "observations")
-    assert changed["fields"] == "qualifier_as_written" and describe(changed).endswith("近半 (50 percent) [qualifier_as_written]")
+    assert changed["fields"] == "qualifier_as_written"
+    assert describe(changed).endswith("近半 (50 percent) [qualifier_as_written]")

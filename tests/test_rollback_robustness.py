@@ -1,8 +1,6 @@
 """`jjj rollback` past kept databases that are corrupt: each is skipped, named, and moved aside."""
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -10,9 +8,8 @@ import pytest
 from db.engine import sqlite_url
 from db.history import archived, history_dir
 from etl.refresh import RefreshOptions, refresh, rollback
+from tests.inprocess import jjj
 from tests.minicatalog import write_mini_catalog
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def versions_kept(tmp_path, n: int) -> tuple[RefreshOptions, list[str]]:
@@ -49,8 +46,7 @@ def test_when_every_kept_database_is_corrupt_nothing_changes(tmp_path):
     only = archived(live(opts))[-1]
     only.write_bytes(b"")
     before = live(opts).read_bytes()
-    done = subprocess.run([sys.executable, "-m", "etl.cli", "rollback", "--catalog", str(opts.entry), "--db",
-                           str(live(opts))], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    done = jjj("rollback", "--catalog", str(opts.entry), "--db", str(live(opts)))
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "no readable earlier database" in done.stderr and only.name in done.stderr
     assert live(opts).read_bytes() == before
@@ -66,7 +62,6 @@ def test_the_cli_restores_the_next_good_one(tmp_path, damage):
     else:
         with sqlite3.connect(newest) as conn:
             conn.execute("DELETE FROM meta WHERE key = 'data_version'")
-    done = subprocess.run([sys.executable, "-m", "etl.cli", "rollback", "--catalog", str(opts.entry), "--db",
-                           str(live(opts))], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    done = jjj("rollback", "--catalog", str(opts.entry), "--db", str(live(opts)))
     assert done.returncode == 0, done.stderr
     assert f"skipped {newest.name}" in done.stdout and "Rolled back" in done.stdout

@@ -3,18 +3,14 @@ run without an outcome stays visible; `jjj schedule` copes with both and refuses
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import UTC, datetime
 
 import pytest
 
 from etl.runlog import append_line, load_runs, read_runs
 from etl.schedule import parse_interval, seconds_until_due
+from tests.inprocess import jjj
 from tests.minicatalog import write_mini_catalog
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(uuid: str, status: str, started: str = "2026-03-01T00:00:00+00:00") -> str:
@@ -58,15 +54,10 @@ def test_interval_bounds():
 
 
 def test_due_time_tolerates_a_bad_or_naive_time():
-    now = datetime(2026, 3, 9, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 9, tzinfo=UTC)
     assert seconds_until_due("yesterday-ish", 3600, now) == 0
     assert seconds_until_due("2026-03-09T00:00:00", 3600, now) == 3600  # naive: read as UTC
     assert seconds_until_due("2027-01-01T00:00:00+00:00", 3600, now) == 3600  # clock skew: one interval at most
-
-
-def jjj(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "etl.cli", *args], capture_output=True, text=True, timeout=120,
-                          cwd=ROOT)
 
 
 def test_schedule_refuses_a_huge_interval_in_one_line():

@@ -93,7 +93,8 @@ def test_a_callback_with_the_wrong_inputs_is_400_and_names_them(client):
     call = _header_call()
     call["inputs"] = call["inputs"][:1]
     response = client.post("/_dash-update-component", json=call)
-    assert response.status_code == 400 and "'inputs' must list the callback's 2 inputs" in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "'inputs' must list the callback's 2 inputs" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("change, message", [

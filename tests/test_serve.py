@@ -29,12 +29,16 @@ def get(url: str) -> tuple[int, bytes]:
         return exc.code, b""
 
 
-@pytest.fixture()
-def served(built_db):
+@pytest.fixture(scope="module")
+def served(built_db, tmp_path_factory):
+    """One gunicorn for the module's tests (booting three workers is most of their time); its output
+    goes to a file, so a chatty server never blocks on a full pipe."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "etl.cli", "serve", "--port", str(port), "--db", str(built_db),
-                             "--workers", "3", "--catalog", str(ROOT / "indicators.yaml")],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log = tmp_path_factory.mktemp("serve") / "gunicorn.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "etl.cli", "serve", "--port", str(port), "--db", str(built_db),
+                                 "--workers", "3", "--catalog", str(ROOT / "indicators.yaml")],
+                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     for _ in range(120):  # up to 30 s for three workers to boot
         try:
@@ -45,7 +49,7 @@ def served(built_db):
         time.sleep(0.25)
     else:
         proc.kill()
-        pytest.fail("gunicorn did not answer:\n" + proc.stdout.read().decode(errors="replace")[-3000:])
+        pytest.fail("gunicorn did not answer:\n" + log.read_text(errors="replace")[-3000:])
     yield base
     proc.terminate()
     proc.wait(timeout=20)

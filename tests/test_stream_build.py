@@ -64,8 +64,9 @@ def catalog(root):
     entry = write_mini_catalog(root)
     doc_a = root / "catalog/observations/doc-a.yaml"  # without its 2023 level, the change statement needs 2014's
     doc_a.write_text(doc_a.read_text(encoding="utf-8").replace(
-        '  - indicator: pm25-annual-mean\n    region: tianjin\n    kind: observed\n    period: "2023"\n    value: "41"\n'
-        '    unit: 微克/立方米\n    qualifier: exact\n    quote: 2023年全市PM2.5平均浓度为41微克/立方米\n', ""), encoding="utf-8")
+        '  - indicator: pm25-annual-mean\n    region: tianjin\n    kind: observed\n    period: "2023"\n'
+        '    value: "41"\n    unit: 微克/立方米\n    qualifier: exact\n'
+        '    quote: 2023年全市PM2.5平均浓度为41微克/立方米\n', ""), encoding="utf-8")
     assert "41微克" not in doc_a.read_text(encoding="utf-8")
     entry.write_text(entry.read_text(encoding="utf-8") + "  external: catalog/external/*.yaml\n", encoding="utf-8")
     (root / "catalog/external").mkdir(parents=True)

@@ -2,8 +2,6 @@
 A file that never was a database of ours (not SQLite, another program's database) is refused instead."""
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,9 +9,9 @@ import pytest
 from db.engine import sqlite_url
 from etl.build import build, needs_build
 from etl.refresh import RefreshOptions, refresh
+from tests.inprocess import jjj
 from tests.minicatalog import write_mini_catalog
 
-ROOT = Path(__file__).resolve().parent.parent
 GARBAGE = b"SQLite format 3\x00" + bytes(range(256)) * 32  # a SQLite header, then nothing SQLite can read
 NOT_SQLITE = bytes(range(256)) * 32  # 8 KiB that no SQLite header starts with
 
@@ -25,11 +23,6 @@ def setup(tmp_path):
     live.parent.mkdir()
     live.write_bytes(GARBAGE)
     return entry, live
-
-
-def jjj(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "etl.cli", *args], capture_output=True, text=True, timeout=60,
-                          cwd=ROOT)
 
 
 def test_build_moves_the_unreadable_file_aside_and_says_so(setup):

@@ -71,10 +71,11 @@ def headline_strip(items: list[dict], lang: str) -> html.Section:
             html.Div(t(lang, "headline.current", value=format_point(
                 prog.get("current_value"), prog.get("current_year"), ind["unit"], lang, prog.get("current_qualifier"),
                 prog.get("current_kind")) or t(lang, "card.none")), className="headline-current"),
-            html.Div(t(lang, "card.needs", rate=format_rate(prog["rate_now_required"], lang), year=prog["current_year"]),
-                     className="headline-required") if prog.get("rate_now_required") is not None else None,
+            html.Div(t(lang, "card.needs", rate=format_rate(prog["rate_now_required"], lang),
+                       year=prog["current_year"]), className="headline-required")
+            if prog.get("rate_now_required") is not None else None,
             status_badge(prog.get("status", "not_assessed"), lang),
             rests_on_note(prog, lang, "card.rests_on"),
         ], href=href(f"/indicator/{ind['id']}", lang, region=reg["id"]), className="headline-tile"))
-    return html.Section([html.H2(t(lang, "overview.headline"), className="h4"), html.Div(tiles, className="headline-tiles")],
-                        className="headline-strip", id="headline-2030")
+    return html.Section([html.H2(t(lang, "overview.headline"), className="h4"),
+                         html.Div(tiles, className="headline-tiles")], className="headline-strip", id="headline-2030")

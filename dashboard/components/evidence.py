@@ -12,8 +12,17 @@ from dash import html
 
 from etl.progress import NO_TARGET_THRESHOLDS, TARGET_THRESHOLDS
 
-from ..formatting import (baseline_text, digits_for, format_point, format_rate, format_ratio, format_share, format_trend,
-                          format_value, number)
+from ..formatting import (
+    baseline_text,
+    digits_for,
+    format_point,
+    format_rate,
+    format_ratio,
+    format_share,
+    format_trend,
+    format_value,
+    number,
+)
 from ..i18n import HTML_LANG, reason_text, t
 from .status import rests_on_note, status_badge
 
@@ -40,7 +49,7 @@ def _title(row: dict, lang: str) -> html.Span:
 
 
 def as_written(row: dict) -> str:
-    return f"{row.get('qualifier_as_written') or ''}{row.get('value_as_written') or ''}{row.get('unit_as_written') or ''}"
+    return "".join(row.get(f) or "" for f in ("qualifier_as_written", "value_as_written", "unit_as_written"))
 
 
 def normalized(row: dict) -> str:
@@ -118,7 +127,8 @@ def verdict_view(progress: dict | None, unit: str, lang: str) -> html.Div:
     rows = [
         ("verdict.baseline", baseline_text(progress, unit, lang)),
         ("verdict.current", point("current")),
-        ("verdict.target", point("target") if progress.get("target_value") is not None else t(lang, "verdict.no_target")),
+        ("verdict.target",
+         point("target") if progress.get("target_value") is not None else t(lang, "verdict.no_target")),
         ("verdict.observed_rate", format_trend(progress, lang) or "—"),
         ("verdict.required_rate", format_rate(progress.get("required_rate"), lang) or "—"),
         ("verdict.rate_now_required", format_rate(progress.get("rate_now_required"), lang) or "—"),

@@ -3,7 +3,6 @@ plotly's SI suffixes (20M, 1.4T), which Chinese readers do not use. Pure functio
 from __future__ import annotations
 
 import math
-from typing import Optional
 
 from ..formatting import scaled_number
 
@@ -17,7 +16,7 @@ def nice_step(span: float, ticks: int = 5) -> float:
     return next(m * power for m in _NICE_STEPS if m * power >= raw)
 
 
-def value_ticks(values: list[Optional[float]], unit: str, lang: str, from_zero: bool = True) -> dict:
+def value_ticks(values: list[float | None], unit: str, lang: str, from_zero: bool = True) -> dict:
     """tickvals and ticktext for a value axis holding `values`, or {} when plotly's own labels do
     (small numbers, negative or no values)."""
     finite = [v for v in values if v is not None and math.isfinite(v)]

@@ -6,8 +6,6 @@ plotted point is a row and every row a plotted point). Pure functions.
 """
 from __future__ import annotations
 
-from typing import Optional
-
 from ..formatting import digits_for, format_value, number
 from ..i18n import normalize_lang, t
 from .compare import MODES, indexed
@@ -31,7 +29,7 @@ def _source(row: dict, lang: str) -> dict:
     return {"source": document_title(row, lang), "source_date": row.get("document_date") or ""}
 
 
-def _qualifier(qualifier: Optional[str], lang: str) -> str:
+def _qualifier(qualifier: str | None, lang: str) -> str:
     if not qualifier or qualifier == "exact":
         return ""
     try:
@@ -47,8 +45,8 @@ def _level_row(meta: str, p: dict, unit: str, lang: str) -> dict:
             "qualifier": _qualifier(p.get("qualifier"), lang), **_source(p, lang)}
 
 
-def indicator_rows(points: list[dict], unit: str, lang: str, progress: Optional[dict] = None,
-                   target: Optional[dict] = None) -> list[dict]:
+def indicator_rows(points: list[dict], unit: str, lang: str, progress: dict | None = None,
+                   target: dict | None = None) -> list[dict]:
     """The rows of the indicator chart's table, in the order the figure draws them: levels (observed,
     lower bounds, derived), then the baseline, the target and the projected target-year value."""
     progress = progress or {}

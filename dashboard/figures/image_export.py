@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 import textwrap
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from ..i18n import t
 
@@ -20,7 +20,7 @@ _TOP_PX = 100  # the title, the subtitle and the legend above the plot
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def image_filename(*parts: Optional[str]) -> str:
+def image_filename(*parts: str | None) -> str:
     """"hsr-intercity-rail-km-tianjin" from the indicator id and region; no extension (plotly adds it)."""
     name = "-".join(_UNSAFE_NAME.sub("-", p).strip("-") for p in parts if p)
     return name[:120].rstrip("-") or "chart"

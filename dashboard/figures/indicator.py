@@ -2,8 +2,6 @@
 the required path baseline → target and the projection from the observed trend."""
 from __future__ import annotations
 
-from typing import Optional
-
 import plotly.graph_objects as go
 
 from ..formatting import format_value, unit_label
@@ -48,8 +46,8 @@ _LINES = {"observed": dict(color=OKABE_ITO["blue"], width=2),
 _LABELS = {"observed": "chart.observed", "lower_bound": "chart.lower_bound", "derived": "chart.derived"}
 
 
-def indicator_figure(points: list[dict], unit: str, lang: str, progress: Optional[dict] = None,
-                     target: Optional[dict] = None) -> go.Figure:
+def indicator_figure(points: list[dict], unit: str, lang: str, progress: dict | None = None,
+                     target: dict | None = None) -> go.Figure:
     """`points`: level rows of one indicator and region; `progress`: its progress row; `target`: the
     target statement the progress row uses (for its quote)."""
     fig = go.Figure()
@@ -77,13 +75,13 @@ def indicator_figure(points: list[dict], unit: str, lang: str, progress: Optiona
     return fig
 
 
-def drawable(points: list[dict], progress: Optional[dict]) -> bool:
+def drawable(points: list[dict], progress: dict | None) -> bool:
     """A chart needs a dated level or a dated target; anything else is said in words instead."""
     return bool(points) or bool(progress and progress.get("target_year") and progress.get("target_value") is not None)
 
 
 def _add_progress_marks(fig: go.Figure, points: list[dict], unit: str, lang: str, progress: dict,
-                        target: Optional[dict]) -> None:
+                        target: dict | None) -> None:
     base_year, base_value = progress.get("baseline_year"), progress.get("baseline_value")
     cur_year, cur_value = progress.get("current_year"), progress.get("current_value")
     t_year, t_value = progress.get("target_year"), progress.get("target_value")

@@ -5,10 +5,12 @@ from collections import Counter
 
 import plotly.graph_objects as go
 
+from vocab import STATUSES
+
 from ..i18n import name, t
 from .style import STATUS_STYLE, base_layout
 
-STATUS_ORDER = ("achieved", "substantial", "moderate", "limited", "deterioration", "not_assessed")
+STATUS_ORDER = STATUSES
 
 
 def status_counts(rows: list[dict], indicator_theme: dict[str, str]) -> Counter:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from vocab import Status
+
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
     "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
@@ -15,12 +17,12 @@ SERIES_COLOURS = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion"
 
 # status → (colour, icon); the icon carries the meaning for readers who do not see the colour
 STATUS_STYLE = {
-    "achieved": (OKABE_ITO["green"], "✔"),
-    "substantial": (OKABE_ITO["blue"], "▲"),
-    "moderate": (OKABE_ITO["orange"], "◆"),
-    "limited": (OKABE_ITO["purple"], "●"),
-    "deterioration": (OKABE_ITO["vermillion"], "▼"),
-    "not_assessed": (OKABE_ITO["grey"], "○"),
+    Status.ACHIEVED: (OKABE_ITO["green"], "✔"),
+    Status.SUBSTANTIAL: (OKABE_ITO["blue"], "▲"),
+    Status.MODERATE: (OKABE_ITO["orange"], "◆"),
+    Status.LIMITED: (OKABE_ITO["purple"], "●"),
+    Status.DETERIORATION: (OKABE_ITO["vermillion"], "▼"),
+    Status.NOT_ASSESSED: (OKABE_ITO["grey"], "○"),
 }
 
 FONT_FAMILY = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '

@@ -2,8 +2,6 @@
 in 2023, over 23.29 M TEU in 2024; no target stated". Pure functions."""
 from __future__ import annotations
 
-from typing import Optional
-
 from ..formatting import digits_for, format_value
 from ..i18n import t
 
@@ -20,8 +18,8 @@ def _levels(points: list[dict], unit: str, lang: str) -> str:
     return t(lang, "summary.list_separator").join(_point(p, unit, lang) for p in points)
 
 
-def indicator_summary(title: str, points: list[dict], unit: str, lang: str, progress: Optional[dict] = None,
-                      target: Optional[dict] = None) -> str:
+def indicator_summary(title: str, points: list[dict], unit: str, lang: str, progress: dict | None = None,
+                      target: dict | None = None) -> str:
     """`title`: indicator and region ("Container throughput, Port of Tianjin"); the levels oldest first,
     then the target (or that none is stated)."""
     progress = progress or {}

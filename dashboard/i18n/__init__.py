@@ -5,7 +5,7 @@ Names of indicators, regions and themes are not here: they come from the databas
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LANGS = ("zh", "en")
@@ -15,7 +15,7 @@ HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 _DIR = Path(__file__).parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     return json.loads((_DIR / f"{lang}.json").read_text(encoding="utf-8"))
 

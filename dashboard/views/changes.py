@@ -7,18 +7,19 @@ so a database swapped in by `jjj refresh` is shown at once.
 from __future__ import annotations
 
 from dash import dcc, html
-from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from dashboard.cached_queries import fetch
 from dashboard.components.messages import bad_params
 from dashboard.components.tables import scrollable
-from dashboard.cached_queries import fetch
 from dashboard.db_access import refresh_log
 from dashboard.formatting import format_built_at, format_value
 from dashboard.i18n import normalize_lang, t
 from dashboard.openapi import FEED_PATH
 from dashboard.urlstate import checked, href
+from db.errors import MISSING_TABLE
+from vocab import REFRESH_OUTCOMES, Change, change_summary
 
-CHANGE_ORDER = ("changed", "added", "removed")
+CHANGE_ORDER = (Change.CHANGED, Change.ADDED, Change.REMOVED)
 
 
 def default_run(runs: list[dict]) -> int | None:
@@ -54,7 +55,7 @@ def run_table(runs: list[dict], selected: int | None, lang: str) -> html.Table:
     body = html.Tbody([html.Tr([
         html.Td(dcc.Link(f"#{r['id']}", href=href("/changes", lang, run=r["id"]), id=f"chg-run-{r['id']}")),
         html.Td(format_built_at(r["finished_at"] or "")),
-        html.Td(t(lang, f"changes.status.{r['status']}") if r["status"] in REFRESH_STATUSES else r["status"]),
+        html.Td(t(lang, f"changes.status.{r['status']}") if r["status"] in REFRESH_OUTCOMES else r["status"]),
         html.Td(html.Code(r["data_version"])),
         html.Td(str(r["n_changes"])),
     ], className="table-active" if r["id"] == selected else None) for r in runs])
@@ -74,9 +75,6 @@ def change_table(changes: list[dict], lang: str) -> html.Table:
     return html.Table([head, body], className="table table-sm table-striped", id="chg-table")
 
 
-REFRESH_STATUSES = ("ok", "degraded", "no-op", "failed", "refused", "rolled-back", "started")
-
-
 def refresh_table(log: list[dict], lang: str) -> html.Div:
     """Every refresh run, whatever its outcome: a failed or no-op run swaps nothing in, so only
     this log shows it. Messages are shown as text."""
@@ -85,15 +83,14 @@ def refresh_table(log: list[dict], lang: str) -> html.Div:
 
     def summary(r: dict) -> str:
         changes = r.get("changes") if isinstance(r.get("changes"), dict) else {}  # the log is hand-editable
-        parts = [f"{name} +{c.get('added', 0)} ~{c.get('changed', 0)} -{c.get('removed', 0)}"
-                 for name, c in changes.items() if isinstance(c, dict)]
+        parts = [change_summary(name, c) for name, c in changes.items() if isinstance(c, dict)]
         error = [line.strip() for line in str(r.get("error") or "").splitlines() if line.strip()]
         message = " — ".join(error[:2])  # "catalog invalid (1 error):" and the first error
         return "; ".join(parts + ([message[:300]] if message else []))
 
     body = html.Tbody([html.Tr([
         html.Td(format_built_at(str(r.get("started_at") or ""))),
-        html.Td(t(lang, f"changes.status.{r.get('status')}") if r.get("status") in REFRESH_STATUSES
+        html.Td(t(lang, f"changes.status.{r.get('status')}") if r.get("status") in REFRESH_OUTCOMES
                 else str(r.get("status"))),
         html.Td(summary(r)),
     ], className=f"refresh-{r.get('status')}") for r in log])
@@ -125,7 +122,7 @@ def changes_layout(lang=None, run=None, **_ignored):
     lang = normalize_lang(lang)
     try:
         runs = fetch("runs")
-    except (OperationalError, ProgrammingError):  # a database built before the change log existed
+    except MISSING_TABLE:  # a database built before the change log existed
         runs = []
     problems: list[tuple[str, str]] = []
     chosen = checked("run", run, [str(r["id"]) for r in runs], problems)

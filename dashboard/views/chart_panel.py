@@ -2,14 +2,26 @@
 screen-reader summary) or its table, image downloads and the embed code. Also used by the embeds."""
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from dash import dcc, html
 
+from vocab import GRAPH_CONFIG
+
 from ..cached_queries import fetch
 from ..components.chart_table import chart_table
-from ..components.chart_tools import (DEFAULT_VIEW, EMBED_HEIGHT, VIEWS, absolute_url, described_figure, embed_box,
-                                      embed_path, iframe_code, image_buttons, view_switch)
+from ..components.chart_tools import (
+    DEFAULT_VIEW,
+    EMBED_HEIGHT,
+    VIEWS,
+    absolute_url,
+    described_figure,
+    embed_box,
+    embed_path,
+    iframe_code,
+    image_buttons,
+    view_switch,
+)
 from ..figures.chart_data import compare_rows, document_title, indicator_rows
 from ..figures.compare import compare_figure
 from ..figures.image_export import image_filename, image_spec
@@ -18,8 +30,6 @@ from ..figures.summary import compare_summary, indicator_summary
 from ..formatting import unit_label
 from ..i18n import t
 from ..urlstate import checked
-
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 
 
 def graph_config(spec: dict) -> dict:
@@ -48,7 +58,7 @@ def data_date() -> str:
 
 
 def indicator_chart(title: str, ids: tuple[str, str], points: list[dict], unit: str, lang: str,
-                    progress: Optional[dict], target: Optional[dict]) -> dict:
+                    progress: dict | None, target: dict | None) -> dict:
     """The pieces of one indicator · region chart: figure, summary, image spec (`ids`: indicator, region)."""
     figure = indicator_figure(points, unit, lang, progress, target)
     spec = image_spec(title, t(lang, "image.unit", unit=unit_label(unit, lang) or unit),
@@ -59,7 +69,7 @@ def indicator_chart(title: str, ids: tuple[str, str], points: list[dict], unit: 
 
 
 def indicator_block(title: str, ids: tuple[str, str], points: list[dict], unit: str, lang: str,
-                    progress: Optional[dict], target: Optional[dict], view: str) -> html.Div:
+                    progress: dict | None, target: dict | None, view: str) -> html.Div:
     """Switch, tools, then the chart or the table of the indicator page."""
     chart = indicator_chart(title, ids, points, unit, lang, progress, target)
     embed = iframe_code(absolute_url(embed_path(f"indicator/{ids[0]}", lang, region=ids[1])), title,
@@ -68,8 +78,8 @@ def indicator_block(title: str, ids: tuple[str, str], points: list[dict], unit: 
         body = chart_table(indicator_rows(points, unit, lang, progress, target), lang, "ind-table",
                            t(lang, "table.caption", title=title))
     else:
-        body = described_figure(dcc.Graph(id="indicator-chart", figure=chart["figure"], config=graph_config(chart["spec"])),
-                                chart["summary"], "ind")
+        body = described_figure(dcc.Graph(id="indicator-chart", figure=chart["figure"],
+                                          config=graph_config(chart["spec"])), chart["summary"], "ind")
     spec = {**chart["spec"], "graph": "indicator-chart"}
     return html.Div([_toolbar("ind", view, spec, embed, lang), body], className="chart-block")
 
@@ -93,8 +103,8 @@ def compare_block(data: list[dict], mode: str, lang: str, view: str) -> html.Div
         body = chart_table(compare_rows(data, mode, lang), lang, "cmp-table",
                            t(lang, "table.caption", title=t(lang, "compare.heading")), with_index=mode == "indexed")
     else:
-        body = described_figure(dcc.Graph(id="compare-chart", figure=chart["figure"], config=graph_config(chart["spec"])),
-                                chart["summary"], "cmp")
+        body = described_figure(dcc.Graph(id="compare-chart", figure=chart["figure"],
+                                          config=graph_config(chart["spec"])), chart["summary"], "cmp")
     spec = {**chart["spec"], "graph": "compare-chart"}
     return html.Div([_toolbar("cmp", view, spec, embed, lang), body], className="chart-block")
 

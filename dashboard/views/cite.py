@@ -3,13 +3,12 @@ data, the indicator page's section showing it as text and BibTeX, and links to d
 (/download/indicator/<id>.bib and .cite.txt; /download/dataset.bib and .cite.txt)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Optional
+from datetime import UTC, datetime
 
 from dash import html
 
 from ..cached_queries import by_id, fetch
-from ..citation import Citation, cited_sources, citation_bibtex, citation_text
+from ..citation import Citation, citation_bibtex, citation_text, cited_sources
 from ..components.chart_tools import absolute_url
 from ..i18n import name, normalize_lang, t
 from ..urlstate import build_search, href
@@ -17,7 +16,7 @@ from ..urlstate import build_search, href
 CITE_FORMATS = {"bib": "cite.download_bib", "cite.txt": "cite.download_txt"}
 
 
-def chart_title(indicator: dict, region: Optional[dict], lang: str) -> str:
+def chart_title(indicator: dict, region: dict | None, lang: str) -> str:
     """"Container throughput, Port of Tianjin": what a chart, its image, embed and citation are called."""
     if region is None:
         return name(indicator, lang)
@@ -25,10 +24,10 @@ def chart_title(indicator: dict, region: Optional[dict], lang: str) -> str:
 
 
 def today() -> str:
-    return datetime.now(timezone.utc).date().isoformat()
+    return datetime.now(UTC).date().isoformat()
 
 
-def indicator_citation(indicator_id: str, region_id: str, lang: str, accessed: Optional[str] = None) -> Citation:
+def indicator_citation(indicator_id: str, region_id: str, lang: str, accessed: str | None = None) -> Citation:
     """The citation of one indicator and region as the database holds it now (the id must exist)."""
     lang = normalize_lang(lang)
     indicator, region = by_id("indicators")[indicator_id], by_id("regions").get(region_id)
@@ -41,7 +40,7 @@ def indicator_citation(indicator_id: str, region_id: str, lang: str, accessed: O
                     url=absolute_url(href(f"/indicator/{indicator_id}", lang, region=region_id)), lang=lang)
 
 
-def dataset_citation(lang: str, accessed: Optional[str] = None) -> Citation:
+def dataset_citation(lang: str, accessed: str | None = None) -> Citation:
     """The citation of the whole data set (every download of /data): every document it draws on."""
     lang = normalize_lang(lang)
     documents = by_id("documents")
@@ -52,14 +51,14 @@ def dataset_citation(lang: str, accessed: Optional[str] = None) -> Citation:
                     accessed=accessed or today(), url=absolute_url(href("/data", lang)), lang=lang)
 
 
-def cite_href(indicator_id: Optional[str], region_id: Optional[str], fmt: str, lang: str) -> str:
+def cite_href(indicator_id: str | None, region_id: str | None, fmt: str, lang: str) -> str:
     """The citation download of an indicator and region, or of the data set when no indicator is given."""
     if indicator_id is None:
         return f"/download/dataset.{fmt}" + build_search({"lang": lang})
     return f"/download/indicator/{indicator_id}.{fmt}" + build_search({"region": region_id, "lang": lang})
 
 
-def cite_links(prefix: str, lang: str, indicator_id: Optional[str] = None, region_id: Optional[str] = None):
+def cite_links(prefix: str, lang: str, indicator_id: str | None = None, region_id: str | None = None):
     """Links to download the citation as BibTeX and as text, ids `<prefix>-cite-bib` and `<prefix>-cite-cite-txt`."""
     return html.Div([html.A(t(lang, key), href=cite_href(indicator_id, region_id, fmt, lang),
                             id=f"{prefix}-cite-{fmt.replace('.', '-')}", className="btn btn-sm btn-outline-primary",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from etl.progress import YEARLY_SPANS
+from vocab import YEARLY_SPANS
 
 from ..cached_queries import by_id, fetch
 from ..components.chart_tools import url_view
@@ -53,8 +53,8 @@ def view_notices(asked: int, units: list[str], data: list[dict], mode: str, lang
                           "cmp-single-year"))
     base_years = sorted({s["points"][0]["year"] for s in data if s["points"]})
     if mode == "indexed" and len(base_years) > 1:
-        out.append(notice(t(lang, "compare.mixed_base_years", years=t(lang, "list.separator").join(map(str, base_years))),
-                          "cmp-mixed-base"))
+        years = t(lang, "list.separator").join(map(str, base_years))
+        out.append(notice(t(lang, "compare.mixed_base_years", years=years), "cmp-mixed-base"))
     return out
 
 

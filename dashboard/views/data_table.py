@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+
+from vocab import KINDS
 
 from ..cached_queries import by_id, fetch
 from ..components.messages import bad_params, notice
@@ -16,7 +18,6 @@ from ..i18n import dropdown_labels, name, normalize_lang, t
 from ..urlstate import build_search, checked
 from .cite import cite_links
 
-KINDS = ("observed", "change", "derived", "target")
 # The grid holds at most this many rows: the browser gets a page, not a million statements; the
 # download (same filters, streamed) has them all.
 GRID_ROW_LIMIT = 2000
@@ -25,7 +26,7 @@ GROUPED_NUMBER = {"function": "params.value == null ? '' : params.value.toLocale
                               "{maximumFractionDigits: 6})"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def grid_locale(lang: str) -> dict:
     """AG Grid's own words (paging, filters) in the reader's language; English is AG Grid's default."""
     if lang != "zh":
@@ -80,8 +81,9 @@ def data_layout(lang=None, theme=None, region=None, kind=None, indicator=None, *
     shown, total = fetch("tidy_page", GRID_ROW_LIMIT, f["indicator"], f["region"], f["theme"], f["kind"])
 
     def dropdown(id_, label, options, value, lg=3):
-        return dbc.Col([dbc.Label(label, html_for=id_), dcc.Dropdown(id=id_, options=options, value=value, labels=dropdown_labels(lang),
-                                                                     placeholder=t(lang, "filter.all"))],
+        return dbc.Col([dbc.Label(label, html_for=id_),
+                        dcc.Dropdown(id=id_, options=options, value=value, labels=dropdown_labels(lang),
+                                     placeholder=t(lang, "filter.all"))],
                        xs=12, sm=6, lg=lg)
     return html.Div([
         *bad_params(problems, lang),

@@ -35,7 +35,8 @@ def _frame(title: str, graph_id: str, chart: dict, sources: list, full_page: str
     return html.Div([
         *bad_params(problems, lang),
         html.H1(title, className="h6 mb-1", id="emb-title"),
-        described_figure(dcc.Graph(id=graph_id, figure=chart["figure"], config=graph_config(chart["spec"])), chart["summary"], "emb"),
+        described_figure(dcc.Graph(id=graph_id, figure=chart["figure"], config=graph_config(chart["spec"])),
+                         chart["summary"], "emb"),
         html.P([html.Span(_source_line(sources, lang), id="emb-source"), " ",
                 html.A(t(lang, "embed.full_page"), href=full_page, target="_blank", rel="noopener", id="emb-link")],
                className="embed-source small mb-0"),

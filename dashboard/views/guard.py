@@ -8,15 +8,15 @@ import inspect
 import logging
 
 from dash import html
-from sqlalchemy.exc import SQLAlchemyError
+
+from db.errors import UNAVAILABLE
 
 from ..components.messages import bad_params
 from ..i18n import LANGS, normalize_lang, t
 from ..urlstate import single
 
 log = logging.getLogger(__name__)
-# What a missing, unreadable, corrupt or half-migrated database raises through SQLAlchemy or the OS.
-DATA_ERRORS = (SQLAlchemyError, OSError)
+DATA_ERRORS = UNAVAILABLE  # a missing, unreadable, corrupt or half-migrated database
 
 
 def unavailable(lang) -> html.Div:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Optional
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -19,7 +18,7 @@ from .chart_panel import chosen_view, indicator_block
 from .cite import chart_title, cite_section, indicator_citation
 
 
-def default_region(statements: list[dict], progress: list[dict]) -> Optional[str]:
+def default_region(statements: list[dict], progress: list[dict]) -> str | None:
     """The region with a target, else the one with most statements (ties: alphabetical)."""
     with_target = sorted(p["region_id"] for p in progress if p.get("target_value") is not None)
     if with_target:
@@ -28,7 +27,7 @@ def default_region(statements: list[dict], progress: list[dict]) -> Optional[str
     return min(counts, key=lambda r: (-counts[r], r)) if counts else None
 
 
-def chosen_target(statements: list[dict], progress: Optional[dict]) -> Optional[dict]:
+def chosen_target(statements: list[dict], progress: dict | None) -> dict | None:
     """The target statement the progress row used (same year and value)."""
     if not progress or progress.get("target_value") is None:
         return None
@@ -36,7 +35,7 @@ def chosen_target(statements: list[dict], progress: Optional[dict]) -> Optional[
                  and s["value"] == progress["target_value"]), None)
 
 
-def download_href(indicator_id: str, region: Optional[str]) -> str:
+def download_href(indicator_id: str, region: str | None) -> str:
     return f"/download/indicator/{indicator_id}.csv" + build_search({"region": region})
 
 
@@ -84,7 +83,8 @@ def indicator_layout(indicator_id=None, region=None, view=None, lang=None, **_ig
                      if region else None],
                     xs=12, md=6, className="d-flex align-items-end justify-content-md-end gap-2 mt-2 mt-md-0"),
         ], className="g-2 mb-2"),
-        html.P(t(lang, "chart.no_levels"), id="ind-no-levels", className="alert alert-secondary") if not points else None,
+        html.P(t(lang, "chart.no_levels"), id="ind-no-levels", className="alert alert-secondary")
+        if not points else None,
         chart,
         dbc.Row([
             dbc.Col([html.H2(t(lang, "indicator.verdict"), className="h4"), verdict_view(progress, unit, lang)],
@@ -95,5 +95,6 @@ def indicator_layout(indicator_id=None, region=None, view=None, lang=None, **_ig
         ], className="mt-3"),
         html.H2(t(lang, "indicator.conflicts"), className="h4 mt-3"),
         conflicts_view(conflicts, statements, lang),
-        cite_section(indicator_citation(indicator["id"], region, lang), indicator["id"], region, lang) if region else None,
+        cite_section(indicator_citation(indicator["id"], region, lang), indicator["id"], region, lang)
+        if region else None,
     ], className="page-indicator")

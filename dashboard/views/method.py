@@ -39,7 +39,8 @@ def method_layout(lang=None, **_ignored):
     indicators = fetch("indicators")
     themes = {th["id"]: th for th in fetch("themes")}
     units = html.Table([html.Thead(html.Tr([html.Th(t(lang, "col.unit")), html.Th("中文"), html.Th("English")])),
-                        html.Tbody([html.Tr([html.Td(u), html.Td(unit_label(u, "zh")), html.Td(unit_label(u, "en") or t("en", "method.no_unit_word"))])
+                        html.Tbody([html.Tr([html.Td(u), html.Td(unit_label(u, "zh")),
+                                             html.Td(unit_label(u, "en") or t("en", "method.no_unit_word"))])
                                     for u in units_in_use(indicators)])],
                        className="table table-sm w-auto", id="units")
     return html.Div([

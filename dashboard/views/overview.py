@@ -4,7 +4,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from etl.progress import STATUSES, YEARLY_SPANS
+from vocab import GRAPH_CONFIG, STATUSES, YEARLY_SPANS
 
 from ..cached_queries import by_id, fetch
 from ..components.cards import headline_strip, indicator_card
@@ -16,7 +16,6 @@ from ..urlstate import checked, href
 HAS_TARGET = ("yes", "no")
 CARDS_PER_THEME = 8  # unfiltered, each theme shows this many cards and links to the rest
 MAX_CARDS_PER_THEME = 120  # filtered, at most this many (a page of thousands of cards helps no one)
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 
 
 def series_list(progress: list[dict], indicators: dict, regions: dict,

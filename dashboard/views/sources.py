@@ -58,7 +58,8 @@ def sources_layout(lang=None, doc=None, **_ignored):
         listing = [html.H2(t(lang, "sources.statements", title=document_title(chosen, lang)), className="h4 mt-3"),
                    notice(t(lang, "sources.truncated", shown=format_count(len(rows)), total=format_count(total)),
                           "doc-truncated") if total > len(rows) else None,
-                   scrollable(_statement_table(rows, lang), t(lang, "sources.statements", title=document_title(chosen, lang)))]
+                   scrollable(_statement_table(rows, lang),
+                              t(lang, "sources.statements", title=document_title(chosen, lang)))]
     return html.Div([
         *bad_params(problems, lang),
         html.H1(t(lang, "sources.heading"), className="h3"),

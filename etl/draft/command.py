@@ -1,8 +1,8 @@
 """`jjj draft` behind the CLI: which documents to draft, printing summaries, accepting drafts."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..load import load_catalog
 from .run import draft_document, summary, undescribed

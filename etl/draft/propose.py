@@ -64,7 +64,7 @@ class Site:
     sentence_before: str
 
     @classmethod
-    def of(cls, text: Text, r: Reading) -> "Site":
+    def of(cls, text: Text, r: Reading) -> Site:
         clause, sentence = text.clause(r.start), text.sentence(r.start)
         s = text.s
         return cls(clause, sentence, text.paragraph(r.start), s[clause[0]:r.start], s[r.end:clause[1]],

@@ -18,7 +18,7 @@ class Text:
     line_starts: list[int]  # squashed index where each raw line begins
 
     @classmethod
-    def of(cls, raw: str) -> "Text":
+    def of(cls, raw: str) -> Text:
         s, offsets = squash_with_map(raw)
         newlines = [i for i, ch in enumerate(raw) if ch == "\n"]
         starts, last = [], -1

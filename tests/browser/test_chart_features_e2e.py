@@ -95,7 +95,8 @@ def test_embed_code_works_inside_an_iframe(page, live_server, console_errors, co
     open_page(page, live_server + HSR + "&lang=en")
     page.click("#ind-embed")
     code = page.locator("#ind-embed-code").input_value()
-    assert code.startswith(f'<iframe src="{live_server}/embed/indicator/hsr-intercity-rail-km?region=tianjin&amp;lang=en"')
+    assert code.startswith(f'<iframe src="{live_server}/embed/indicator/hsr-intercity-rail-km'
+                           '?region=tianjin&amp;lang=en"')
     assert page.locator("#ind-embed-code").get_attribute("readonly") is not None
     page.screenshot(path=str(screenshots / "indicator-embed-code-en.png"))
     host = context.new_page()
@@ -104,7 +105,8 @@ def test_embed_code_works_inside_an_iframe(page, live_server, console_errors, co
     frame.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=20_000)
     expect(frame.locator("#emb-source")).to_contain_text("Source: ")
     expect(frame.locator("#emb-source")).to_contain_text("Data as of ")
-    expect(frame.locator("#emb-link")).to_have_attribute("href", "/indicator/hsr-intercity-rail-km?region=tianjin&lang=en")
+    expect(frame.locator("#emb-link")).to_have_attribute("href",
+                                                         "/indicator/hsr-intercity-rail-km?region=tianjin&lang=en")
     expect(frame.locator(".site-header")).to_have_count(0)
     expect(frame.locator(".main-nav")).to_have_count(0)
     expect(frame.locator("#emb-title")).to_have_text("High-speed and intercity rail length, Tianjin")
@@ -116,7 +118,8 @@ def test_embed_code_works_inside_an_iframe(page, live_server, console_errors, co
 def test_compare_embed_and_unknown_embed(page, live_server, console_errors, context, screenshots):
     open_page(page, live_server + COMPARE)
     code = page.locator("#cmp-embed-code").input_value()
-    assert "/embed/compare?series=container-throughput:tianjin-port,hsr-intercity-rail-km:tianjin&amp;mode=absolute" in code
+    assert ("/embed/compare?series=container-throughput:tianjin-port,hsr-intercity-rail-km:tianjin"
+            "&amp;mode=absolute") in code
     host = context.new_page()
     host.set_content(f"<!doctype html><html><body>{code}</body></html>")
     frame = host.frame_locator("iframe")

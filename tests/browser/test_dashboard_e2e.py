@@ -91,7 +91,8 @@ def test_port_page_marks_lower_bounds_and_region_switch(page, live_server, conso
 
 
 def test_shared_url_reopens_the_same_view(page, live_server, console_errors, context):
-    url = live_server + "/compare?series=container-throughput:tianjin-port,hsr-intercity-rail-km:tianjin&mode=small&lang=en"
+    url = (live_server + "/compare?series=container-throughput:tianjin-port,hsr-intercity-rail-km:tianjin"
+           "&mode=small&lang=en")
     open_page(page, url)
     first = traces(page, "compare-chart")
     other = context.new_page()

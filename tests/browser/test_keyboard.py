@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-MAX_TABS = 80
-MANY_REGIONS = "hightech-enterprises"  # an indicator stated for several regions  # more Tab presses than any page has stops before its last control
+MAX_TABS = 80  # more Tab presses than any page has stops before its last control
+MANY_REGIONS = "hightech-enterprises"  # an indicator stated for several regions
 
 
 class DashTraffic:

@@ -10,8 +10,9 @@ from etl.progress import DEVIATIONS
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("lang,heading,base_year", [("zh", "与公开方法的不同之处及理由", "基年为2014年"),
-                                                    ("en", "Where this differs from the published method", "The base year is 2014")])
+@pytest.mark.parametrize("lang,heading,base_year", [
+    ("zh", "与公开方法的不同之处及理由", "基年为2014年"),
+    ("en", "Where this differs from the published method", "The base year is 2014")])
 def test_method_page_states_every_rule(page, live_server, console_errors, screenshots, lang, heading, base_year):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server}/method?lang={lang}")
