@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,18 @@ def console_errors(page):
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def wait_until(page, expression: str, arg=None, timeout: float = 30_000) -> None:
+    """Wait until `expression` (a JS expression, or a function of `arg`) is truthy in the page.
+
+    Playwright's wait_for_function polls with eval inside the page, which the dashboard's
+    Content-Security-Policy (no 'unsafe-eval') refuses as soon as the first check is false;
+    page.evaluate goes through the DevTools protocol, which the policy does not govern.
+    Raises Playwright's TimeoutError, like wait_for_function, after `timeout` ms."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    deadline = time.monotonic() + timeout / 1000
+    while not (page.evaluate(expression, arg) if arg is not None else page.evaluate(expression)):
+        if time.monotonic() > deadline:
+            raise PlaywrightTimeout(f"{expression!r} still false after {timeout:.0f} ms")
+        page.wait_for_timeout(20)

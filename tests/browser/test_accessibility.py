@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from .conftest import wait_until
+
 pytestmark = pytest.mark.browser
 
 COUNTS_FILE = Path(__file__).resolve().parents[2] / "artifacts" / "axe-counts.json"
@@ -68,7 +70,7 @@ def test_no_serious_axe_violations(page, live_server, axe, screenshots, name, la
     blocking = {}
     for width, pixels in WIDTHS.items():
         page.set_viewport_size({"width": pixels, "height": 900})
-        page.wait_for_function(f"window.innerWidth === {pixels}")
+        wait_until(page, f"window.innerWidth === {pixels}")
         found = violations(page, axe)
         (screenshots / "a11y").mkdir(exist_ok=True)
         page.screenshot(path=str(screenshots / "a11y" / f"{name}-{lang}-{pixels}px.png"), full_page=width == "phone")

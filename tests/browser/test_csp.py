@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, quote, urlparse
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import wait_until
 from .test_dashboard_e2e import PAGES, open_page
 
 pytestmark = pytest.mark.browser
@@ -52,7 +53,7 @@ def test_the_policy_blocks_an_injected_inline_script(csp_page, live_server):
     open_page(csp_page, live_server + "/")
     csp_page.evaluate("""() => { const s = document.createElement('script');
                                  s.textContent = 'window.__injected = true'; document.body.appendChild(s); }""")
-    csp_page.wait_for_function("window.__csp.length > 0")
+    wait_until(csp_page, "window.__csp.length > 0")
     assert csp_page.evaluate("window.__injected") is None
     assert any(v.startswith("script-src") for v in csp_page.evaluate("window.__csp"))
 

@@ -9,6 +9,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from .conftest import wait_until
+
 pytestmark = pytest.mark.browser
 
 MAX_TABS = 80  # more Tab presses than any page has stops before its last control
@@ -74,7 +76,7 @@ def choose_in_dropdown(page, typed: str, open_key: str = "Enter", pick_key: str 
     (Space on the closed dropdown types a space into its search, as letters do: Enter or ArrowDown opens it.)"""
     page.keyboard.press(open_key)
     page.wait_for_selector(".dash-dropdown-content .dash-options-list-option")
-    page.wait_for_function("!!document.activeElement.closest('.dash-dropdown-content')")  # focus moved in
+    wait_until(page, "!!document.activeElement.closest('.dash-dropdown-content')")  # focus moved in
     if typed:
         page.keyboard.type(typed)
         expect(page.locator(".dash-dropdown-content .dash-options-list-option").first).to_contain_text(
@@ -82,7 +84,7 @@ def choose_in_dropdown(page, typed: str, open_key: str = "Enter", pick_key: str 
     for _ in range(5):  # the list takes arrow keys once it has wired its handlers, a frame or two after opening
         page.keyboard.press("ArrowDown")
         try:
-            page.wait_for_function(OPTION_FOCUSED, timeout=1000)
+            wait_until(page, OPTION_FOCUSED, timeout=1000)
             break
         except PlaywrightTimeout:
             continue
@@ -148,7 +150,7 @@ def test_indicator_region_picker_and_download(page, live_server, console_errors,
     tab_to(page, "#ind-region")
     page.keyboard.press("Enter")
     page.wait_for_selector(".dash-dropdown-content .dash-options-list-option")
-    page.wait_for_function("!!document.activeElement.closest('.dash-dropdown-content')")
+    wait_until(page, "!!document.activeElement.closest('.dash-dropdown-content')")
     options = page.locator(".dash-dropdown-content .dash-options-list-option input").evaluate_all(
         "els => els.map(e => e.value)")
     other = next(v for v in options if v != start)
@@ -159,7 +161,7 @@ def test_indicator_region_picker_and_download(page, live_server, console_errors,
             break
         page.keyboard.press("ArrowDown")
         try:  # wait for this key's move before the next (the list may take a frame to wire its keys)
-            page.wait_for_function("v => document.activeElement.value !== v", arg=current, timeout=1000)
+            wait_until(page, "v => document.activeElement.value !== v", arg=current, timeout=1000)
         except PlaywrightTimeout:
             continue
     page.keyboard.press("Enter")
@@ -191,7 +193,7 @@ def test_compare_series_and_chart_mode(page, live_server, console_errors, traffi
     choose_in_dropdown(page, "high-speed")
     expect(page).to_have_url(re.compile(r"series=container-throughput(:|%3A)tianjin-port(,|%2C)hsr"))
     traffic.settled(since)
-    page.wait_for_function("document.querySelector('#compare-chart .js-plotly-plot').data.length === 2")
+    wait_until(page, "document.querySelector('#compare-chart .js-plotly-plot').data.length === 2")
 
     tab_to(page, "#cmp-mode input")
     start = page.locator("#cmp-mode input:checked").get_attribute("value")
