@@ -40,6 +40,7 @@ from .scan import Finding, scan_catalog
 from .terminate import Terminated, exit_on_sigterm
 from .validate import CatalogInvalid
 
+REFRESH_MESSAGE = "refresh:"  # how a refresh's own row in etl_runs begins (a build's says "build")
 EXIT_CODES = {R.OK: 0, R.NO_OP: 0, R.ROLLED_BACK: 0, R.FAILED: 1, R.DEGRADED: 3, R.REFUSED: 75}
 
 
@@ -163,7 +164,7 @@ def _run(opts: RefreshOptions, record: RunRecord) -> None:
 def _message(record: RunRecord) -> str:
     parts = [f"{t} +{c['added']} ~{c['changed']} -{c['removed']}" for t, c in record.changes.items()]
     failed = [e["series"] for e in record.external if e["status"] == "failed"]
-    return "refresh: " + "; ".join(parts) + (f"; stale external: {', '.join(failed)}" if failed else "")
+    return f"{REFRESH_MESSAGE} " + "; ".join(parts) + (f"; stale external: {', '.join(failed)}" if failed else "")
 
 
 def refresh(opts: RefreshOptions) -> RunRecord:
@@ -228,10 +229,15 @@ def _settle_terminated(opts: RefreshOptions, record: RunRecord) -> None:
 def reconcile_killed_runs(opts: RefreshOptions, run_uuid: str) -> list[str]:
     """A run killed outright after its swap (SIGKILL, power cut) left only its "started" line, while its
     database went live and records it as ok: write the outcome line it could not, from that record.
-    Runs killed before their swap stay "started" (never finished), which is what happened."""
+    Runs killed before their swap stay "started" (never finished), which is what happened.
+
+    The match is by started_at, to the second: a `jjj build` that started in the same second as a
+    refresh later killed before its swap has the same started_at, so only a live row a refresh wrote
+    (its message says so) can be a killed refresh's; otherwise that run would be logged "ok, swapped"
+    while its database never went live."""
     live_run = last_run(opts.url)
-    if live_run is None:
-        return []
+    if live_run is None or not (live_run.get("message") or "").startswith(REFRESH_MESSAGE):
+        return []  # no database, or one a build wrote: no refresh's run is live
     runs = read_runs(runs_log_path(opts))
     if any(r.get("started_at") == live_run["started_at"] and r.get("swapped") for r in runs):
         return []  # the live database's run is already on record

@@ -181,3 +181,25 @@ def test_without_the_variable_nothing_happens(setup, monkeypatch):
     entry, live = setup
     record = refresh(RefreshOptions(entry=entry, url=sqlite_url(live)))
     assert (record.status, record.swapped) == ("ok", True)
+
+
+def test_a_run_killed_before_its_swap_in_the_second_of_the_live_build_stays_started(setup):
+    """started_at has one-second resolution: when the live database's build and a refresh killed before its
+    swap start in the same second, the next refresh once took the build's row for the killed run's and logged
+    that run as "ok, swapped" though its database never went live (seen under load as 'ok' == 'started')."""
+    entry, live = setup
+    done = faulted("refresh", "mid-write", "SIGKILL", entry, live)
+    assert done.returncode == -signal.SIGKILL
+    opts = RefreshOptions(entry=entry, url=sqlite_url(live))
+    killed = read_runs(runs_log_path(opts))[-1]
+    assert killed["status"] == "started"
+    conn = sqlite3.connect(live)  # the build started in the very second the killed run did
+    with conn:
+        conn.execute("UPDATE etl_runs SET started_at = ? WHERE id = (SELECT max(id) FROM etl_runs)",
+                     (killed["started_at"],))
+    conn.close()
+    following = refresh(opts)
+    assert following.status == "ok", following.error
+    assert not any("killed after its swap" in n for n in following.notes)
+    runs = {r["run_uuid"]: r for r in read_runs(runs_log_path(opts))}
+    assert (runs[killed["run_uuid"]]["status"], runs[killed["run_uuid"]]["finished_at"]) == ("started", "")
