@@ -184,6 +184,16 @@ def load_series(raw: RawCatalog) -> tuple[list[tuple[ExternalSeries, RawRecord]]
     return out, errors
 
 
+def series_reference_problem(series: ExternalSeries, record: RawRecord, units: dict) -> LoadError | None:
+    """What makes a declared series unusable before its file is read (an unknown indicator, no
+    region): the in-memory and the streamed build both check it here."""
+    if series.indicator not in units:
+        return LoadError(record.origin_of("indicator"), "indicator", f"unknown indicator {series.indicator!r}")
+    if series.region is None and series.columns.region is None:
+        return LoadError(record.origin, "region", "give a region, or a region column under columns")
+    return None
+
+
 def with_external_series(catalog: Catalog, raw: RawCatalog) -> Catalog:
     """The catalog plus one document and its statements per external series; raises CatalogInvalid."""
     if not raw.external:
@@ -194,13 +204,9 @@ def with_external_series(catalog: Catalog, raw: RawCatalog) -> Catalog:
     taken = {d.id for d in catalog.documents} | {d.file for d in catalog.documents}
     documents, statements, hashes = [], [], {}
     for series, record in series_list:
-        where = record.origin
-        if series.indicator not in units:
-            errors.append(LoadError(record.origin_of("indicator"), "indicator",
-                                    f"unknown indicator {series.indicator!r}"))
-            continue
-        if series.region is None and series.columns.region is None:
-            errors.append(LoadError(where, "region", "give a region, or a region column under columns"))
+        problem = series_reference_problem(series, record, units)
+        if problem is not None:
+            errors.append(problem)
             continue
         data = _series_data(series, raw.root)
         if data is None:

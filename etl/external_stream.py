@@ -18,7 +18,16 @@ from decimal import Decimal, InvalidOperation
 from json.encoder import encode_basestring
 from pathlib import Path
 
-from .external import NUMBER, ExternalSeries, SeriesRow, _document, _series_data, _statement, load_series
+from .external import (
+    NUMBER,
+    ExternalSeries,
+    SeriesRow,
+    _document,
+    _series_data,
+    _statement,
+    load_series,
+    series_reference_problem,
+)
 from .load import LoadError, Origin, RawCatalog, clip
 from .normalize import NON_NEGATIVE_UNITS, UNIT_FACTORS, NormalizationError, canonical_unit, normalize, split_unit
 from .periods import Period, parse_period
@@ -179,12 +188,9 @@ def check_tables(catalog: Catalog, raw: RawCatalog, rows: bool = True
     taken = {d.id for d in catalog.documents} | {d.file for d in catalog.documents}
     documents, tables, hashes = [], [], {}
     for series, record in series_list:
-        if series.indicator not in units:
-            errors.append(LoadError(record.origin_of("indicator"), "indicator",
-                                    f"unknown indicator {series.indicator!r}"))
-            continue
-        if series.region is None and series.columns.region is None:
-            errors.append(LoadError(record.origin, "region", "give a region, or a region column under columns"))
+        problem = series_reference_problem(series, record, units)
+        if problem is not None:
+            errors.append(problem)
             continue
         located = _locate(series, raw.root)
         if located is None:
