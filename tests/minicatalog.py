@@ -185,3 +185,19 @@ def write_mini_catalog(root: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root / "indicators.yaml"
+
+
+def live_with_pending_edit(root: Path) -> tuple[Path, Path]:
+    """A mini catalog built into a live database under `root`, then one catalog edit (an exact
+    figure made approximate), so that the next build or refresh has something new to write.
+    Returns (entry file, live database path)."""
+    from db.engine import sqlite_url
+    from etl.build import build
+    entry = write_mini_catalog(root / "cat")
+    live = root / "data" / "jjj.db"
+    build(entry, sqlite_url(live))
+    obs = entry.parent / "catalog/observations/doc-b.yaml"
+    text = obs.read_text(encoding="utf-8")
+    obs.write_text(text.replace("qualifier: exact\n    quote: 2025年出口值",
+                                "qualifier: about\n    quote: 2025年出口值"), encoding="utf-8")
+    return entry, live

@@ -23,7 +23,7 @@ from etl.cli import app
 from etl.faults import ENV, PHASES, SIGNALS
 from etl.refresh import RefreshOptions, read_runs, refresh, runs_log_path
 from etl.terminate import EXIT_TERMINATED, Terminated, exit_on_sigterm
-from tests.minicatalog import write_mini_catalog
+from tests.minicatalog import live_with_pending_edit, write_mini_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 SWAPPED = ("after-swap", "before-record")  # phases at which the new database is already live
@@ -34,14 +34,7 @@ CASES = [("refresh", p, s) for p in PHASES for s in SIGNALS] + [("build", p, s) 
 @pytest.fixture()
 def setup(tmp_path):
     """A live database, then a catalog edit so that the next build has something new to write."""
-    entry = write_mini_catalog(tmp_path / "cat")
-    live = tmp_path / "data" / "jjj.db"
-    build(entry, sqlite_url(live))
-    obs = entry.parent / "catalog/observations/doc-b.yaml"
-    text = obs.read_text(encoding="utf-8")
-    obs.write_text(text.replace("qualifier: exact\n    quote: 2025年出口值",
-                                "qualifier: about\n    quote: 2025年出口值"), encoding="utf-8")
-    return entry, live
+    return live_with_pending_edit(tmp_path)
 
 
 def faulted(command: str, phase: str, signame: str, entry: Path, live: Path) -> subprocess.CompletedProcess:

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 from db.engine import sqlite_url
-from etl.build import build
 from etl.leftovers import remove_stale_builds, stale_build_files
 from etl.refresh import RefreshOptions, read_runs, refresh, runs_log_path
 from etl.terminate import EXIT_TERMINATED
-from tests.minicatalog import write_mini_catalog
+from tests.minicatalog import live_with_pending_edit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,15 +35,8 @@ main()
 
 @pytest.fixture()
 def setup(tmp_path):
-    entry = write_mini_catalog(tmp_path / "cat")
-    live = tmp_path / "data" / "jjj.db"
-    build(entry, sqlite_url(live))
-    # a change, so that the next build has something to write
-    obs = entry.parent / "catalog/observations/doc-b.yaml"
-    text = obs.read_text(encoding="utf-8")
-    obs.write_text(text.replace("qualifier: exact\n    quote: 2025年出口值",
-                                "qualifier: about\n    quote: 2025年出口值"), encoding="utf-8")
-    return entry, live
+    """A live database, then a catalog edit so that the next build has something new to write."""
+    return live_with_pending_edit(tmp_path)
 
 
 def digest(path: Path) -> str:
