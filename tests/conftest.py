@@ -75,6 +75,14 @@ def built_url(built_db) -> str:
     return sqlite_url(built_db)
 
 
+@pytest.fixture(scope="session")
+def app(built_url):
+    """The dashboard over the session's database, built once (each build renders its index page);
+    tests read it and do not change it."""
+    from dashboard.app import create_app
+    return create_app(url=built_url)
+
+
 def fresh_pg_url() -> str:
     """A PostgreSQL URL from TEST_DATABASE_URL (set by .ci/run), emptied of our schemas; skipped where there is none."""
     url = os.environ.get("TEST_DATABASE_URL")

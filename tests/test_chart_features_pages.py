@@ -10,12 +10,6 @@ from .test_dashboard_callbacks import find, text_of, walk
 
 
 @pytest.fixture(scope="module")
-def app(built_url):
-    from dashboard.app import create_app
-    return create_app(url=built_url)
-
-
-@pytest.fixture(scope="module")
 def ctx(app):
     with app.server.test_request_context("/", base_url="http://jjj.example"):
         yield app

@@ -27,12 +27,6 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
 
 
 @pytest.fixture(scope="module")
-def app(built_url):
-    from dashboard.app import create_app
-    return create_app(url=built_url)
-
-
-@pytest.fixture(scope="module")
 def client(app):
     return app.server.test_client()
 

@@ -17,12 +17,6 @@ CATCH_ALL = "api.unknown"  # answers every other /api address with a JSON 404
 
 
 @pytest.fixture(scope="module")
-def app(built_url):
-    from dashboard.app import create_app
-    return create_app(url=built_url)
-
-
-@pytest.fixture(scope="module")
 def served(app) -> dict:
     r = app.server.test_client().get(OPENAPI_PATH)
     assert r.status_code == 200 and r.headers["Content-Type"] == api.JSON_TYPE

@@ -12,12 +12,6 @@ from dashboard.security import EMBED_PREFIX, MAX_BODY_BYTES, MAX_QUERY_BYTES, MA
 
 
 @pytest.fixture(scope="module")
-def app(built_url):
-    from dashboard.app import create_app
-    return create_app(url=built_url)
-
-
-@pytest.fixture(scope="module")
 def client(app):
     return app.server.test_client()
 
