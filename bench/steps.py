@@ -117,10 +117,11 @@ def read(folder: Path) -> dict:
 
     ours, floor = [], []
     with engine.connect() as conn:
-        assert len(level_points(conn, *pairs[0])) == len(raw.execute(sql, params(pairs[0])).fetchall())
+        first = level_points(conn, indicator_id=pairs[0][0], region_id=pairs[0][1])
+        assert len(first) == len(raw.execute(sql, params(pairs[0])).fetchall())
         for _ in range(READ_ROUNDS):  # alternated, so that both see the same load on a shared machine
             for pair in pairs:
-                ours.append(timed(lambda p: level_points(conn, *p), pair))
+                ours.append(timed(lambda p: level_points(conn, indicator_id=p[0], region_id=p[1]), pair))
                 floor.append(timed(lambda p: raw.execute(sql, params(p)).fetchall(), pair))
     ours.sort()
     floor.sort()

@@ -24,10 +24,11 @@ from werkzeug.exceptions import HTTPException, NotFound
 from db import api_queries, queries
 from db.errors import QueryError
 
-from .cached_queries import cached, fetch
+from . import reads
 from .http_cache import versioned
 from .pagination import PAGE_PARAMETERS, Page, link_header, page_links, parse_page
 from .params import FilterError, check_filters
+from .versioned_cache import per_data_version
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
@@ -45,8 +46,8 @@ OBSERVATIONS_PER_PAGE = 500
 @versioned
 def indicators():
     filters, page = _paged_request(INDICATOR_LIST_FILTERS, INDICATORS_PER_PAGE)
-    body, links = cached("api/indicators", _indicators_json, _own_path(), filters.get("theme"),
-                         filters.get("region"), page.limit, page.offset)
+    body, links = _indicators_json(path=_own_path(), theme=filters.get("theme"), region=filters.get("region"),
+                                   limit=page.limit, offset=page.offset)
     return _answer(body, links=links)
 
 
@@ -54,8 +55,8 @@ def indicators():
 @versioned
 def indicator(indicator_id: str):
     filters, page = _paged_request(INDICATOR_DETAIL_FILTERS, OBSERVATIONS_PER_PAGE)
-    found = cached("api/indicator", _indicator_json, _own_path(), indicator_id, filters.get("region"),
-                   page.limit, page.offset)
+    found = _indicator_json(path=_own_path(), indicator_id=indicator_id, region=filters.get("region"),
+                            limit=page.limit, offset=page.offset)
     if found is None:
         raise NotFound(f"no indicator {indicator_id!r}")
     body, links = found
@@ -66,10 +67,11 @@ def indicator(indicator_id: str):
 @versioned
 def sources():
     _filters(())
-    return _answer(cached("api/sources", _sources_json))
+    return _answer(_sources_json())
 
 
-def _indicators_json(conn: Connection, path: str, theme: str | None, region: str | None,
+@per_data_version
+def _indicators_json(conn: Connection, *, path: str, theme: str | None, region: str | None,
                      limit: int, offset: int) -> tuple[str, str]:
     items, total = api_queries.indicator_page(conn, theme=theme, region=region, limit=limit, offset=offset)
     links = page_links(path, _given(theme=theme, region=region), Page(limit, offset), total)
@@ -77,7 +79,8 @@ def _indicators_json(conn: Connection, path: str, theme: str | None, region: str
         link_header(links)
 
 
-def _indicator_json(conn: Connection, path: str, indicator_id: str, region: str | None,
+@per_data_version
+def _indicator_json(conn: Connection, *, path: str, indicator_id: str, region: str | None,
                     limit: int, offset: int) -> tuple[str, str] | None:
     detail = api_queries.indicator_detail(conn, indicator_id, region=region, limit=limit, offset=offset)
     if detail is None:
@@ -88,6 +91,7 @@ def _indicator_json(conn: Connection, path: str, indicator_id: str, region: str 
     return _dumps({**_provenance(conn), **detail, **paging}), link_header(links)
 
 
+@per_data_version
 def _sources_json(conn: Connection) -> str:
     return _dumps({**_provenance(conn), "sources": api_queries.sources(conn)})
 
@@ -114,7 +118,7 @@ def _no_database(_error):
 
 
 def _filters(allowed: tuple[str, ...], others: tuple[str, ...] = ()) -> dict[str, str]:
-    return check_filters(request.args.to_dict(flat=False), allowed, fetch("vocabulary"), others)
+    return check_filters(request.args.to_dict(flat=False), allowed, reads.vocabulary(), others)
 
 
 def _paged_request(allowed: tuple[str, ...], default_limit: int) -> tuple[dict[str, str], Page]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, State, no_update
 
-from .cached_queries import fetch
+from . import reads
 from .components.chart_tools import url_view
 from .components.header import header
 from .formatting import format_count
@@ -56,7 +56,7 @@ def render_header(pathname: str | None, search: str | None):
         return None  # an embed is the chart alone, inside someone else's page
     lang = normalize_lang(parse_search(search).get("lang"))
     try:
-        facts = fetch("header")
+        facts = reads.header()
     except DATA_ERRORS:
         facts = None  # the page below says the database is not available
     return header(facts, pathname or "/", search or "", lang)

@@ -3,8 +3,11 @@ the data version and the access date, as plain text (zh or en) and as BibTeX. Pu
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
+
+from db.records import Document
 
 from .i18n import t
 
@@ -34,16 +37,17 @@ class Citation:
     lang: str
 
 
-def cited_sources(statements: list[dict], documents: dict[str, dict], lang: str) -> tuple[CitedSource, ...]:
-    """The documents these statements come from, oldest first, each once, in the reader's language."""
-    ids = dict.fromkeys(s["document_id"] for s in statements if s.get("document_id") in documents)
+def cited_sources(document_ids: Iterable[str], documents: Mapping[str, Document],
+                  lang: str) -> tuple[CitedSource, ...]:
+    """These documents (the ids the statements cite), oldest first, each once, in the reader's language."""
+    ids = dict.fromkeys(d for d in document_ids if d in documents)
     out = []
     for doc_id in ids:
         doc = documents[doc_id]
         en = lang == "en"
-        out.append(CitedSource(title=(doc.get("title_en") if en else None) or doc.get("title") or doc_id,
-                               author=(doc.get("author_en") if en else None) or doc.get("author") or "",
-                               date=doc.get("date") or ""))
+        out.append(CitedSource(title=(doc.title_en if en else None) or doc.title or doc_id,
+                               author=(doc.author_en if en else None) or doc.author or "",
+                               date=doc.date or ""))
     return tuple(sorted(out, key=lambda s: (s.date, s.title)))
 
 

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, request
 
 from db.errors import QueryError
 
-from .cached_queries import by_id, fetch
+from . import reads
 from .citation import Citation, citation_bibtex, citation_text
 from .http_cache import versioned
 from .http_headers import content_disposition
@@ -64,14 +64,14 @@ def _bad_params(known: tuple[str, ...]) -> Response | None:
 
 
 def _indicator(indicator_id: str, fmt: str) -> Response:
-    if indicator_id not in by_id("indicators"):
+    if indicator_id not in reads.indicators_by_id():
         return _text(f"Not found: no indicator {indicator_id!r}\n", 404)
     problem = _bad_params(INDICATOR_PARAMS)
     if problem:
         return problem
-    statements = fetch("indicator_statements", indicator_id)
-    progress = [p for p in fetch("progress") if p["indicator_id"] == indicator_id]
-    regions = {s["region_id"] for s in statements} | {p["region_id"] for p in progress}
+    statements = reads.indicator_statements(indicator_id=indicator_id)
+    progress = [p for p in reads.progress() if p.indicator_id == indicator_id]
+    regions = {s.region_id for s in statements} | {p.region_id for p in progress}
     region = request.args.get("region") or default_region(statements, progress)
     if region not in regions:
         return _text(f"Bad request: indicator {indicator_id!r} has no data for region {region!r} "

@@ -1,34 +1,24 @@
 """The dashboard's one way to the database: read-only, and aware of swapped-in builds.
 
 SQLite is opened per request without a pool (see db.engine.read_engine), so a build that
-replaces the file is served at once; the data version in `meta` keys every cache.
-
-Reading that version costs a connection (on SQLite, opening the file: about a millisecond and
-a half). A build swaps a new file in by rename and never writes the live file in place, so
-while the file's identity (device, inode, mtime, size) is the one this process last read the
-version from, the version is known without opening it: quick_token. PostgreSQL swaps schemas
-inside the server, which no stat can see, so there every read still asks the server.
+replaces the file is served at once; the data version in `meta` keys every cache
+(dashboard/versioned_cache.py, which also knows the version without a connection while the file is the same).
 """
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 
 from flask import current_app, has_app_context
-from sqlalchemy import select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 import paths
 from db.engine import database_url, is_sqlite, read_engine, sqlite_path
-from db.schema import Meta
 from etl.runlog import load_runs
 
 _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
-_file_tokens: dict[str, tuple[tuple, str]] = {}  # SQLite url -> (file identity, cache_token read from it)
 
 
 def configured_url() -> str:
@@ -64,46 +54,3 @@ def refresh_log(url: str | None = None, limit: int = 30) -> list[dict]:
         return []
     runs, _unreadable = load_runs(paths.run_log(paths.operator_dir(sqlite_path(url))))  # one per run, never fails
     return runs[::-1][:limit]
-
-
-def cache_token(conn) -> str:
-    """What a cached read is keyed on: the content version and the build time (a rebuild with
-    the same content still adds a run and a new "built at"). Read on the connection that
-    then runs the query, so a swap in between cannot file new data under an old key."""
-    facts = dict(conn.execute(select(Meta.key, Meta.value).where(Meta.key.in_(("data_version", "built_at")))).all())
-    return f"{facts.get('data_version', '')}@{facts.get('built_at', '')}"
-
-
-def _file_identity(url: str) -> tuple | None:
-    """What changes whenever another file is swapped in at the SQLite path; None for PostgreSQL or no file."""
-    if not is_sqlite(url):
-        return None
-    try:
-        st = os.stat(sqlite_path(url))
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size
-
-
-def quick_token(url: str) -> str | None:
-    """The cache_token of the live SQLite file without opening it, if this process has read it from
-    that very file; None when it must be read (a new file, no file yet, or PostgreSQL)."""
-    known = _file_tokens.get(url)
-    if known is None:
-        return None
-    identity, token = known
-    return token if _file_identity(url) == identity else None
-
-
-@contextmanager
-def versioned_connection(url: str | None = None) -> Iterator[tuple[Connection, str]]:
-    """A read connection and the cache_token of the data it reads. On SQLite the token is remembered
-    for quick_token only if the file was the same one before the connection opened and after the
-    token was read, so it belongs to that file."""
-    url = url or configured_url()
-    before = _file_identity(url)
-    with get_engine(url).connect() as conn:
-        token = cache_token(conn)
-        if before is not None and _file_identity(url) == before:
-            _file_tokens[url] = (before, token)
-        yield conn, token

@@ -34,12 +34,13 @@ from db.export_tables import EXPORT_TABLES, ExportTable
 from db.filenames import data_date, export_filename
 from db.xlsx import XLSX_TYPE, write_workbook
 
-from .cached_queries import cached, fetch
+from . import reads
 from .db_access import get_engine
 from .export_slots import export_slots, once
 from .http_cache import versioned
 from .http_headers import content_disposition
 from .params import FilterError, check_filters
+from .versioned_cache import per_data_version
 
 blueprint = Blueprint("downloads", __name__, url_prefix="/download")
 
@@ -68,9 +69,10 @@ def indicator_download(indicator_id: str, fmt: str):
 @blueprint.get("/datapackage.json")
 @versioned
 def datapackage_json():
-    return Response(cached("download/datapackage", _datapackage_json), content_type="application/json; charset=utf-8")
+    return Response(_datapackage_json(), content_type="application/json; charset=utf-8")
 
 
+@per_data_version
 def _datapackage_json(conn: Connection) -> str:
     package = datapackage(queries.meta(conn), EXPORT_TABLES.values(), list(iter_source_rows(conn)))
     return json.dumps(package, ensure_ascii=False, indent=1)
@@ -89,7 +91,7 @@ def _no_database(_error):
 
 def _download(table: ExportTable, content: str, fmt: str, allowed: tuple[str, ...], indicator: str | None = None):
     """Validate, name and serve one download; the connection and the export slot are held while a CSV streams."""
-    known = fetch("vocabulary")  # cached per data version: a bad request costs no connection
+    known = reads.vocabulary()  # cached per data version: a bad request costs no connection
     if indicator is not None and indicator not in known["indicator"]:
         return _text(f"Not found: no indicator {indicator!r}\n", 404)
     chosen = check_filters(request.args.to_dict(flat=False), allowed, known)

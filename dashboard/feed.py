@@ -19,10 +19,12 @@ from sqlalchemy.engine import Connection
 
 from db import queries
 from db.errors import QueryError
+from db.records import Change as ChangeRecord
+from db.records import Run
 
-from .cached_queries import cached
 from .i18n import normalize_lang, t
 from .openapi import FEED_PATH, FEED_TYPE
+from .versioned_cache import per_data_version
 from .views.changes import label, sorted_changes, value_cell
 
 blueprint = Blueprint("feed", __name__)
@@ -37,16 +39,17 @@ CHANGES_PATH = "/changes"
 def change_feed():
     lang = normalize_lang(request.args.get("lang"))
     try:
-        body = cached("feed/atom", _feed_xml, request.url_root, lang)
+        body = _feed_xml(root=request.url_root, lang=lang)
     except (FileNotFoundError, QueryError):
         return Response("The database is not available; try again later.\n", status=503,
                         content_type="text/plain; charset=utf-8")
     return Response(body, content_type=f"{FEED_TYPE}; charset=utf-8")
 
 
-def _feed_xml(conn: Connection, root: str, lang: str) -> bytes:
-    runs = [r for r in queries.run_list(conn) if r["n_changes"]][:FEED_RUNS]
-    changes = {r["id"]: queries.change_list(conn, r["id"], CHANGES_PER_ENTRY) for r in runs}
+@per_data_version
+def _feed_xml(conn: Connection, *, root: str, lang: str) -> bytes:
+    runs = [r for r in queries.run_list(conn) if r.n_changes][:FEED_RUNS]
+    changes = {r.id: queries.change_list(conn, run_id=r.id, limit=CHANGES_PER_ENTRY) for r in runs}
     return atom(runs, changes, root, lang, queries.meta(conn).get("built_at"))
 
 
@@ -62,35 +65,36 @@ def _when(stamp: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def entry_id(run: dict) -> str:
-    return f"tag:{TAG_AUTHORITY},{run['started_at'][:10]}:run/{run['started_at']}/{run['data_version']}"
+def entry_id(run: Run) -> str:
+    return f"tag:{TAG_AUTHORITY},{run.started_at[:10]}:run/{run.started_at}/{run.data_version}"
 
 
-def change_line(change: dict, lang: str) -> str:
+def change_line(change: ChangeRecord, lang: str) -> str:
     """One change as text: what, old → new, and the quotes."""
-    what = " · ".join([label(change, "indicator", lang), label(change, "region", lang), change["period"] or "—",
-                       t(lang, f"evidence.kind.{change['kind']}")])
+    what = " · ".join([label(change, "indicator", lang), label(change, "region", lang), change.period or "—",
+                       t(lang, f"evidence.kind.{change.kind}")])
     old, new = value_cell(change, "old", lang), value_cell(change, "new", lang)
-    values = {"added": new, "removed": old, "changed": f"{old} → {new}"}[change["change"]]
-    kind_of_change = change["change"]
+    values = {"added": new, "removed": old, "changed": f"{old} → {new}"}[change.change]
+    kind_of_change = change.change
     lines = [f"{t(lang, f'changes.change.{kind_of_change}')}: {what}: {values}"]
     for side in ("old", "new"):
-        quote = change.get(f"{side}_quote")
-        if quote and (side == "new" or quote != change.get("new_quote")):  # an unchanged quote once
+        quote = getattr(change, f"{side}_quote")
+        if quote and (side == "new" or quote != change.new_quote):  # an unchanged quote once
             lines.append(f"  {t(lang, f'feed.quote_{side}')}: «{quote}»")
     return "\n".join(lines)
 
 
-def entry_text(run: dict, changes: list[dict], lang: str, more_link: str) -> str:
+def entry_text(run: Run, changes: list[ChangeRecord], lang: str, more_link: str) -> str:
     lines = [change_line(c, lang) for c in sorted_changes(changes)]
-    rest = run["n_changes"] - len(changes)
+    rest = run.n_changes - len(changes)
     if rest > 0:
         lines.append(t(lang, "feed.more", n=rest, url=more_link))
     return "\n\n".join(lines)
 
 
-def atom(runs: list[dict], changes: dict[int, list[dict]], root: str, lang: str, built_at: str | None) -> bytes:
-    """The feed from plain rows (pure: tested without a server)."""
+def atom(runs: list[Run], changes: dict[int, list[ChangeRecord]], root: str, lang: str,
+         built_at: str | None) -> bytes:
+    """The feed from the change log's records (pure: tested without a server)."""
     feed = FeedGenerator()
     feed.id(f"tag:{TAG_AUTHORITY},2024:changes{'/en' if lang == 'en' else ''}")
     feed.title(t(lang, "feed.title"))
@@ -98,16 +102,16 @@ def atom(runs: list[dict], changes: dict[int, list[dict]], root: str, lang: str,
     feed.language("en" if lang == "en" else "zh-Hans")
     feed.link(href=_link(root, FEED_PATH, lang), rel="self", type=FEED_TYPE)
     feed.link(href=_link(root, CHANGES_PATH, lang), rel="alternate", type="text/html")
-    feed.updated(_when(runs[0]["finished_at"] if runs else built_at))
+    feed.updated(_when(runs[0].finished_at if runs else built_at))
     for run in reversed(runs):  # feedgen lists the last added first: newest first in the file
         entry = feed.add_entry()
-        page = _link(root, CHANGES_PATH, lang, run=run["id"])
+        page = _link(root, CHANGES_PATH, lang, run=run.id)
         entry.id(entry_id(run))
-        entry.title(t(lang, "feed.entry_title", run=run["id"], n=run["n_changes"]))
+        entry.title(t(lang, "feed.entry_title", run=run.id, n=run.n_changes))
         entry.link(href=page, rel="alternate", type="text/html")
-        entry.published(_when(run["started_at"]))
-        entry.updated(_when(run["finished_at"] or run["started_at"]))
-        entry.content(entry_text(run, changes.get(run["id"], []), lang, page), type="text")
+        entry.published(_when(run.started_at))
+        entry.updated(_when(run.finished_at or run.started_at))
+        entry.content(entry_text(run, changes.get(run.id, []), lang, page), type="text")
     return feed.atom_str(pretty=True)
 
 

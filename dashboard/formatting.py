@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from .i18n import normalize_lang, t
+
+if TYPE_CHECKING:
+    from db.records import ProgressRow
 
 # Units that never take a magnitude word: rates, shares and durations read better as written.
 _PLAIN_UNITS = frozenset({"percent", "pp", "ug/m3", "minutes", "hours", "days", "times"})
@@ -57,10 +61,10 @@ def digits_for(kind: str | None) -> int | None:
     return DERIVED_SIGNIFICANT_DIGITS if kind == "derived" else None
 
 
-def has_own_baseline(progress: dict) -> bool:
+def has_own_baseline(progress: ProgressRow) -> bool:
     """Whether the baseline is a level apart from the current one: a single dated level is its own
     baseline, and showing it twice would suggest a comparison that was not made."""
-    return progress.get("baseline_value") is not None and progress.get("baseline_year") != progress.get("current_year")
+    return progress.baseline_value is not None and progress.baseline_year != progress.current_year
 
 
 def significant(value: float | None, digits: int | None) -> float | None:
@@ -107,16 +111,16 @@ def format_point(value: float | None, year, unit: str, lang: str, qualifier: str
     return f"{text}{when}" if normalize_lang(lang) == "zh" else f"{text} {when}".rstrip()
 
 
-def format_trend(progress: dict, lang: str) -> str:
+def format_trend(progress: ProgressRow, lang: str) -> str:
     """The observed rate with the years it spans and where it came from: "−9.00% a year (2014–2023,
     from a change statement)"; "" when there is no observed rate."""
-    rate = format_rate(progress.get("observed_rate"), lang)
+    rate = format_rate(progress.observed_rate, lang)
     if not rate:
         return ""
-    start, end = progress.get("rate_from_year"), progress.get("rate_to_year")
-    key = "trend.from_change" if progress.get("from_change_statement") else "trend.levels"
+    start, end = progress.rate_from_year, progress.rate_to_year
+    key = "trend.from_change" if progress.from_change_statement else "trend.levels"
     text = t(lang, key, rate=rate, start=start, end=end) if start and end else rate
-    if progress.get("rests_on_bound") and not progress.get("rests_on"):  # else the status's own note says it
+    if progress.rests_on_bound and not progress.rests_on:  # else the status's own note says it
         text += ("，" if normalize_lang(lang) == "zh" else "; ") + t(lang, "card.bound_trend")
     return text
 
@@ -161,13 +165,13 @@ def format_built_at(iso: str) -> str:
     return f"{day} {time[:5]} UTC"
 
 
-def baseline_text(progress: dict, unit: str, lang: str, none: str = "—") -> str:
+def baseline_text(progress: ProgressRow, unit: str, lang: str, none: str = "—") -> str:
     """The baseline as cards and verdicts show it: the level with its year; without a level of its
     own, the change statement the rate comes from ("the change statement 2014–2023 (no 2014 level
     stated)"); else `none`."""
     if has_own_baseline(progress):
-        return format_point(progress["baseline_value"], progress["baseline_year"], unit, lang,
-                            progress.get("baseline_qualifier"), progress.get("baseline_kind"))
-    if progress.get("from_change_statement") and progress.get("rate_from_year"):
-        return t(lang, "verdict.baseline_change", start=progress["rate_from_year"], end=progress["rate_to_year"])
+        return format_point(progress.baseline_value, progress.baseline_year, unit, lang,
+                            progress.baseline_qualifier, progress.baseline_kind)
+    if progress.from_change_statement and progress.rate_from_year:
+        return t(lang, "verdict.baseline_change", start=progress.rate_from_year, end=progress.rate_to_year)
     return none

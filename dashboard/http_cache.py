@@ -22,8 +22,8 @@ import brotli
 from flask import Flask, Response, request
 from flask_compress import Compress
 
-from .cached_queries import data_token
 from .http_status import unprefixed
+from .versioned_cache import data_token
 
 ONE_YEAR = 365 * 24 * 3600
 IMMUTABLE = f"public, max-age={ONE_YEAR}, immutable"

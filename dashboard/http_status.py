@@ -34,8 +34,8 @@ def page_exists(path: str, indicator_ids) -> bool:
 def _indicator_ids():
     """The indicator ids, or None when the database cannot be read (not a reason to answer 404)."""
     try:
-        from .cached_queries import by_id
-        return by_id("indicators")
+        from . import reads
+        return reads.indicators_by_id()
     except Exception:  # noqa: BLE001 — the page itself reports the database problem
         return None
 

@@ -25,9 +25,9 @@ from db.xlsx import XLSX_TYPE
 from vocab import RESTS_ON, STATUSES
 
 from . import api, cite_routes, downloads
-from .cached_queries import cached
 from .i18n import LANGS
 from .pagination import MAX_LIMIT, MAX_OFFSET
+from .versioned_cache import per_data_version
 
 blueprint = Blueprint("openapi", __name__)
 
@@ -291,11 +291,16 @@ def described_json(conn: Connection, server: str) -> str:
     return json.dumps(description(vocabulary(conn), server), ensure_ascii=False, indent=1)
 
 
+@per_data_version
+def _described_json(conn: Connection, *, server: str) -> str:
+    return described_json(conn, server)
+
+
 @blueprint.get(OPENAPI_PATH)
 def openapi_json():
     server = request.script_root or "/"
     try:
-        body = cached("api/openapi", described_json, server)
+        body = _described_json(server=server)
     except (FileNotFoundError, QueryError):  # still true without the database, only without the value lists
         body = json.dumps(description(None, server), ensure_ascii=False, indent=1)
     return Response(body, content_type=api.JSON_TYPE)

@@ -14,10 +14,10 @@ def page_title(nav_key: str) -> str:
 def indicator_title(indicator_id=None, **_ignored) -> str:
     """The indicator's own names where the database knows it; "page not found" for an id it does not."""
     try:
-        from .cached_queries import by_id
-        row = by_id("indicators").get(indicator_id)
+        from . import reads
+        row = reads.indicators_by_id().get(indicator_id)
     except Exception:  # noqa: BLE001 — a title must never break the page; the page reports the problem
         row = None
     if row:
-        return f"{row['zh']} · {row['en']} · {SITE}"
+        return f"{row.zh} · {row.en} · {SITE}"
     return page_title("nav.not_found") if indicator_id else page_title("nav.indicator")

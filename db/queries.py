@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TypeVar
 
 from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.engine import Connection
 
 from vocab import KINDS
 
+from . import records
 from .export import TIDY_COLUMNS, tidy_parts, tidy_query
-from .schema import Conflict, Document, Indicator, Meta, Observation, Progress, Target, Theme
+from .records import field_names
+from .schema import Change, Conflict, Document, EtlRun, Indicator, Meta, Observation, Progress, Region, Target, Theme
+
+R = TypeVar("R")
 
 
 def meta(conn: Connection) -> dict[str, str]:
@@ -52,39 +57,50 @@ def stats(conn: Connection) -> dict:
 __all__ = ["stats", "meta"]
 
 
-# --- Dashboard reads (each returns plain dicts; the dashboard caches them by data version) ---
+# --- Dashboard and API reads: each returns records (db/records.py); the dashboard caches them by data version ---
+
+def _records(conn: Connection, query, record_type: type[R], params: dict | None = None) -> list[R]:
+    result = conn.execute(query, params)
+    keys = tuple(result.keys())
+    rows = result.fetchall()  # one fetchall (iterating fetches row by row)
+    if keys == field_names(record_type):  # the select lists the record's fields in order: no names needed
+        return [record_type(*row) for row in rows]
+    return [record_type(**dict(zip(keys, row))) for row in rows]
+
 
 def _dicts(conn: Connection, query, params: dict | None = None) -> list[dict]:
     result = conn.execute(query, params)
     keys = tuple(result.keys())
-    # one fetchall (iterating fetches row by row) and zip over the rows: a RowMapping each costs as much as the query
     return [dict(zip(keys, row)) for row in result.fetchall()]
 
 
-def theme_list(conn: Connection) -> list[dict]:
-    return _dicts(conn, select(Theme.id, Theme.zh, Theme.en).order_by(Theme.position))
+def theme_list(conn: Connection) -> list[records.Theme]:
+    return _records(conn, select(Theme.id, Theme.zh, Theme.en).order_by(Theme.position), records.Theme)
 
 
-def region_list(conn: Connection) -> list[dict]:
-    from .schema import Region
-    return _dicts(conn, select(Region.id, Region.zh, Region.en, Region.level, Region.parent_id).order_by(Region.id))
+def region_list(conn: Connection) -> list[records.Region]:
+    return _records(conn, select(Region.id, Region.zh, Region.en, Region.level, Region.parent_id).order_by(Region.id),
+                    records.Region)
 
 
-def indicator_list(conn: Connection) -> list[dict]:
-    return _dicts(conn, select(Indicator.id, Indicator.zh, Indicator.en, Indicator.theme, Indicator.unit,
-                               Indicator.direction, Indicator.definition, Indicator.definition_zh)
-                   .order_by(Indicator.id))
+def indicator_list(conn: Connection) -> list[records.Indicator]:
+    return _records(conn, select(Indicator.id, Indicator.zh, Indicator.en, Indicator.theme, Indicator.unit,
+                                 Indicator.direction, Indicator.definition, Indicator.definition_zh)
+                    .order_by(Indicator.id), records.Indicator)
 
 
-def progress_list(conn: Connection) -> list[dict]:
+def progress_list(conn: Connection) -> list[records.ProgressRow]:
     """Every progress row (one per indicator and region)."""
-    return _dicts(conn, select(Progress.__table__).order_by(Progress.indicator_id, Progress.region_id))
+    return _records(conn, select(Progress.__table__).order_by(Progress.indicator_id, Progress.region_id),
+                    records.ProgressRow)
 
 
-def level_points(conn: Connection, indicator_id: str | None = None, region_id: str | None = None) -> list[dict]:
+def level_points(conn: Connection, *, indicator_id: str | None = None,
+                 region_id: str | None = None) -> list[records.SeriesPoint]:
     """Observed and derived levels with their source, oldest first: the points a chart draws."""
     query = _level_points_select(bool(indicator_id), bool(region_id))  # built once: this is the hot path
-    return _dicts(conn, query, {"indicator_id": indicator_id or None, "region_id": region_id or None})
+    return _records(conn, query, records.SeriesPoint,
+                    {"indicator_id": indicator_id or None, "region_id": region_id or None})
 
 
 @lru_cache(maxsize=4)
@@ -127,52 +143,53 @@ def series_years(conn: Connection, spans: tuple[str, ...]) -> dict[tuple[str, st
     return out
 
 
-def indicator_statements(conn: Connection, indicator_id: str) -> list[dict]:
+def indicator_statements(conn: Connection, *, indicator_id: str) -> list[records.Statement]:
     """Every statement about one indicator (observed, change, derived, target) with its document."""
-    obs = _dicts(conn, select(Observation.__table__, Document.title.label("document_title"),
-                              Document.title_en.label("document_title_en"), Document.date.label("document_date"))
+    docs = (Document.title.label("document_title"), Document.title_en.label("document_title_en"),
+            Document.date.label("document_date"))
+    obs = _dicts(conn, select(Observation.__table__, *docs)
                  .join(Document, Document.id == Observation.document_id)
                  .where(Observation.indicator_id == indicator_id)
                  .order_by(Observation.region_id, Observation.year, Observation.key))
-    tgt = _dicts(conn, select(Target.__table__, Document.title.label("document_title"),
-                              Document.title_en.label("document_title_en"), Document.date.label("document_date"))
+    tgt = _dicts(conn, select(Target.__table__, *docs)
                  .join(Document, Document.id == Target.document_id)
                  .where(Target.indicator_id == indicator_id)
                  .order_by(Target.region_id, Target.target_year, Target.key))
     for t in tgt:
         t.update(kind="target", period=str(t["target_year"] or ""), year=t["target_year"])
-    return obs + tgt
+    return [records.Statement(**row) for row in obs + tgt]
 
 
-def conflict_list(conn: Connection, indicator_id: str | None = None) -> list[dict]:
+def conflict_list(conn: Connection, *, indicator_id: str | None = None) -> list[records.Conflict]:
     q = select(Conflict.__table__).order_by(Conflict.indicator_id, Conflict.region_id, Conflict.period)
     if indicator_id:
         q = q.where(Conflict.indicator_id == indicator_id)
-    return _dicts(conn, q)
+    return _records(conn, q, records.Conflict)
 
 
-def target_list(conn: Connection, year: int | None = None) -> list[dict]:
+def target_list(conn: Connection, *, year: int | None = None) -> list[records.Target]:
     q = select(Target.__table__).order_by(Target.indicator_id, Target.region_id, Target.target_year)
     if year is not None:
         q = q.where(Target.target_year == year)
-    return _dicts(conn, q)
+    return _records(conn, q, records.Target)
 
 
-def document_list(conn: Connection) -> list[dict]:
+def document_list(conn: Connection) -> list[records.Document]:
     """Documents with how many figures (observations) and targets each gave."""
     n_obs = (select(func.count()).where(Observation.document_id == Document.id)
              .correlate(Document).scalar_subquery())
     n_tgt = select(func.count()).where(Target.document_id == Document.id).correlate(Document).scalar_subquery()
-    return _dicts(conn, select(Document.__table__, n_obs.label("n_figures"), n_tgt.label("n_targets"))
-                  .order_by(Document.date.desc(), Document.id))
+    return _records(conn, select(Document.__table__, n_obs.label("n_figures"), n_tgt.label("n_targets"))
+                    .order_by(Document.date.desc(), Document.id), records.Document)
 
 
-def header_facts(conn: Connection) -> dict:
+def header_facts(conn: Connection) -> records.HeaderFacts:
     """What the dashboard header shows: build time, version and counts."""
     facts = meta(conn)
-    return {"built_at": facts.get("built_at", ""), "data_version": facts.get("data_version", ""),
-            "indicators": conn.execute(select(func.count()).select_from(Indicator)).scalar_one(),
-            "documents": conn.execute(select(func.count()).select_from(Document)).scalar_one()}
+    return records.HeaderFacts(
+        built_at=facts.get("built_at", ""), data_version=facts.get("data_version", ""),
+        indicators=conn.execute(select(func.count()).select_from(Indicator)).scalar_one(),
+        documents=conn.execute(select(func.count()).select_from(Document)).scalar_one())
 
 
 __all__ += ["theme_list", "region_list", "indicator_list", "progress_list", "level_points",
@@ -194,23 +211,21 @@ def statement_snapshot(conn: Connection, compared: tuple[str, ...]) -> dict[str,
             "targets": _dicts(conn, tgt.order_by(Target.key))}
 
 
-def run_list(conn: Connection) -> list[dict]:
+def run_list(conn: Connection) -> list[records.Run]:
     """The builds recorded in this database, newest first, with how many changes each made."""
-    from .schema import Change, EtlRun
     n_changes = (select(func.count()).where(Change.run_id == EtlRun.id).correlate(EtlRun).scalar_subquery())
-    return _dicts(conn, select(EtlRun.__table__, n_changes.label("n_changes")).order_by(EtlRun.id.desc()))
+    return _records(conn, select(EtlRun.__table__, n_changes.label("n_changes")).order_by(EtlRun.id.desc()),
+                    records.Run)
 
 
 def _changed_first():
-    from .schema import Change
     return case((Change.change == "changed", 0), (Change.change == "added", 1), else_=2)
 
 
-def change_list(conn: Connection, run_id: int | None = None, limit: int | None = None) -> list[dict]:
+def change_list(conn: Connection, *, run_id: int | None = None, limit: int | None = None) -> list[records.Change]:
     """Change-log entries (of one run, or all), newest run first, corrections ("changed") before additions
     and removals, with indicator and region names; the first `limit` of them (a first build adds every
     statement: a million at scale), so a cut never hides a correction behind additions."""
-    from .schema import Change, Region
     q = (select(Change.__table__, Indicator.zh.label("indicator_zh"), Indicator.en.label("indicator_en"),
                 Region.zh.label("region_zh"), Region.en.label("region_en"))
          .join(Indicator, Indicator.id == Change.indicator_id, isouter=True)
@@ -220,15 +235,16 @@ def change_list(conn: Connection, run_id: int | None = None, limit: int | None =
         q = q.where(Change.run_id == run_id)
     if limit is not None:
         q = q.limit(limit)
-    return _dicts(conn, q)
+    return _records(conn, q, records.Change)
 
 
 __all__ += ["statement_snapshot", "run_list", "change_list"]
 
 
-def tidy_page(conn: Connection, limit: int, **filters) -> tuple[list[dict], int]:
+def tidy_page(conn: Connection, *, limit: int, **filters) -> tuple[list[dict], int]:
     """The first `limit` tidy rows that match `filters` (as the CSV orders them), and how many match:
-    a screen shows a page of a million statements, never all of them."""
+    a screen shows a page of a million statements, never all of them. Plain rows (TIDY_COLUMNS), as the
+    exports stream them: they go to a grid as they are."""
     total = sum(conn.execute(select(func.count()).select_from(part.subquery())).scalar_one()
                 for part in tidy_parts(**filters))
     rows = conn.execute(tidy_query(**filters).limit(limit))

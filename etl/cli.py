@@ -163,7 +163,7 @@ def progress(db: Path | None = DB_OPT, all_rows: bool = typer.Option(
     from db import queries
     engine = _engine(db)
     with engine.connect() as conn:
-        rows = [progress_cells(p) for p in queries.progress_list(conn) if all_rows or p["target_value"] is not None]
+        rows = [progress_cells(p) for p in queries.progress_list(conn) if all_rows or p.target_value is not None]
     print_table("Progress toward targets" if not all_rows else "Progress", PROGRESS_COLUMNS, rows)
 
 

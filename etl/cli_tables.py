@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from db.records import ProgressRow
 from vocab import readable_number
 
 PROGRESS_COLUMNS = ["indicator", "region", "baseline", "current", "target", "required/yr", "now req./yr",
@@ -40,16 +41,16 @@ def _rate(rate) -> str:
     return "" if rate is None else f"{rate:+.2%}"
 
 
-def progress_cells(p: dict) -> tuple:
+def progress_cells(p: ProgressRow) -> tuple:
     """One progress row for `jjj progress` (PROGRESS_COLUMNS). Without a baseline level, the change
     statement the rate comes from is named instead; the status says what it rests on."""
     return (
-        p["indicator_id"], p["region_id"],
-        f"{_number(p['baseline_value'])} ({p['baseline_year']})" if p["baseline_year"] else (
-            f"change {p['rate_from_year']}–{p['rate_to_year']}" if p["from_change_statement"] else ""),
-        f"{_number(p['current_value'])} ({p['current_year']})" if p["current_year"] else "",
-        f"{_number(p['target_value'])} ({p['target_year'] or 'no year'})" if p["target_value"] is not None else "",
-        _rate(p["required_rate"]), _rate(p["rate_now_required"]), _rate(p["observed_rate"]),
-        _number(p["projected_value"]),
-        p["status"] + (f" (rests on: {p['rests_on'].replace(',', ', ')})" if p["rests_on"] else ""), p["reason"],
+        p.indicator_id, p.region_id,
+        f"{_number(p.baseline_value)} ({p.baseline_year})" if p.baseline_year else (
+            f"change {p.rate_from_year}–{p.rate_to_year}" if p.from_change_statement else ""),
+        f"{_number(p.current_value)} ({p.current_year})" if p.current_year else "",
+        f"{_number(p.target_value)} ({p.target_year or 'no year'})" if p.target_value is not None else "",
+        _rate(p.required_rate), _rate(p.rate_now_required), _rate(p.observed_rate),
+        _number(p.projected_value),
+        p.status + (f" (rests on: {p.rests_on.replace(',', ', ')})" if p.rests_on else ""), p.reason,
     )

@@ -1,6 +1,7 @@
 """Chart ↔ table (every plotted point is a row and every row a plotted point) and the screen-reader
 summary: pure functions from the same rows the figure builders draw."""
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -8,18 +9,19 @@ from dashboard.figures.chart_data import JOINING_LINES, compare_rows, indicator_
 from dashboard.figures.compare import compare_figure
 from dashboard.figures.indicator import indicator_figure
 from dashboard.figures.summary import compare_summary, indicator_summary
+from tests.record_factories import point, progress_row, statement
 
 
 def _point(year, value, kind="observed", qualifier="exact", doc="文件", doc_en="Doc", period=None):
-    return {"year": year, "value": value, "kind": kind, "qualifier": qualifier, "period": period or str(year),
-            "quote": "引文", "document_title": doc, "document_title_en": doc_en, "document_date": "2024-09-02"}
+    return point(year=year, value=value, kind=kind, qualifier=qualifier, period=period or str(year),
+                 quote="引文", document_title=doc, document_title_en=doc_en, document_date="2024-09-02")
 
 
 POINTS = [_point(2014, 100.0), _point(2020, 120.0, qualifier="more_than"), _point(2022, 140.0, kind="derived"),
           _point(2024, 150.0, doc="另一文件", doc_en="Other doc")]
-PROGRESS = {"baseline_year": 2014, "baseline_value": 100.0, "current_year": 2024, "current_value": 150.0,
-            "target_year": 2030, "target_value": 300.0, "projected_value": 190.0}
-TARGET = {"qualifier": "exact", "document_title": "规划", "document_title_en": "Plan", "document_date": "2022-01-01"}
+PROGRESS = progress_row(baseline_year=2014, baseline_value=100.0, current_year=2024, current_value=150.0,
+                        target_year=2030, target_value=300.0, projected_value=190.0)
+TARGET = statement(qualifier="exact", document_title="规划", document_title_en="Plan", document_date="2022-01-01")
 
 
 def plotted_points(fig) -> Counter:
@@ -38,10 +40,10 @@ def plotted_points(fig) -> Counter:
 
 CASES = {
     "every mark": (POINTS, PROGRESS, TARGET),
-    "levels only, no target": (POINTS[:2], {}, None),
-    "target only": ([], {"target_year": 2030, "target_value": 510.0}, TARGET),
-    "baseline that is no level": ([_point(2024, 150.0)], {**PROGRESS, "baseline_value": 99.0}, TARGET),
-    "two statements in one year": ([_point(2023, 5.0), _point(2023, 5.5, kind="derived")], {}, None),
+    "levels only, no target": (POINTS[:2], None, None),
+    "target only": ([], progress_row(target_year=2030, target_value=510.0), TARGET),
+    "baseline that is no level": ([_point(2024, 150.0)], replace(PROGRESS, baseline_value=99.0), TARGET),
+    "two statements in one year": ([_point(2023, 5.0), _point(2023, 5.5, kind="derived")], None, None),
 }
 
 
@@ -100,13 +102,13 @@ def test_summary_reads_like_the_issue_example():
 
 def test_summary_names_the_target_derived_values_and_missing_levels():
     rail = [_point(2024, 410.0)]
-    assert indicator_summary("Rail, Tianjin", rail, "km", "en", {"target_year": 2030, "target_value": 510.0}) == \
+    assert indicator_summary("Rail, Tianjin", rail, "km", "en", progress_row(target_year=2030, target_value=510.0)) == \
         "Rail, Tianjin: 410 km in 2024; target 510 km by 2030"
-    assert indicator_summary("铁路，天津", rail, "km", "zh", {"target_year": 2030, "target_value": 510.0}) == \
+    assert indicator_summary("铁路，天津", rail, "km", "zh", progress_row(target_year=2030, target_value=510.0)) == \
         "铁路，天津：2024年410公里；目标：到2030年510公里"
     derived = indicator_summary("X", [_point(2014, 123456.0, kind="derived"), _point(2010, 1.0)], "km", "en")
     assert derived == "X: 1 km in 2010, 123,000 km in 2014 (derived); no target stated"  # oldest first, 3 digits
-    assert indicator_summary("X", [], "km", "en", {"target_year": 2030, "target_value": 5.0}) == \
+    assert indicator_summary("X", [], "km", "en", progress_row(target_year=2030, target_value=5.0)) == \
         "X: no level stated; target 5 km by 2030"
 
 

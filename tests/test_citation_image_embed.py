@@ -15,27 +15,30 @@ from dashboard.citation import (
 )
 from dashboard.components.chart_tools import embed_path, iframe_code
 from dashboard.figures.image_export import image_filename, image_spec, legend_rows, source_lines, wrap_text
+from db.records import Document
+from tests.record_factories import make
 
-DOCS = {"review": {"title": "天津市推动京津冀协同发展十周年", "title_en": "Ten years of coordination",
-                   "author": "天津市人民政府", "author_en": "Tianjin Municipal People's Government",
-                   "date": "2024-09-02"},
-        "plan": {"title": "规划", "title_en": "", "author": "天津市发改委", "author_en": "", "date": "2022-01"}}
-STATEMENTS = [{"document_id": "review"}, {"document_id": "plan"}, {"document_id": "review"}]
+DOCS = {"review": make(Document, id="review", title="天津市推动京津冀协同发展十周年",
+                        title_en="Ten years of coordination", author="天津市人民政府",
+                        author_en="Tianjin Municipal People's Government", date="2024-09-02"),
+        "plan": make(Document, id="plan", title="规划", title_en="", author="天津市发改委", author_en="",
+                     date="2022-01")}
+CITED = ["review", "plan", "review"]  # the document ids of the statements cited
 
 
 def _citation(lang="en", title="Container throughput, Port of Tianjin", sources=None):
     return Citation(key="container-throughput_tianjin-port", title=title,
-                    sources=sources if sources is not None else cited_sources(STATEMENTS, DOCS, lang),
+                    sources=sources if sources is not None else cited_sources(CITED, DOCS, lang),
                     data_version="3f2a9c0d1e2b3c4d5e6f", built="2026-11-22", accessed="2026-11-30",
                     url="http://example.org/indicator/container-throughput?region=tianjin-port", lang=lang)
 
 
 def test_cited_sources_once_each_oldest_first_in_the_readers_language():
-    en = cited_sources(STATEMENTS, DOCS, "en")
+    en = cited_sources(CITED, DOCS, "en")
     assert [s.date for s in en] == ["2022-01", "2024-09-02"]
     assert en[1] == CitedSource("Ten years of coordination", "Tianjin Municipal People's Government", "2024-09-02")
     assert en[0].title == "规划" and en[0].author == "天津市发改委"  # no English title: the Chinese one, not nothing
-    assert cited_sources(STATEMENTS, DOCS, "zh")[1].title == "天津市推动京津冀协同发展十周年"
+    assert cited_sources(CITED, DOCS, "zh")[1].title == "天津市推动京津冀协同发展十周年"
 
 
 def test_citation_text_names_indicator_sources_dates_version_and_access_date():

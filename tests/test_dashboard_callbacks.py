@@ -174,14 +174,16 @@ def test_unfiltered_overview_previews_each_theme_and_links_to_the_rest(built_url
 
 def test_cards_with_targets_come_first():
     from dashboard.views.overview import preview
+    from db.records import Indicator, Region
+    from tests.record_factories import make, progress_row
 
     def series(i, target, status, n):
-        return {"indicator": {"id": f"i{i}"}, "region": {"id": "r"}, "points": [{}] * n,
-                "progress": {"target_value": 1.0 if target else None, "status": status}}
+        return {"indicator": make(Indicator, id=f"i{i}"), "region": make(Region, id="r"), "points": [{}] * n,
+                "progress": progress_row(target_value=1.0 if target else None, status=status)}
     items = [series(1, False, "not_assessed", 5), series(2, False, "substantial", 2),
              series(3, True, "not_assessed", 1)]
     shown, hidden = preview(items * 4, filtered=False)
-    assert shown[0]["indicator"]["id"] == "i3" and hidden == 4
+    assert shown[0]["indicator"].id == "i3" and hidden == 4
     assert len(preview(items, filtered=True)[0]) == 3
     from dashboard.views.overview import MAX_CARDS_PER_THEME
     many, left_out = preview(items * MAX_CARDS_PER_THEME, filtered=True)

@@ -1,19 +1,23 @@
-"""Figure builders: pure functions from rows to figures."""
+"""Figure builders: pure functions from records to figures."""
+from dataclasses import replace
+
 from dashboard.figures.compare import compare_figure, indexed
 from dashboard.figures.hover import safe_lines
 from dashboard.figures.indicator import indicator_figure, point_groups
 from dashboard.figures.overview import status_by_theme_figure
 from dashboard.figures.sparkline import sparkline_points, sparkline_svg
+from db.records import Theme
+from tests.record_factories import point, progress_row, statement
 
 
 def _point(year, value, kind="observed", qualifier="exact", quote="2023年吞吐量突破2200万标准箱"):
-    return {"year": year, "value": value, "kind": kind, "qualifier": qualifier, "period": str(year),
-            "quote": quote, "document_title": "文件", "document_title_en": "Doc", "document_date": "2024",
-            "indicator_id": "x", "region_id": "r", "key": f"k{year}{kind}"}
+    return point(year=year, value=value, kind=kind, qualifier=qualifier, period=str(year),
+                 quote=quote, document_title="文件", document_title_en="Doc", document_date="2024",
+                 indicator_id="x", region_id="r", key=f"k{year}{kind}")
 
 
-PROGRESS = {"baseline_year": 2014, "baseline_value": 100.0, "current_year": 2024, "current_value": 150.0,
-            "target_year": 2030, "target_value": 300.0, "projected_value": 190.0}
+PROGRESS = progress_row(baseline_year=2014, baseline_value=100.0, current_year=2024, current_value=150.0,
+                        target_year=2030, target_value=300.0, projected_value=190.0)
 
 
 def _by_meta(fig):
@@ -28,7 +32,7 @@ def test_points_are_grouped_into_observed_lower_bounds_and_derived():
 def test_indicator_figure_draws_every_mark():
     points = [_point(2014, 100.0), _point(2020, 120.0, qualifier="more_than"), _point(2022, 140.0, kind="derived"),
               _point(2024, 150.0)]
-    fig = indicator_figure(points, "km", "en", PROGRESS, {"quote": "到2030年达到300公里", "qualifier": "exact"})
+    fig = indicator_figure(points, "km", "en", PROGRESS, statement(quote="到2030年达到300公里", qualifier="exact"))
     traces = _by_meta(fig)
     assert set(traces) == {"observed", "lower_bound", "derived", "baseline", "target_line", "target",
                            "required_path", "projection"}
@@ -51,7 +55,7 @@ def test_hover_carries_source_and_quote_as_escaped_text():
 
 def test_without_target_there_is_no_target_line():
     fig = indicator_figure([_point(2014, 1.0), _point(2024, 2.0)], "km", "zh",
-                           {**PROGRESS, "target_value": None, "target_year": None})
+                           replace(PROGRESS, target_value=None, target_year=None))
     assert "target_line" not in _by_meta(fig) and "baseline" in _by_meta(fig)
 
 
@@ -74,9 +78,9 @@ def test_compare_indexed_and_small_multiples():
 
 
 def test_status_chart_counts_per_theme_with_icons_in_legend():
-    rows = [{"indicator_id": "a", "status": "substantial"}, {"indicator_id": "b", "status": "substantial"},
-            {"indicator_id": "c", "status": "not_assessed"}]
-    themes = [{"id": "t1", "zh": "交通", "en": "Transport"}, {"id": "t2", "zh": "空", "en": "Empty"}]
+    rows = [progress_row(indicator_id="a", status="substantial"), progress_row(indicator_id="b", status="substantial"),
+            progress_row(indicator_id="c", status="not_assessed")]
+    themes = [Theme(id="t1", zh="交通", en="Transport"), Theme(id="t2", zh="空", en="Empty")]
     fig = status_by_theme_figure(rows, themes, {"a": "t1", "b": "t1", "c": "t1"}, "en")
     bars = _by_meta(fig)
     assert list(bars["substantial"].x) == [2] and list(bars["substantial"].y) == ["Transport"]
@@ -92,8 +96,8 @@ def test_sparkline_scales_into_the_box():
 
 def test_small_multiples_take_many_series():
     from dashboard.figures.compare import compare_figure
-    series = [{"label": f"s{i}", "unit": "km", "points": [{"year": 2020, "value": 1.0, "qualifier": "exact"},
-                                                           {"year": 2024, "value": 2.0, "qualifier": "exact"}]}
+    series = [{"label": f"s{i}", "unit": "km", "points": [point(year=2020, value=1.0, qualifier="exact"),
+                                                           point(year=2024, value=2.0, qualifier="exact")]}
               for i in range(30)]
     fig = compare_figure(series, "small", "en")
     assert len(fig.layout.annotations) == 30  # one title per panel
@@ -112,12 +116,12 @@ def test_large_values_get_chinese_and_english_magnitude_ticks():
 
 def test_a_target_alone_is_drawn_against_the_strategy_span_and_nothing_is_drawn_without_a_year():
     from dashboard.figures.indicator import drawable
-    only_target = {"target_year": 2030, "target_value": 1450.0}
+    only_target = progress_row(target_year=2030, target_value=1450.0)
     fig = indicator_figure([], "km", "en", only_target)
     assert _by_meta(fig)["target"].x == (2030,)
     assert list(fig.layout.xaxis.range) == [2013.5, 2030.5]
     assert drawable([], only_target)
-    assert not drawable([], {"target_year": None, "target_value": 3.0}) and not drawable([], None)
+    assert not drawable([], progress_row(target_year=None, target_value=3.0)) and not drawable([], None)
 
 
 def test_every_figure_uses_only_traces_of_plotly_basic_bundle():
@@ -125,8 +129,8 @@ def test_every_figure_uses_only_traces_of_plotly_basic_bundle():
     basic = {"scatter", "bar", "pie"}
     points = [_point(2014, 100.0), _point(2020, 120.0, qualifier="more_than"), _point(2022, 140.0, kind="derived")]
     series = [{"label": "A", "unit": "km", "points": points}, {"label": "B", "unit": "TEU", "points": points}]
-    figures = [indicator_figure(points, "km", "en", PROGRESS, {"quote": "q"}),
+    figures = [indicator_figure(points, "km", "en", PROGRESS, statement(quote="q", qualifier="exact")),
                *(compare_figure(series, mode, "zh") for mode in ("absolute", "indexed", "small")),
-               status_by_theme_figure([{"indicator_id": "a", "status": "substantial"}], [{"id": "t", "zh": "交通",
-                                       "en": "Transport"}], {"a": "t"}, "en")]
+               status_by_theme_figure([progress_row(indicator_id="a", status="substantial")],
+                                      [Theme(id="t", zh="交通", en="Transport")], {"a": "t"}, "en")]
     assert {trace.type for fig in figures for trace in fig.data} <= basic

@@ -1,4 +1,6 @@
 """Numbers formatted per language, and query strings that carry a view's state."""
+from dataclasses import replace
+
 import pytest
 
 from dashboard.formatting import (
@@ -11,6 +13,7 @@ from dashboard.formatting import (
     number,
 )
 from dashboard.urlstate import build_search, checked, parse_search, split_list, with_lang
+from tests.record_factories import progress_row, statement
 
 
 @pytest.mark.parametrize("value, unit, lang, expected", [
@@ -93,20 +96,20 @@ def test_a_point_keeps_its_qualifier_year_and_derived_mark():
 
 
 def test_trend_names_its_years_and_its_basis():
-    row = {"observed_rate": -0.09, "rate_from_year": 2014, "rate_to_year": 2023, "from_change_statement": True}
+    row = progress_row(observed_rate=-0.09, rate_from_year=2014, rate_to_year=2023, from_change_statement=True)
     assert format_trend(row, "en") == "−9.0% a year (2014–2023, from a change statement)"
     assert format_trend(row, "zh") == "年均 −9.0%（2014—2023年，据变化表述）"
-    assert format_trend({**row, "from_change_statement": False}, "en") == "−9.0% a year (2014–2023)"
-    assert format_trend({**row, "rests_on_bound": True}, "en").endswith("; rests on a lower or upper bound")
-    assert format_trend({"observed_rate": None}, "en") == ""
+    assert format_trend(replace(row, from_change_statement=False), "en") == "−9.0% a year (2014–2023)"
+    assert format_trend(replace(row, rests_on_bound=True), "en").endswith("; rests on a lower or upper bound")
+    assert format_trend(progress_row(observed_rate=None), "en") == ""
 
 
 def test_evidence_adds_the_stored_number_only_where_the_readable_one_rounds_or_scales_it():
     from dashboard.components.evidence import readable_and_stored
-    assert readable_and_stored({"value": 410.0, "unit": "km", "qualifier": "exact"}, "zh") == "410公里"
-    assert readable_and_stored({"value": 23_290_000.0, "unit": "TEU", "qualifier": "more_than"}, "zh") == \
+    assert readable_and_stored(statement(value=410.0, unit="km", qualifier="exact"), "zh") == "410公里"
+    assert readable_and_stored(statement(value=23_290_000.0, unit="TEU", qualifier="more_than"), "zh") == \
         "超2,329万标准箱  (23,290,000 TEU)"
-    derived = {"value": 475.26, "unit": "enterprises", "qualifier": "exact", "kind": "derived"}
+    derived = statement(value=475.26, unit="enterprises", qualifier="exact", kind="derived")
     assert readable_and_stored(derived, "en") == "475 enterprises  (475.26 enterprises)"
 
 
@@ -122,15 +125,15 @@ def test_a_point_without_a_finite_value_is_empty():
 
 def test_baseline_text_is_a_level_else_the_change_statement_else_none():
     from dashboard.formatting import baseline_text
-    level = {"baseline_value": 100.0, "baseline_year": 2014, "current_year": 2024}
+    level = progress_row(baseline_value=100.0, baseline_year=2014, current_year=2024)
     assert baseline_text(level, "km", "en") == "100 km (2014)"
-    change = {"baseline_value": None, "from_change_statement": True, "rate_from_year": 2014, "rate_to_year": 2023}
+    change = progress_row(baseline_value=None, from_change_statement=True, rate_from_year=2014, rate_to_year=2023)
     assert baseline_text(change, "ug/m3", "en") == "the change statement 2014–2023 (no 2014 level stated)"
     assert baseline_text(change, "ug/m3", "zh") == "2014—2023年的变化表述（未表述2014年水平值）"
-    assert baseline_text({"baseline_value": None}, "km", "en", none="n/a") == "n/a"
+    assert baseline_text(progress_row(baseline_value=None), "km", "en", none="n/a") == "n/a"
 
 
 def test_the_trend_leaves_the_bound_to_the_status_note_when_the_status_rests_on_it():
-    row = {"observed_rate": 0.0586, "rate_from_year": 2023, "rate_to_year": 2024, "rests_on_bound": True}
+    row = progress_row(observed_rate=0.0586, rate_from_year=2023, rate_to_year=2024, rests_on_bound=True)
     assert format_trend(row, "en").endswith("rests on a lower or upper bound")
-    assert "bound" not in format_trend({**row, "rests_on": "bound"}, "en")
+    assert "bound" not in format_trend(replace(row, rests_on="bound"), "en")

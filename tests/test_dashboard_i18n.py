@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from dashboard.i18n import LANGS, catalog, name, normalize_lang, t
+from db.records import Indicator, Theme
+from tests.record_factories import make, progress_row
 
 I18N = Path(__file__).resolve().parent.parent / "dashboard" / "i18n"
 
@@ -38,18 +40,18 @@ def test_lookup_fills_placeholders_and_falls_back_to_chinese():
 
 
 def test_names_come_from_the_row():
-    row = {"zh": "集装箱吞吐量", "en": "Container throughput"}
+    row = make(Indicator, zh="集装箱吞吐量", en="Container throughput")
     assert name(row, "en") == "Container throughput"
     assert name(row, "zh") == "集装箱吞吐量"
-    assert name({"zh": "只有中文", "en": ""}, "en") == "只有中文"
+    assert name(Theme(id="t", zh="只有中文", en=""), "en") == "只有中文"
 
 
 def test_definition_follows_the_language_and_falls_back_to_english():
     from dashboard.i18n import definition
-    both = {"definition": "Containers handled by a port.", "definition_zh": "港口装卸的集装箱数量。"}
+    both = make(Indicator, definition="Containers handled by a port.", definition_zh="港口装卸的集装箱数量。")
     assert definition(both, "zh") == "港口装卸的集装箱数量。"
     assert definition(both, "en") == "Containers handled by a port."
-    assert definition({"definition": "Only English.", "definition_zh": None}, "zh") == "Only English."
+    assert definition(make(Indicator, definition="Only English.", definition_zh=None), "zh") == "Only English."
 
 
 def test_every_progress_reason_has_a_text_in_both_languages():
@@ -66,12 +68,12 @@ def test_reasons_render_in_the_reader_language():
     from dashboard.i18n import reason_text
     from etl.progress import Point, assess
     a = assess([Point(2024, 410)], "higher_is_better", Point(2030, 510))
-    row = {"reason": a.reason, "reason_codes": json.dumps(a.reasons)}
+    row = progress_row(reason=a.reason, reason_codes=json.dumps(a.reasons))
     assert reason_text(row, "zh").startswith("仅有一个观测值：无法评估进展")
     assert "2030年达到510需年均增长+3.70%" in reason_text(row, "zh")
     assert reason_text(row, "en").startswith("One observation: progress cannot be assessed")
     b = assess([Point(2023, 2200, "more_than"), Point(2024, 2329, "more_than")], "higher_is_better")
-    zh = reason_text({"reason_codes": json.dumps(b.reasons)}, "zh")
+    zh = reason_text(progress_row(reason_codes=json.dumps(b.reasons)), "zh")
     assert "2023年数值为下限" in zh and "未提出目标" in zh
 
 
@@ -81,7 +83,7 @@ def test_english_reasons_read_as_one_sentence():
     from dashboard.i18n import reason_text
     from etl.progress import Growth, Point, assess
     a = assess([Point(2024, 38.14)], "lower_is_better", None, [Growth(2014, 2023, -0.09)])
-    text = reason_text({"reason_codes": json.dumps(a.reasons)}, "en")
+    text = reason_text(progress_row(reason_codes=json.dumps(a.reasons)), "en")
     assert text.startswith("Rate from a change statement between 2014 and 2023; no target stated")
 
 

@@ -11,9 +11,11 @@ from sqlalchemy import create_engine
 from dashboard import feed
 from db.engine import sqlite_url
 from db.queries import run_list
+from db.records import Change, Run
 from etl.refresh import RefreshOptions, refresh
 from tests.conftest import blueprint_client
 from tests.minicatalog import write_mini_catalog
+from tests.record_factories import make
 from tests.test_refresh import edit, rewrite_document
 
 OLD_QUOTE, NEW_QUOTE = "2023年集装箱吞吐量达到2300万标准箱", "2023年集装箱吞吐量达到2310万标准箱"
@@ -34,7 +36,7 @@ def two_builds(tmp_path) -> str:
     return opts.url
 
 
-def runs_of(url: str) -> list[dict]:
+def runs_of(url: str) -> list[Run]:
     engine = create_engine(url)
     with engine.connect() as conn:
         runs = run_list(conn)
@@ -55,21 +57,21 @@ def get_feed(client, query: str = ""):
 def test_one_entry_per_build_that_changed_data_newest_first(monkeypatch, two_builds):
     client = blueprint_client(monkeypatch, two_builds, feed.blueprint)
     parsed, _ = get_feed(client, "?lang=en")
-    runs = [r for r in runs_of(two_builds) if r["n_changes"]]
+    runs = [r for r in runs_of(two_builds) if r.n_changes]
     assert len(runs) == 2 and len(parsed.entries) == 2
     newest, first = parsed.entries
-    assert newest.title == f"Build #{runs[0]['id']}: what changed (1)"
-    assert newest.link == f"http://localhost/changes?run={runs[0]['id']}&lang=en"
-    assert datetime.fromisoformat(newest.updated) == datetime.fromisoformat(runs[0]["finished_at"])
-    assert datetime.fromisoformat(first.updated) == datetime.fromisoformat(runs[1]["finished_at"])
-    assert datetime.fromisoformat(parsed.feed.updated) == datetime.fromisoformat(runs[0]["finished_at"])
+    assert newest.title == f"Build #{runs[0].id}: what changed (1)"
+    assert newest.link == f"http://localhost/changes?run={runs[0].id}&lang=en"
+    assert datetime.fromisoformat(newest.updated) == datetime.fromisoformat(runs[0].finished_at)
+    assert datetime.fromisoformat(first.updated) == datetime.fromisoformat(runs[1].finished_at)
+    assert datetime.fromisoformat(parsed.feed.updated) == datetime.fromisoformat(runs[0].finished_at)
     assert {link.rel: link.href for link in parsed.feed.links}["self"] == "http://localhost/changes.atom?lang=en"
     text = newest.content[0]
     assert text.type == "text/plain"
     assert "changed: Container throughput · Port of Tianjin · 2023 · observed" in text.value
     assert "23 M TEU (2300万标准箱) → 23.1 M TEU (2310万标准箱)" in text.value
     assert f"quoted before: «{OLD_QUOTE}»" in text.value and f"quoted: «{NEW_QUOTE}»" in text.value
-    assert first.title.endswith(f"({runs[1]['n_changes']})") and "added: " in first.content[0].value
+    assert first.title.endswith(f"({runs[1].n_changes})") and "added: " in first.content[0].value
 
 
 def test_entry_ids_are_stable_across_requests_and_the_same_in_both_languages(monkeypatch, two_builds):
@@ -86,12 +88,12 @@ def test_entry_ids_are_stable_across_requests_and_the_same_in_both_languages(mon
 
 
 def test_document_text_is_text_in_the_feed_never_markup():
-    run = {"id": 7, "started_at": "2026-03-01T00:00:00+00:00", "finished_at": "2026-03-01T00:01:00+00:00",
-           "data_version": "abc", "n_changes": 1}
-    change = {"change": "added", "table_name": "observations", "indicator_id": "x", "region_id": "tianjin",
-              "indicator_en": "X <i>", "region_en": "Tianjin", "period": "2024", "kind": "observed",
-              "unit": "count", "old_value": None, "new_value": 3.0, "old_as_written": None,
-              "new_as_written": "三家", "old_quote": None, "new_quote": "<script>alert(1)</script> & 三家"}
+    run = make(Run, id=7, started_at="2026-03-01T00:00:00+00:00", finished_at="2026-03-01T00:01:00+00:00",
+               data_version="abc", n_changes=1)
+    change = make(Change, change="added", table_name="observations", indicator_id="x", region_id="tianjin",
+                  indicator_en="X <i>", region_en="Tianjin", period="2024", kind="observed",
+                  unit="count", old_value=None, new_value=3.0, old_as_written=None,
+                  new_as_written="三家", old_quote=None, new_quote="<script>alert(1)</script> & 三家")
     xml = feed.atom([run], {7: [change]}, "http://h/", "en", None)
     assert b"<script>" not in xml and b"&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in xml
     parsed = feedparser.parse(xml)
@@ -100,12 +102,12 @@ def test_document_text_is_text_in_the_feed_never_markup():
 
 
 def test_a_large_build_lists_the_first_changes_and_links_to_the_rest():
-    run = {"id": 1, "started_at": "2026-03-01T00:00:00", "finished_at": None, "data_version": "v",
-           "n_changes": 1_000_000}
-    change = {"change": "removed", "table_name": "targets", "indicator_id": "x", "region_id": "r", "period": "2030",
-              "kind": "target", "unit": "km", "old_value": 5.0, "new_value": None, "old_as_written": "5公里",
-              "new_as_written": None, "old_quote": "到2030年超过5公里", "new_quote": None,
-              "old_qualifier": "more_than", "new_qualifier": None}
+    run = make(Run, id=1, started_at="2026-03-01T00:00:00", finished_at=None, data_version="v",
+               n_changes=1_000_000)
+    change = make(Change, change="removed", table_name="targets", indicator_id="x", region_id="r", period="2030",
+                  kind="target", unit="km", old_value=5.0, new_value=None, old_as_written="5公里",
+                  new_as_written=None, old_quote="到2030年超过5公里", new_quote=None,
+                  old_qualifier="more_than", new_qualifier=None)
     text = feed.entry_text(run, [change], "en", "http://h/changes?run=1&lang=en")
     assert text.endswith("999999 more changes: http://h/changes?run=1&lang=en")
     assert "removed: x · r · 2030 · target: over 5 km (5公里)" in text  # the qualifier beside the value
@@ -157,12 +159,12 @@ def test_a_change_log_from_before_the_quotes_is_carried_over_without_them(tmp_pa
     engine = create_engine(opts.url)
     with engine.connect() as conn:
         runs = run_list(conn)
-        carried, new = change_list(conn, runs[1]["id"]), change_list(conn, runs[0]["id"])
+        carried, new = change_list(conn, run_id=runs[1].id), change_list(conn, run_id=runs[0].id)
     engine.dispose()
-    assert len(carried) == before and all(c["new_quote"] is None and c["new_qualifier"] is None for c in carried)
+    assert len(carried) == before and all(c.new_quote is None and c.new_qualifier is None for c in carried)
     (changed,) = new
-    assert (changed["old_quote"], changed["new_quote"]) == (OLD_QUOTE, NEW_QUOTE)
-    assert changed["old_qualifier"] == changed["new_qualifier"] == "exact"
+    assert (changed.old_quote, changed.new_quote) == (OLD_QUOTE, NEW_QUOTE)
+    assert changed.old_qualifier == changed.new_qualifier == "exact"
 
 
 def test_a_cut_list_of_changes_shows_corrections_before_additions(tmp_path):
@@ -182,8 +184,8 @@ def test_a_cut_list_of_changes_shows_corrections_before_additions(tmp_path):
     assert refresh(opts).swapped
     engine = create_engine(opts.url)
     with engine.connect() as conn:
-        newest = run_list(conn)[0]["id"]
-        every, first = change_list(conn, newest), change_list(conn, newest, limit=1)
+        newest = run_list(conn)[0].id
+        every, first = change_list(conn, run_id=newest), change_list(conn, run_id=newest, limit=1)
     engine.dispose()
-    assert sorted(c["change"] for c in every) == ["added", "changed"]  # the addition sorts first by key
-    assert [c["change"] for c in first] == ["changed"]
+    assert sorted(c.change for c in every) == ["added", "changed"]  # the addition sorts first by key
+    assert [c.change for c in first] == ["changed"]

@@ -6,17 +6,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 
 from dashboard import api, downloads
 from dashboard.components.cards import indicator_card, target_text
 from dashboard.components.evidence import verdict_view
+from db.records import Indicator, ProgressRow, Region
 from tests.conftest import blueprint_client
+from tests.record_factories import make
 
 
-def progress_row(db, key: str) -> dict:
+def progress_row(db, key: str) -> ProgressRow:
     cur = db.execute("select * from progress where key = ?", (key,))
     names = [c[0] for c in cur.description]
-    return dict(zip(names, cur.fetchone()))
+    return ProgressRow(**dict(zip(names, cur.fetchone())))
 
 
 def text_of(component) -> str:
@@ -37,7 +40,7 @@ def test_targets_without_a_year_say_so_in_note_flag_and_export(db, monkeypatch, 
     for _key, ind, reg, note in rows:
         assert "No target year stated" in note and "so the period is the document's date" not in note
         p = progress_row(db, f"{ind}|{reg}")
-        assert p["target_year"] is None and "no_target_year" in p["reason_codes"]
+        assert p.target_year is None and "no_target_year" in p.reason_codes
         assert target_text(p, "count", "en").endswith("(no year stated)")
     client = blueprint_client(monkeypatch, built_url, downloads.blueprint)
     tidy = list(csv.DictReader(io.StringIO(client.get("/download/observations.csv").data.decode("utf-8-sig"))))
@@ -47,9 +50,9 @@ def test_targets_without_a_year_say_so_in_note_flag_and_export(db, monkeypatch, 
 
 def test_pm25_tianjin_shows_the_change_statement_as_its_reference_not_a_level(db):
     p = progress_row(db, "pm25-annual-mean|tianjin")
-    assert p["baseline_year"] is None and p["baseline_value"] is None
-    assert (p["from_change_statement"], p["rate_from_year"], p["rate_to_year"]) == (1, 2014, 2023)
-    assert p["current_year"] == 2024 and p["status"] == "substantial"
+    assert p.baseline_year is None and p.baseline_value is None
+    assert (p.from_change_statement, p.rate_from_year, p.rate_to_year) == (1, 2014, 2023)
+    assert p.current_year == 2024 and p.status == "substantial"
     verdict = text_of(verdict_view(p, "ug/m3", "en"))
     assert "the change statement 2014–2023 (no 2014 level stated)" in verdict
     assert "This status rests on a change statement." in verdict
@@ -62,8 +65,8 @@ def test_no_level_is_its_own_baseline(db):
 
 def test_the_wuqing_station_baseline_is_not_taken_from_before_2014(db):
     p = progress_row(db, "intercity-station-daily-departures|tj-wuqing")
-    assert p["status"] == "not_assessed" and p["baseline_year"] is None
-    assert [r["code"] for r in json.loads(p["reason_codes"])] == ["one_since_base_year"]
+    assert p.status == "not_assessed" and p.baseline_year is None
+    assert [r["code"] for r in json.loads(p.reason_codes)] == ["one_since_base_year"]
 
 
 def test_residents_near_the_new_city_core_are_not_the_whole_new_city(db):
@@ -109,12 +112,12 @@ def test_rests_on_reaches_the_csv_and_the_api(db, monkeypatch, built_url):
 
 def test_cards_say_what_the_status_rests_on_in_both_languages(db):
     p = progress_row(db, "container-throughput|tianjin-port")
-    series = {"indicator": {"id": "container-throughput", "unit": "TEU", "zh": "集装箱吞吐量",
-                            "en": "Container throughput"},
-              "region": {"id": "tianjin-port", "zh": "天津港", "en": "Port of Tianjin"}, "progress": p, "points": []}
+    series = {"indicator": make(Indicator, id="container-throughput", unit="TEU", zh="集装箱吞吐量",
+                                en="Container throughput"),
+              "region": make(Region, id="tianjin-port", zh="天津港", en="Port of Tianjin"), "progress": p, "points": []}
     assert "Rests on a lower or upper bound" in text_of(indicator_card(series, "en"))
     assert "基于上限或下限" in text_of(indicator_card(series, "zh"))
-    exact = {**series, "progress": {**p, "rests_on": ""}}
+    exact = {**series, "progress": replace(p, rests_on="")}
     assert "Rests on" not in text_of(indicator_card(exact, "en"))
 
 

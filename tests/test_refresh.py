@@ -77,7 +77,7 @@ def test_an_unchanged_rerun_is_a_recorded_no_op(opts):
     assert [r["status"] for r in read_runs(runs_log_path(opts))] == ["ok", "no-op"]
     engine = create_engine(opts.url)
     with engine.connect() as conn:
-        assert [r["status"] for r in run_list(conn)] == ["ok"]  # the database records the builds
+        assert [r.status for r in run_list(conn)] == ["ok"]  # the database records the builds
     engine.dispose()
     assert "nothing changed" in format_summary(second)
 
@@ -112,9 +112,9 @@ def test_a_value_edited_added_and_removed_shows_in_the_change_log(opts):
     engine = create_engine(opts.url)
     with engine.connect() as conn:
         runs = run_list(conn)
-        stored = change_list(conn, runs[0]["id"])
+        stored = change_list(conn, run_id=runs[0].id)
     engine.dispose()
-    assert {(c["change"], c["key"]) for c in stored} == set(log)
+    assert {(c.change, c.key) for c in stored} == set(log)
     assert "2300万标准箱" in format_summary(record) and "2310万标准箱" in format_summary(record)
 
 
@@ -284,11 +284,12 @@ def test_the_what_changed_page_lists_runs_and_old_and_new_values(opts):
 
 def test_the_change_view_shows_document_text_as_text():
     from dashboard.views.changes import changes_view
-    run = {"id": 1, "finished_at": "2026-03-01T00:00:00+00:00", "status": "ok", "data_version": "abc",
-           "n_changes": 1}
-    change = {"change": "removed", "table_name": "observations", "indicator_id": "gone", "region_id": "tianjin",
-              "region_zh": "天津市", "region_en": "Tianjin", "period": "2024", "kind": "observed", "unit": "count",
-              "old_value": 3.0, "new_value": None, "old_as_written": "<b>三</b>家", "new_as_written": None}
+    from db.records import Change, Run
+    from tests.record_factories import make
+    run = make(Run, id=1, finished_at="2026-03-01T00:00:00+00:00", status="ok", data_version="abc", n_changes=1)
+    change = make(Change, change="removed", table_name="observations", indicator_id="gone", region_id="tianjin",
+                  region_zh="天津市", region_en="Tianjin", period="2024", kind="observed", unit="count",
+                  old_value=3.0, new_value=None, old_as_written="<b>三</b>家", new_as_written=None)
     strings = texts(changes_view([run], [change], 1, "en", []))
     assert "gone" in strings  # an indicator no longer in the data is shown by its id
     assert any("<b>三</b>家" in s for s in strings)  # markup in the data stays literal text

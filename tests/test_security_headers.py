@@ -130,10 +130,10 @@ def test_a_body_over_the_limit_is_413(client):
 def test_the_data_grids_rows_fit_the_body_limit(app):
     """The largest body the pages send is the data grid's rows (at most GRID_ROW_LIMIT) going back to the
     server: that many of the largest real row still fits the limit with room to spare."""
-    from dashboard.cached_queries import fetch
+    from dashboard import reads
     from dashboard.views.data_table import GRID_ROW_LIMIT, grid_rows
     with app.server.app_context():
-        rows, _total = fetch("tidy_page", GRID_ROW_LIMIT, None, None, None, None)
+        rows, _total = reads.tidy_page(limit=GRID_ROW_LIMIT)
     largest = max(len(json.dumps(row, ensure_ascii=False).encode()) for row in grid_rows(rows, "zh"))
     assert 2 * largest * GRID_ROW_LIMIT < MAX_BODY_BYTES
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from db.records import ProgressRow
+
 from ..figures.sparkline import sparkline_src
 from ..formatting import baseline_text, format_point, format_rate, format_trend, format_value
 from ..i18n import name, t
@@ -14,26 +16,26 @@ def _fact(label: str, value, cls: str) -> html.Div:
     return html.Div([html.Dt(label), html.Dd(value)], className=f"fact {cls}")
 
 
-def target_text(progress: dict, unit: str, lang: str) -> str:
+def target_text(progress: ProgressRow, unit: str, lang: str) -> str:
     """"510公里（2030年）" / "510 km by 2030" / "未提出目标" / "no target stated"."""
-    if progress.get("target_value") is None:
+    if progress.target_value is None:
         return t(lang, "card.no_target")
-    value = format_value(progress["target_value"], unit, lang, progress.get("target_qualifier") or "exact")
-    if progress.get("target_year"):
-        return t(lang, "card.target_in", value=value, year=progress["target_year"])
+    value = format_value(progress.target_value, unit, lang, progress.target_qualifier or "exact")
+    if progress.target_year:
+        return t(lang, "card.target_in", value=value, year=progress.target_year)
     return t(lang, "card.target_no_year", value=value)
 
 
 def indicator_card(series: dict, lang: str) -> html.Article:
     """`series`: {"indicator", "region", "progress", "points"} as the overview view assembles it."""
     ind, reg, prog, points = series["indicator"], series["region"], series["progress"], series["points"]
-    unit = ind["unit"]
+    unit = ind.unit
     none = t(lang, "card.none")
-    current_text = format_point(prog.get("current_value"), None, unit, lang, prog.get("current_qualifier"),
-                                prog.get("current_kind")) or none
+    current_text = format_point(prog.current_value, None, unit, lang, prog.current_qualifier,
+                                prog.current_kind) or none
     baseline = baseline_text(prog, unit, lang, none)
     trend = format_trend(prog, lang)
-    link = href(f"/indicator/{ind['id']}", lang, region=reg["id"])
+    link = href(f"/indicator/{ind.id}", lang, region=reg.id)
     values = [p["value"] for p in points]
     return html.Article([
         html.Div([
@@ -42,7 +44,7 @@ def indicator_card(series: dict, lang: str) -> html.Article:
         ], className="card-head"),
         html.Div([
             html.Div([html.Div(current_text, className="card-current"),
-                      html.Div(t(lang, "card.period", year=prog["current_year"]) if prog.get("current_year") else "",
+                      html.Div(t(lang, "card.period", year=prog.current_year) if prog.current_year else "",
                                className="card-period")]),
             html.Img(src=sparkline_src(values), alt=t(lang, "card.sparkline_alt"), className="sparkline",
                      width=120, height=32) if len(values) > 1 else None,
@@ -52,9 +54,9 @@ def indicator_card(series: dict, lang: str) -> html.Article:
             _fact(t(lang, "card.target"), target_text(prog, unit, lang), "target"),
             _fact(t(lang, "card.trend"), trend, "trend") if trend else None,
         ], className="card-facts"),
-        status_badge(prog.get("status", "not_assessed"), lang),
+        status_badge(prog.status, lang),
         rests_on_note(prog, lang, "card.rests_on"),
-    ], className="indicator-card", **{"data-indicator": ind["id"], "data-region": reg["id"]})
+    ], className="indicator-card", **{"data-indicator": ind.id, "data-region": reg.id})
 
 
 def headline_strip(items: list[dict], lang: str) -> html.Section:
@@ -67,15 +69,15 @@ def headline_strip(items: list[dict], lang: str) -> html.Section:
         tiles.append(dcc.Link([
             html.Div(name(ind, lang), className="headline-name"),
             html.Div(name(reg, lang), className="headline-region"),
-            html.Div(target_text(prog, ind["unit"], lang), className="headline-target"),
+            html.Div(target_text(prog, ind.unit, lang), className="headline-target"),
             html.Div(t(lang, "headline.current", value=format_point(
-                prog.get("current_value"), prog.get("current_year"), ind["unit"], lang, prog.get("current_qualifier"),
-                prog.get("current_kind")) or t(lang, "card.none")), className="headline-current"),
-            html.Div(t(lang, "card.needs", rate=format_rate(prog["rate_now_required"], lang),
-                       year=prog["current_year"]), className="headline-required")
-            if prog.get("rate_now_required") is not None else None,
-            status_badge(prog.get("status", "not_assessed"), lang),
+                prog.current_value, prog.current_year, ind.unit, lang, prog.current_qualifier,
+                prog.current_kind) or t(lang, "card.none")), className="headline-current"),
+            html.Div(t(lang, "card.needs", rate=format_rate(prog.rate_now_required, lang),
+                       year=prog.current_year), className="headline-required")
+            if prog.rate_now_required is not None else None,
+            status_badge(prog.status, lang),
             rests_on_note(prog, lang, "card.rests_on"),
-        ], href=href(f"/indicator/{ind['id']}", lang, region=reg["id"]), className="headline-tile"))
+        ], href=href(f"/indicator/{ind.id}", lang, region=reg.id), className="headline-tile"))
     return html.Section([html.H2(t(lang, "overview.headline"), className="h4"),
                          html.Div(tiles, className="headline-tiles")], className="headline-strip", id="headline-2030")

@@ -10,6 +10,7 @@ import json
 import dash_bootstrap_components as dbc
 from dash import html
 
+from db.records import Conflict, ProgressRow, Statement
 from etl.progress import NO_TARGET_THRESHOLDS, TARGET_THRESHOLDS
 
 from ..formatting import (
@@ -41,75 +42,75 @@ def quote_parts(quote: str, value_as_written: str | None, unit_as_written: str |
     return [quote[:at], html.Mark(value), quote[at + len(value):]]
 
 
-def _title(row: dict, lang: str) -> html.Span:
+def _title(row: Statement, lang: str) -> html.Span:
     """The document's title in the reader's language where it has one, else the Chinese title marked as such."""
-    english = row.get("document_title_en") if lang == "en" else None
+    english = row.document_title_en if lang == "en" else None
     return html.Span(english, lang=HTML_LANG["en"]) if english else \
-        html.Span(row.get("document_title") or "", lang=HTML_LANG["zh"])
+        html.Span(row.document_title or "", lang=HTML_LANG["zh"])
 
 
-def as_written(row: dict) -> str:
-    return "".join(row.get(f) or "" for f in ("qualifier_as_written", "value_as_written", "unit_as_written"))
+def as_written(row: Statement) -> str:
+    return "".join(getattr(row, f) or "" for f in ("qualifier_as_written", "value_as_written", "unit_as_written"))
 
 
-def normalized(row: dict) -> str:
+def normalized(row: Statement) -> str:
     """The value in the canonical unit as the database stores it; decimals only where they carry
     information (a derived 924,155,513,065.646973 yuan reads as 924,155,513,066)."""
-    decimals = 0 if abs(row["value"]) >= 1e6 else 6
-    return f"{number(row['value'], decimals)} {row['unit']}"
+    decimals = 0 if abs(row.value) >= 1e6 else 6
+    return f"{number(row.value, decimals)} {row.unit}"
 
 
-def readable_and_stored(row: dict, lang: str) -> str:
+def readable_and_stored(row: Statement, lang: str) -> str:
     """"2,329万标准箱 (23,290,000 TEU)": the stored number is added only where the readable one
     rounds or scales it ("410公里 (410 km)" would say the same thing twice)."""
-    readable = format_value(row["value"], row["unit"], lang, row["qualifier"], digits_for(row.get("kind")))
+    readable = format_value(row.value, row.unit, lang, row.qualifier, digits_for(row.kind))
     stored = normalized(row)
-    if stored.split(" ")[0] in readable and row.get("kind") != "derived":
+    if stored.split(" ")[0] in readable and row.kind != "derived":
         return readable
     return f"{readable}  ({stored})"
 
 
-def statement_item(row: dict, lang: str) -> html.Li:
-    kind = row["kind"]
-    period = row.get("period") or ""
-    if row.get("base_period"):
-        period = f"{row['base_period']} → {period}"
+def statement_item(row: Statement, lang: str) -> html.Li:
+    kind = row.kind
+    period = row.period or ""
+    if row.base_period:
+        period = f"{row.base_period} → {period}"
     facts = [(t(lang, "evidence.as_written"), as_written(row)),
              (t(lang, "evidence.normalized"), readable_and_stored(row, lang))]
-    if row.get("formula"):
-        facts.append((t(lang, "evidence.formula"), row["formula"]))
-    if row.get("note"):  # the catalog's curator notes are written in English
-        facts.append((t(lang, "evidence.note"), html.Span(row["note"], lang=HTML_LANG["en"])))
+    if row.formula:
+        facts.append((t(lang, "evidence.formula"), row.formula))
+    if row.note:  # the catalog's curator notes are written in English
+        facts.append((t(lang, "evidence.note"), html.Span(row.note, lang=HTML_LANG["en"])))
     return html.Li([
         html.Div([
             html.Span(t(lang, f"evidence.kind.{kind}"), className=f"kind-badge kind-{kind}"),
             html.Span(period, className="evidence-period"),
-            html.Span([_title(row, lang), f" ({row.get('document_date') or ''})"], className="evidence-doc"),
+            html.Span([_title(row, lang), f" ({row.document_date or ''})"], className="evidence-doc"),
         ], className="evidence-head"),
-        html.Blockquote(quote_parts(row.get("quote"), row.get("value_as_written"), row.get("unit_as_written")),
+        html.Blockquote(quote_parts(row.quote, row.value_as_written, row.unit_as_written),
                         className="evidence-quote", lang=HTML_LANG["zh"]),
         html.Dl([part for label, value in facts for part in (html.Dt(label), html.Dd(value))],
                 className="evidence-facts"),
-    ], className="evidence-item", **{"data-key": row["key"]})
+    ], className="evidence-item", **{"data-key": row.key})
 
 
-def evidence_list(rows: list[dict], lang: str) -> html.Div:
+def evidence_list(rows: list[Statement], lang: str) -> html.Div:
     if not rows:
         return html.P(t(lang, "evidence.none"))
     return html.Ol([statement_item(r, lang) for r in rows], className="evidence-list", id="evidence-list")
 
 
-def conflicts_view(conflicts: list[dict], statements: list[dict], lang: str) -> html.Div:
+def conflicts_view(conflicts: list[Conflict], statements: list[Statement], lang: str) -> html.Div:
     """Each conflict as its statements side by side, with the build's note."""
     if not conflicts:
         return html.P(t(lang, "indicator.no_conflicts"), className="no-conflicts")
-    by_key = {s["key"]: s for s in statements}
+    by_key = {s.key: s for s in statements}
     blocks = []
     for c in conflicts:
-        members = [by_key[k] for k in json.loads(c["statement_keys"]) if k in by_key]
+        members = [by_key[k] for k in json.loads(c.statement_keys) if k in by_key]
         blocks.append(html.Div([
             # the build writes these notes in English
-            html.P([html.Strong(f"{c['period']} · {c['status']}"), " — ", html.Span(c["note"], lang=HTML_LANG["en"])],
+            html.P([html.Strong(f"{c.period} · {c.status}"), " — ", html.Span(c.note, lang=HTML_LANG["en"])],
                    className="conflict-note"),
             dbc.Row([dbc.Col(html.Ul(statement_item(m, lang), className="evidence-list"), xs=12, md=True)
                      for m in members], className="conflict-row"),
@@ -117,35 +118,36 @@ def conflicts_view(conflicts: list[dict], statements: list[dict], lang: str) -> 
     return html.Div(blocks, id="conflicts")
 
 
-def verdict_view(progress: dict | None, unit: str, lang: str) -> html.Div:
+def verdict_view(progress: ProgressRow | None, unit: str, lang: str) -> html.Div:
     """The status and every number it was computed from, with the thresholds and the reason."""
     if not progress:
         return html.P(t(lang, "status.not_assessed"))
     def point(end: str) -> str:
-        return format_point(progress.get(f"{end}_value"), progress.get(f"{end}_year"), unit, lang,
-                            progress.get(f"{end}_qualifier"), progress.get(f"{end}_kind")) or "—"
+        return format_point(getattr(progress, f"{end}_value"), getattr(progress, f"{end}_year"), unit, lang,
+                            getattr(progress, f"{end}_qualifier"),
+                            getattr(progress, f"{end}_kind", None)) or "—"  # a target has no kind
     rows = [
         ("verdict.baseline", baseline_text(progress, unit, lang)),
         ("verdict.current", point("current")),
         ("verdict.target",
-         point("target") if progress.get("target_value") is not None else t(lang, "verdict.no_target")),
+         point("target") if progress.target_value is not None else t(lang, "verdict.no_target")),
         ("verdict.observed_rate", format_trend(progress, lang) or "—"),
-        ("verdict.required_rate", format_rate(progress.get("required_rate"), lang) or "—"),
-        ("verdict.rate_now_required", format_rate(progress.get("rate_now_required"), lang) or "—"),
-        ("verdict.ratio", format_ratio(progress.get("ratio")) or "—"),
-        ("verdict.projected", format_value(progress.get("projected_value"), unit, lang) or "—"),
+        ("verdict.required_rate", format_rate(progress.required_rate, lang) or "—"),
+        ("verdict.rate_now_required", format_rate(progress.rate_now_required, lang) or "—"),
+        ("verdict.ratio", format_ratio(progress.ratio) or "—"),
+        ("verdict.projected", format_value(progress.projected_value, unit, lang) or "—"),
     ]
     thresholds = (t(lang, "verdict.thresholds_target", **{k: f"{v:.2f}" for k, v in TARGET_THRESHOLDS.items()})
-                  if progress.get("target_value") is not None else
+                  if progress.target_value is not None else
                   t(lang, "verdict.thresholds_no_target",
                     **{k: format_share(v) for k, v in NO_TARGET_THRESHOLDS.items()}))
     # the rests-on sentence says it all for an assessed status; these notes remain for the numbers otherwise
-    notes = [] if progress.get("rests_on") else (
-        [t(lang, "verdict.bound")] * bool(progress.get("rests_on_bound")) +
-        [t(lang, "verdict.change_statement")] * bool(progress.get("from_change_statement")))
+    notes = [] if progress.rests_on else (
+        [t(lang, "verdict.bound")] * bool(progress.rests_on_bound) +
+        [t(lang, "verdict.change_statement")] * bool(progress.from_change_statement))
     return html.Div([
-        status_badge(progress.get("status", "not_assessed"), lang),
-        html.P(rests_on_note(progress, lang), className="verdict-rests-on") if progress.get("rests_on") else None,
+        status_badge(progress.status, lang),
+        html.P(rests_on_note(progress, lang), className="verdict-rests-on") if progress.rests_on else None,
         html.H3(t(lang, "indicator.how"), className="h6 mt-3"),
         html.Dl([part for key, value in rows for part in (html.Dt(t(lang, key)), html.Dd(value))],
                 className="verdict-facts"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from db.records import HeaderFacts
+
 from ..formatting import format_built_at, format_count
 from ..i18n import LANGS, t
 from ..urlstate import href, with_lang
@@ -17,7 +19,7 @@ def _active(pathname: str, path: str) -> bool:
     return pathname == path or (path == "/" and pathname.startswith("/indicator/"))
 
 
-def header(facts: dict | None, pathname: str, search: str, lang: str) -> html.Header:
+def header(facts: HeaderFacts | None, pathname: str, search: str, lang: str) -> html.Header:
     nav = [dcc.Link(t(lang, key), href=href(path, lang), id=f"nav-{path.strip('/') or 'overview'}",
                     className="nav-link" + (" active" if _active(pathname or "/", path) else ""))
            for path, key in NAV]
@@ -37,11 +39,11 @@ def header(facts: dict | None, pathname: str, search: str, lang: str) -> html.He
         dbc.Container([
             html.Nav(nav, className="main-nav", **{"aria-label": t(lang, "header.nav_label")}),
             html.Div([
-                html.Span(t(lang, "header.built", built_at=format_built_at(facts.get("built_at", ""))),
+                html.Span(t(lang, "header.built", built_at=format_built_at(facts.built_at)),
                           id="header-built"),
                 html.Span(" · "),
-                html.Span(t(lang, "header.counts", indicators=format_count(facts.get("indicators", 0)),
-                            documents=format_count(facts.get("documents", 0))), id="header-counts"),
+                html.Span(t(lang, "header.counts", indicators=format_count(facts.indicators),
+                            documents=format_count(facts.documents)), id="header-counts"),
             ] if facts is not None else [html.Span(t(lang, "error.db_title"), id="header-built")],
                 className="data-facts"),
         ], fluid=True, className="header-bottom"),

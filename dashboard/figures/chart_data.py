@@ -6,6 +6,8 @@ plotted point is a row and every row a plotted point). Pure functions.
 """
 from __future__ import annotations
 
+from db.records import ProgressRow, SeriesPoint, Statement
+
 from ..formatting import digits_for, format_value, number
 from ..i18n import normalize_lang, t
 from .compare import MODES, indexed
@@ -18,15 +20,17 @@ _SERIES_LABELS = {"observed": "chart.observed", "lower_bound": "chart.lower_boun
                   "baseline": "chart.baseline", "target": "chart.target", "projection": "chart.projection"}
 
 
-def document_title(row: dict, lang: str) -> str:
+def document_title(row: SeriesPoint | Statement, lang: str) -> str:
     """The document's title in the reader's language (the Chinese title where no English one exists)."""
-    if normalize_lang(lang) == "en" and row.get("document_title_en"):
-        return row["document_title_en"]
-    return row.get("document_title") or ""
+    if normalize_lang(lang) == "en" and row.document_title_en:
+        return row.document_title_en
+    return row.document_title or ""
 
 
-def _source(row: dict, lang: str) -> dict:
-    return {"source": document_title(row, lang), "source_date": row.get("document_date") or ""}
+def _source(row: SeriesPoint | Statement | None, lang: str) -> dict:
+    if row is None:
+        return {"source": "", "source_date": ""}
+    return {"source": document_title(row, lang), "source_date": row.document_date or ""}
 
 
 def _qualifier(qualifier: str | None, lang: str) -> str:
@@ -38,34 +42,34 @@ def _qualifier(qualifier: str | None, lang: str) -> str:
         return qualifier
 
 
-def _level_row(meta: str, p: dict, unit: str, lang: str) -> dict:
-    return {"meta": meta, "series": t(lang, _SERIES_LABELS[meta]), "year": p["year"],
-            "period": p.get("period") or str(p["year"]), "value": p["value"],
-            "text": format_value(p["value"], unit, lang, p.get("qualifier") or "exact", digits_for(p.get("kind"))),
-            "qualifier": _qualifier(p.get("qualifier"), lang), **_source(p, lang)}
+def _level_row(meta: str, p: SeriesPoint, unit: str, lang: str) -> dict:
+    return {"meta": meta, "series": t(lang, _SERIES_LABELS[meta]), "year": p.year,
+            "period": p.period or str(p.year), "value": p.value,
+            "text": format_value(p.value, unit, lang, p.qualifier or "exact", digits_for(p.kind)),
+            "qualifier": _qualifier(p.qualifier, lang), **_source(p, lang)}
 
 
-def indicator_rows(points: list[dict], unit: str, lang: str, progress: dict | None = None,
-                   target: dict | None = None) -> list[dict]:
+def indicator_rows(points: list[SeriesPoint], unit: str, lang: str, progress: ProgressRow | None = None,
+                   target: Statement | None = None) -> list[dict]:
     """The rows of the indicator chart's table, in the order the figure draws them: levels (observed,
     lower bounds, derived), then the baseline, the target and the projected target-year value."""
-    progress = progress or {}
     rows = [_level_row(group, p, unit, lang) for group, members in point_groups(points).items() for p in members]
-    base_year, base_value = progress.get("baseline_year"), progress.get("baseline_value")
+    base_year, base_value = (progress.baseline_year, progress.baseline_value) if progress else (None, None)
     if base_year is not None and base_value is not None:
-        level = next((p for p in points if p["year"] == base_year and p["value"] == base_value), None)
+        level = next((p for p in points if p.year == base_year and p.value == base_value), None)
         rows.append(_level_row("baseline", level, unit, lang) if level else
                     {"meta": "baseline", "series": t(lang, "chart.baseline"), "year": base_year,
                      "period": str(base_year), "value": base_value, "text": format_value(base_value, unit, lang),
                      "qualifier": "", "source": t(lang, "table.computed"), "source_date": ""})
-    t_year, t_value = progress.get("target_year"), progress.get("target_value")
+    t_year, t_value = (progress.target_year, progress.target_value) if progress else (None, None)
     if t_year and t_value is not None:
-        qualifier = (target or {}).get("qualifier") or "exact"
+        qualifier = (target.qualifier if target else None) or "exact"
         rows.append({"meta": "target", "series": t(lang, "chart.target"), "year": t_year, "period": str(t_year),
                      "value": t_value, "text": format_value(t_value, unit, lang, qualifier),
-                     "qualifier": _qualifier(qualifier, lang), **_source(target or {}, lang)})
-    projected, cur_year = progress.get("projected_value"), progress.get("current_year")
-    if t_year and projected is not None and cur_year is not None and progress.get("current_value") is not None:
+                     "qualifier": _qualifier(qualifier, lang), **_source(target, lang)})
+    if t_year and progress.projected_value is not None and progress.current_year is not None \
+            and progress.current_value is not None:
+        projected = progress.projected_value
         rows.append({"meta": "projection", "series": t(lang, "chart.projection"), "year": t_year,
                      "period": str(t_year), "value": projected, "text": format_value(projected, unit, lang),
                      "qualifier": "", "source": t(lang, "table.computed"), "source_date": ""})
@@ -79,12 +83,12 @@ def compare_rows(series: list[dict], mode: str, lang: str) -> list[dict]:
     rows = []
     for s in series:
         points = s["points"]
-        plotted = indexed([p["value"] for p in points]) if mode == "indexed" else [p["value"] for p in points]
+        plotted = indexed([p.value for p in points]) if mode == "indexed" else [p.value for p in points]
         for p, y in zip(points, plotted):
-            rows.append({"meta": "series", "series": s["label"], "year": p["year"],
-                         "period": p.get("period") or str(p["year"]), "value": y,
+            rows.append({"meta": "series", "series": s["label"], "year": p.year,
+                         "period": p.period or str(p.year), "value": y,
                          "index": number(y, 1) if mode == "indexed" and y is not None else "",
-                         "text": format_value(p["value"], s["unit"], lang, p.get("qualifier") or "exact",
-                                              digits_for(p.get("kind"))),
-                         "qualifier": _qualifier(p.get("qualifier"), lang), **_source(p, lang)})
+                         "text": format_value(p.value, s["unit"], lang, p.qualifier or "exact",
+                                              digits_for(p.kind)),
+                         "qualifier": _qualifier(p.qualifier, lang), **_source(p, lang)})
     return rows

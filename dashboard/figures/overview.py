@@ -5,6 +5,7 @@ from collections import Counter
 
 import plotly.graph_objects as go
 
+from db.records import ProgressRow, Theme
 from vocab import STATUSES
 
 from ..i18n import name, t
@@ -13,20 +14,20 @@ from .style import STATUS_STYLE, base_layout
 STATUS_ORDER = STATUSES
 
 
-def status_counts(rows: list[dict], indicator_theme: dict[str, str]) -> Counter:
+def status_counts(rows: list[ProgressRow], indicator_theme: dict[str, str]) -> Counter:
     """(theme, status) → number of series; rows are progress rows."""
-    return Counter((indicator_theme.get(r["indicator_id"]), r["status"]) for r in rows)
+    return Counter((indicator_theme.get(r.indicator_id), r.status) for r in rows)
 
 
-def status_by_theme_figure(rows: list[dict], themes: list[dict], indicator_theme: dict[str, str],
+def status_by_theme_figure(rows: list[ProgressRow], themes: list[Theme], indicator_theme: dict[str, str],
                            lang: str) -> go.Figure:
     """Stacked horizontal bars; each status has its colour, its icon in the legend and its count as text."""
     counts = status_counts(rows, indicator_theme)
-    shown = [th for th in themes if any(counts[(th["id"], s)] for s in STATUS_ORDER)]
+    shown = [th for th in themes if any(counts[(th.id, s)] for s in STATUS_ORDER)]
     labels = [name(th, lang) for th in shown]
     fig = go.Figure()
     for status in STATUS_ORDER:
-        values = [counts[(th["id"], status)] for th in shown]
+        values = [counts[(th.id, status)] for th in shown]
         if not any(values):
             continue
         colour, icon = STATUS_STYLE[status]

@@ -7,6 +7,10 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from db.records import Indicator, ProgressRow, Region, Theme
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -35,36 +39,34 @@ def t(lang: str, key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
-def reason_text(progress: dict, lang: str) -> str:
+def reason_text(progress: ProgressRow, lang: str) -> str:
     """A verdict's reasons in `lang`, from the codes the build stored (English text as a fallback)."""
     try:
-        codes = json.loads(progress.get("reason_codes") or "[]")
+        codes = json.loads(progress.reason_codes or "[]")
     except ValueError:
         codes = []
     if not codes:
-        return progress.get("reason") or ""
+        return progress.reason or ""
     parts = [t(lang, f"reason.{r['code']}", **{k: v for k, v in r.items() if k != "code"}) for r in codes]
     # each reason is written as a sentence; after the separator only the first keeps its capital
     return t(lang, "reason.separator").join([parts[0]] + [p[:1].lower() + p[1:] for p in parts[1:]])
 
 
-def definition(indicator: dict, lang: str) -> str:
+def definition(indicator: Indicator, lang: str) -> str:
     """The indicator's definition in `lang`, falling back to English where no Chinese one is written."""
-    if normalize_lang(lang) == "zh" and indicator.get("definition_zh"):
-        return indicator["definition_zh"]
-    return indicator.get("definition") or ""
+    if normalize_lang(lang) == "zh" and indicator.definition_zh:
+        return indicator.definition_zh
+    return indicator.definition or ""
 
 
-def definition_lang(indicator: dict, lang: str) -> str:
+def definition_lang(indicator: Indicator, lang: str) -> str:
     """The HTML lang of the text definition() gives (English where the Chinese one is missing)."""
-    return HTML_LANG["zh" if normalize_lang(lang) == "zh" and indicator.get("definition_zh") else "en"]
+    return HTML_LANG["zh" if normalize_lang(lang) == "zh" and indicator.definition_zh else "en"]
 
 
-def name(row: dict, lang: str, field: str = "") -> str:
-    """A name from the data in the right language: row['zh'] / row['en'] (or row[f'{field}_zh'])."""
-    lang = normalize_lang(lang)
-    key = f"{field}_{lang}" if field else lang
-    return row.get(key) or row.get(f"{field}_zh" if field else "zh") or ""
+def name(row: Theme | Region | Indicator, lang: str) -> str:
+    """A name from the data in the right language (row.zh / row.en), Chinese where no English one is written."""
+    return (row.en if normalize_lang(lang) == "en" else row.zh) or row.zh or ""
 
 
 DROPDOWN_LABELS = ("select_all", "deselect_all", "selected_count", "search", "clear_search", "clear_selection",

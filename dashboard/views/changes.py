@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.cached_queries import fetch
+from dashboard import reads
 from dashboard.components.messages import bad_params
 from dashboard.components.tables import scrollable
 from dashboard.db_access import refresh_log
@@ -17,59 +17,61 @@ from dashboard.i18n import normalize_lang, t
 from dashboard.openapi import FEED_PATH
 from dashboard.urlstate import checked, href
 from db.errors import MISSING_TABLE
+from db.records import Change as ChangeRecord
+from db.records import Run
 from vocab import REFRESH_OUTCOMES, Change, change_summary
 
 CHANGE_ORDER = (Change.CHANGED, Change.ADDED, Change.REMOVED)
 
 
-def default_run(runs: list[dict]) -> int | None:
+def default_run(runs: list[Run]) -> int | None:
     """The newest run that changed something; else the newest run."""
-    changed = [r for r in runs if r["n_changes"]]
-    return (changed or runs or [{"id": None}])[0]["id"]
+    changed = [r for r in runs if r.n_changes]
+    return (changed or runs)[0].id if runs else None
 
 
-def sorted_changes(changes: list[dict]) -> list[dict]:
+def sorted_changes(changes: list[ChangeRecord]) -> list[ChangeRecord]:
     """Changed first (the corrections a reader most needs to see), then added, then removed."""
-    return sorted(changes, key=lambda c: (CHANGE_ORDER.index(c["change"]), c["table_name"], c["indicator_id"],
-                                          c["region_id"], c["period"]))
+    return sorted(changes, key=lambda c: (CHANGE_ORDER.index(c.change), c.table_name, c.indicator_id,
+                                          c.region_id, c.period))
 
 
-def label(row: dict, field: str, lang: str) -> str:
+def label(row: ChangeRecord, field: str, lang: str) -> str:
     """The indicator's or region's name in `lang`; its id when the live data no longer has it."""
-    return row.get(f"{field}_{lang}") or row.get(f"{field}_zh") or row[f"{field}_id"]
+    return getattr(row, f"{field}_{lang}") or getattr(row, f"{field}_zh") or getattr(row, f"{field}_id")
 
 
-def value_cell(change: dict, side: str, lang: str) -> str:
-    value = change[f"{side}_value"]
+def value_cell(change: ChangeRecord, side: str, lang: str) -> str:
+    value = getattr(change, f"{side}_value")
     if value is None:
         return ""
-    written = change[f"{side}_as_written"]
-    shown = format_value(value, change["unit"], lang, change.get(f"{side}_qualifier") or "exact")
+    written = getattr(change, f"{side}_as_written")
+    shown = format_value(value, change.unit, lang, getattr(change, f"{side}_qualifier") or "exact")
     return f"{shown} ({written})" if written and lang == "en" and written != shown else shown
 
 
-def run_table(runs: list[dict], selected: int | None, lang: str) -> html.Table:
+def run_table(runs: list[Run], selected: int | None, lang: str) -> html.Table:
     head = html.Thead(html.Tr([html.Th(t(lang, key)) for key in
                                ("changes.col.run", "changes.col.finished", "changes.col.status",
                                 "changes.col.version", "changes.col.count")]))
     body = html.Tbody([html.Tr([
-        html.Td(dcc.Link(f"#{r['id']}", href=href("/changes", lang, run=r["id"]), id=f"chg-run-{r['id']}")),
-        html.Td(format_built_at(r["finished_at"] or "")),
-        html.Td(t(lang, f"changes.status.{r['status']}") if r["status"] in REFRESH_OUTCOMES else r["status"]),
-        html.Td(html.Code(r["data_version"])),
-        html.Td(str(r["n_changes"])),
-    ], className="table-active" if r["id"] == selected else None) for r in runs])
+        html.Td(dcc.Link(f"#{r.id}", href=href("/changes", lang, run=r.id), id=f"chg-run-{r.id}")),
+        html.Td(format_built_at(r.finished_at or "")),
+        html.Td(t(lang, f"changes.status.{r.status}") if r.status in REFRESH_OUTCOMES else r.status),
+        html.Td(html.Code(r.data_version)),
+        html.Td(str(r.n_changes)),
+    ], className="table-active" if r.id == selected else None) for r in runs])
     return html.Table([head, body], className="table table-sm", id="chg-runs")
 
 
-def change_table(changes: list[dict], lang: str) -> html.Table:
+def change_table(changes: list[ChangeRecord], lang: str) -> html.Table:
     head = html.Thead(html.Tr([html.Th(t(lang, key)) for key in
                                ("changes.col.change", "col.indicator", "col.region", "col.period", "col.kind",
                                 "changes.col.old", "changes.col.new")]))
     body = html.Tbody([html.Tr([
-        html.Td(t(lang, f"changes.change.{c['change']}"), className=f"change-{c['change']}"),
-        html.Td(label(c, "indicator", lang)), html.Td(label(c, "region", lang)), html.Td(c["period"]),
-        html.Td(t(lang, f"evidence.kind.{c['kind']}")),
+        html.Td(t(lang, f"changes.change.{c.change}"), className=f"change-{c.change}"),
+        html.Td(label(c, "indicator", lang)), html.Td(label(c, "region", lang)), html.Td(c.period),
+        html.Td(t(lang, f"evidence.kind.{c.kind}")),
         html.Td(value_cell(c, "old", lang)), html.Td(value_cell(c, "new", lang)),
     ]) for c in sorted_changes(changes)])
     return html.Table([head, body], className="table table-sm table-striped", id="chg-table")
@@ -100,9 +102,9 @@ def refresh_table(log: list[dict], lang: str) -> html.Div:
                                 t(lang, "changes.log_heading"))])
 
 
-def changes_view(runs: list[dict], changes: list[dict], selected: int | None, lang: str,
+def changes_view(runs: list[Run], changes: list[ChangeRecord], selected: int | None, lang: str,
                  problems: list[tuple[str, str]], log: list[dict] = ()) -> html.Div:
-    """The page from plain rows (pure: tested without a database)."""
+    """The page from the records and the refresh log's rows (pure: tested without a database)."""
     body: list = [html.H1(t(lang, "changes.heading"), className="h3"), html.P(t(lang, "changes.intro")),
                   html.P(html.A(t(lang, "feed.link"), href=href(FEED_PATH, lang), rel="alternate", id="chg-feed"))]
     tail = [refresh_table(list(log), lang)] if log else []
@@ -121,11 +123,11 @@ def changes_view(runs: list[dict], changes: list[dict], selected: int | None, la
 def changes_layout(lang=None, run=None, **_ignored):
     lang = normalize_lang(lang)
     try:
-        runs = fetch("runs")
+        runs = reads.runs()
     except MISSING_TABLE:  # a database built before the change log existed
         runs = []
     problems: list[tuple[str, str]] = []
-    chosen = checked("run", run, [str(r["id"]) for r in runs], problems)
+    chosen = checked("run", run, [str(r.id) for r in runs], problems)
     selected = int(chosen) if chosen else default_run(runs)
-    changes = fetch("changes", selected) if selected is not None else []
+    changes = reads.changes(run_id=selected) if selected is not None else []
     return changes_view(runs, changes, selected, lang, problems, refresh_log())

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 
 from dash import dcc, html
 
+from db.records import ProgressRow, SeriesPoint, Statement
 from vocab import GRAPH_CONFIG
 
-from ..cached_queries import fetch
+from .. import reads
 from ..components.chart_table import chart_table
 from ..components.chart_tools import (
     DEFAULT_VIEW,
@@ -41,10 +42,9 @@ def chosen_view(view, problems: list) -> str:
     return checked("view", view, VIEWS, problems) or DEFAULT_VIEW
 
 
-def sources_of(rows: Iterable[dict], lang: str) -> list[tuple[str, str]]:
+def sources_of(rows: Iterable[SeriesPoint | Statement], lang: str) -> list[tuple[str, str]]:
     """(title, date) of each document behind these rows, in the order first met."""
-    return list(dict.fromkeys((document_title(r, lang), r.get("document_date") or "") for r in rows
-                              if r.get("document_title")))
+    return list(dict.fromkeys((document_title(r, lang), r.document_date or "") for r in rows if r.document_title))
 
 
 def legend_names(figure) -> list[str]:
@@ -54,11 +54,11 @@ def legend_names(figure) -> list[str]:
 
 
 def data_date() -> str:
-    return fetch("meta").get("built_at", "")[:10]
+    return reads.meta().get("built_at", "")[:10]
 
 
-def indicator_chart(title: str, ids: tuple[str, str], points: list[dict], unit: str, lang: str,
-                    progress: dict | None, target: dict | None) -> dict:
+def indicator_chart(title: str, ids: tuple[str, str], points: list[SeriesPoint], unit: str, lang: str,
+                    progress: ProgressRow | None, target: Statement | None) -> dict:
     """The pieces of one indicator · region chart: figure, summary, image spec (`ids`: indicator, region)."""
     figure = indicator_figure(points, unit, lang, progress, target)
     spec = image_spec(title, t(lang, "image.unit", unit=unit_label(unit, lang) or unit),
@@ -68,8 +68,8 @@ def indicator_chart(title: str, ids: tuple[str, str], points: list[dict], unit: 
             "spec": spec}
 
 
-def indicator_block(title: str, ids: tuple[str, str], points: list[dict], unit: str, lang: str,
-                    progress: dict | None, target: dict | None, view: str) -> html.Div:
+def indicator_block(title: str, ids: tuple[str, str], points: list[SeriesPoint], unit: str, lang: str,
+                    progress: ProgressRow | None, target: Statement | None, view: str) -> html.Div:
     """Switch, tools, then the chart or the table of the indicator page."""
     chart = indicator_chart(title, ids, points, unit, lang, progress, target)
     embed = iframe_code(absolute_url(embed_path(f"indicator/{ids[0]}", lang, region=ids[1])), title,

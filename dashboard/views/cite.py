@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 
 from dash import html
 
-from ..cached_queries import by_id, fetch
+from db.records import Indicator, Region
+
+from .. import reads
 from ..citation import Citation, citation_bibtex, citation_text, cited_sources
 from ..components.chart_tools import absolute_url
 from ..i18n import name, normalize_lang, t
@@ -16,7 +18,7 @@ from ..urlstate import build_search, href
 CITE_FORMATS = {"bib": "cite.download_bib", "cite.txt": "cite.download_txt"}
 
 
-def chart_title(indicator: dict, region: dict | None, lang: str) -> str:
+def chart_title(indicator: Indicator, region: Region | None, lang: str) -> str:
     """"Container throughput, Port of Tianjin": what a chart, its image, embed and citation are called."""
     if region is None:
         return name(indicator, lang)
@@ -30,11 +32,11 @@ def today() -> str:
 def indicator_citation(indicator_id: str, region_id: str, lang: str, accessed: str | None = None) -> Citation:
     """The citation of one indicator and region as the database holds it now (the id must exist)."""
     lang = normalize_lang(lang)
-    indicator, region = by_id("indicators")[indicator_id], by_id("regions").get(region_id)
-    statements = [s for s in fetch("indicator_statements", indicator_id) if s["region_id"] == region_id]
-    meta = fetch("meta")
+    indicator, region = reads.indicators_by_id()[indicator_id], reads.regions_by_id().get(region_id)
+    statements = [s for s in reads.indicator_statements(indicator_id=indicator_id) if s.region_id == region_id]
+    meta = reads.meta()
     return Citation(key=f"{indicator_id}_{region_id}", title=chart_title(indicator, region, lang),
-                    sources=cited_sources(statements, by_id("documents"), lang),
+                    sources=cited_sources((s.document_id for s in statements), reads.documents_by_id(), lang),
                     data_version=meta.get("data_version", ""), built=meta.get("built_at", "")[:10],
                     accessed=accessed or today(),
                     url=absolute_url(href(f"/indicator/{indicator_id}", lang, region=region_id)), lang=lang)
@@ -43,10 +45,10 @@ def indicator_citation(indicator_id: str, region_id: str, lang: str, accessed: s
 def dataset_citation(lang: str, accessed: str | None = None) -> Citation:
     """The citation of the whole data set (every download of /data): every document it draws on."""
     lang = normalize_lang(lang)
-    documents = by_id("documents")
-    meta = fetch("meta")
+    documents = reads.documents_by_id()
+    meta = reads.meta()
     return Citation(key="dataset", title=t(lang, "cite.dataset_title"),
-                    sources=cited_sources([{"document_id": d} for d in documents], documents, lang),
+                    sources=cited_sources(documents, documents, lang),
                     data_version=meta.get("data_version", ""), built=meta.get("built_at", "")[:10],
                     accessed=accessed or today(), url=absolute_url(href("/data", lang)), lang=lang)
 

@@ -1,12 +1,15 @@
 """Compare: several indicator · region series on one chart, absolute, indexed or as small multiples."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from db.records import Indicator, Region
 from vocab import YEARLY_SPANS
 
-from ..cached_queries import by_id, fetch
+from .. import reads
 from ..components.chart_tools import url_view
 from ..components.messages import bad_params, notice
 from ..figures.compare import MODES
@@ -33,7 +36,7 @@ def default_selection(year_counts: dict[str, int], n: int = DEFAULT_SERIES) -> l
     return sorted(year_counts, key=lambda k: (-year_counts[k], k))[:n]
 
 
-def series_label(key: str, indicators: dict, regions: dict, lang: str) -> str:
+def series_label(key: str, indicators: Mapping[str, Indicator], regions: Mapping[str, Region], lang: str) -> str:
     ind, reg = key.split(":", 1)
     return f"{name(indicators[ind], lang)} · {name(regions[reg], lang)}"
 
@@ -47,11 +50,11 @@ def view_notices(asked: int, units: list[str], data: list[dict], mode: str, lang
         labels = dict.fromkeys(unit_label(u, lang) or u for u in units)  # 个 stands for several count units
         out.append(notice(t(lang, "compare.mixed_units", units=t(lang, "list.separator").join(labels)),
                           "cmp-mixed-units"))
-    single = [s["label"] for s in data if len({p["year"] for p in s["points"]}) < 2]
+    single = [s["label"] for s in data if len({p.year for p in s["points"]}) < 2]
     if mode == "indexed" and single:
         out.append(notice(t(lang, "compare.single_year", series=t(lang, "list.separator").join(single)),
                           "cmp-single-year"))
-    base_years = sorted({s["points"][0]["year"] for s in data if s["points"]})
+    base_years = sorted({s["points"][0].year for s in data if s["points"]})
     if mode == "indexed" and len(base_years) > 1:
         years = t(lang, "list.separator").join(map(str, base_years))
         out.append(notice(t(lang, "compare.mixed_base_years", years=years), "cmp-mixed-base"))
@@ -61,23 +64,24 @@ def view_notices(asked: int, units: list[str], data: list[dict], mode: str, lang
 def compare_selection(series, mode, lang: str, problems: list) -> dict:
     """The series and mode a compare URL asks for (bad values noted in `problems`), with their data;
     shared by the compare page and its embed."""
-    indicators, regions = by_id("indicators"), by_id("regions")
-    by_series = years_by_series(fetch("series_years", YEARLY_SPANS))
+    indicators, regions = reads.indicators_by_id(), reads.regions_by_id()
+    by_series = years_by_series(reads.series_years(spans=YEARLY_SPANS))
     asked = list(dict.fromkeys(split_list(series)))  # a series named twice is drawn once
     chosen = [k for k in asked[:MAX_SERIES] if checked("series", k, by_series, problems)]
     chosen = chosen or ([] if series else default_selection(by_series))
-    units = sorted({indicators[k.split(":")[0]]["unit"] for k in chosen})
+    units = sorted({indicators[k.split(":")[0]].unit for k in chosen})
     # different units on one axis mislead: without a choice, index them to their baselines
     mode = checked("mode", mode, MODES, problems) or ("indexed" if len(units) > 1 else "absolute")
     # only the chosen series' rows (with their quotes, for the hover) are read
-    data = [{"key": k, "label": series_label(k, indicators, regions, lang), "unit": indicators[k.split(":")[0]]["unit"],
-             "points": fetch("level_points", *k.split(":", 1))} for k in chosen]
+    data = [{"key": k, "label": series_label(k, indicators, regions, lang), "unit": indicators[k.split(":")[0]].unit,
+             "points": reads.level_points(indicator_id=k.split(":", 1)[0], region_id=k.split(":", 1)[1])}
+            for k in chosen]
     return {"asked": asked, "chosen": chosen, "units": units, "mode": mode, "data": data, "by_series": by_series}
 
 
 def compare_layout(lang=None, series=None, mode=None, view=None, **_ignored):
     lang = normalize_lang(lang)
-    indicators, regions = by_id("indicators"), by_id("regions")
+    indicators, regions = reads.indicators_by_id(), reads.regions_by_id()
     problems: list[tuple[str, str]] = []
     picked = compare_selection(series, mode, lang, problems)
     asked, chosen, units, mode, data = (picked[k] for k in ("asked", "chosen", "units", "mode", "data"))

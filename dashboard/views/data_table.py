@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from vocab import KINDS
 
-from ..cached_queries import by_id, fetch
+from .. import reads
 from ..components.messages import bad_params, notice
 from ..formatting import digits_for, format_count, significant, unit_label
 from ..i18n import dropdown_labels, name, normalize_lang, t
@@ -71,14 +71,15 @@ def _column_defs(lang: str) -> list[dict]:
 
 def data_layout(lang=None, theme=None, region=None, kind=None, indicator=None, **_ignored):
     lang = normalize_lang(lang)
-    themes, indicators, regions = fetch("themes"), by_id("indicators"), by_id("regions")
+    themes, indicators, regions = reads.themes(), reads.indicators_by_id(), reads.regions_by_id()
     problems: list[tuple[str, str]] = []
-    f = {"theme": checked("theme", theme, [th["id"] for th in themes], problems),
+    f = {"theme": checked("theme", theme, [th.id for th in themes], problems),
          "region": checked("region", region, regions, problems),
          "kind": checked("kind", kind, KINDS, problems),
          "indicator": checked("indicator", indicator, indicators, problems)}
     # the same filters as /download/observations.csv, applied by the same query: grid and file agree
-    shown, total = fetch("tidy_page", GRID_ROW_LIMIT, f["indicator"], f["region"], f["theme"], f["kind"])
+    shown, total = reads.tidy_page(limit=GRID_ROW_LIMIT, indicator=f["indicator"], region=f["region"],
+                                   theme=f["theme"], kind=f["kind"])
 
     def dropdown(id_, label, options, value, lg=3):
         return dbc.Col([dbc.Label(label, html_for=id_),
@@ -94,13 +95,13 @@ def data_layout(lang=None, theme=None, region=None, kind=None, indicator=None, *
         html.P(t(lang, "data.help"), className="text-muted"),
         dbc.Row([
             dropdown("data-theme", t(lang, "filter.theme"),
-                     [{"label": name(th, lang), "value": th["id"]} for th in themes], f["theme"], 2),
+                     [{"label": name(th, lang), "value": th.id} for th in themes], f["theme"], 2),
             dropdown("data-region", t(lang, "filter.region"),
                      [{"label": name(regions[r], lang), "value": r} for r in sorted(regions)], f["region"]),
             dropdown("data-kind", t(lang, "filter.kind"),
                      [{"label": t(lang, f"evidence.kind.{k}"), "value": k} for k in KINDS], f["kind"], 2),
             dropdown("data-indicator", t(lang, "filter.indicator"),
-                     sorted(({"label": name(i, lang), "value": i["id"]} for i in indicators.values()),
+                     sorted(({"label": name(i, lang), "value": i.id} for i in indicators.values()),
                             key=lambda o: o["label"]), f["indicator"], 5),
         ], className="g-2 mb-2"),
         html.Div([

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from ..cached_queries import by_id, fetch
+from .. import reads
 from ..components.chart_tools import described_figure
 from ..components.messages import bad_params, not_found
 from ..figures.indicator import drawable
@@ -45,24 +45,24 @@ def _frame(title: str, graph_id: str, chart: dict, sources: list, full_page: str
 
 def embed_indicator_layout(indicator_id=None, region=None, lang=None, **_ignored):
     lang, indicator_id = normalize_lang(lang), single(indicator_id)
-    indicator = by_id("indicators").get(indicator_id)
+    indicator = reads.indicators_by_id().get(indicator_id)
     if indicator is None:
         return not_found(t(lang, "error.indicator_not_found", id=indicator_id or ""), lang)
-    statements = fetch("indicator_statements", indicator["id"])
-    progress_all = [p for p in fetch("progress") if p["indicator_id"] == indicator["id"]]
-    region_ids = sorted({s["region_id"] for s in statements} | {p["region_id"] for p in progress_all})
+    statements = reads.indicator_statements(indicator_id=indicator.id)
+    progress_all = [p for p in reads.progress() if p.indicator_id == indicator.id]
+    region_ids = sorted({s.region_id for s in statements} | {p.region_id for p in progress_all})
     problems: list[tuple[str, str]] = []
     region = checked("region", region, region_ids, problems) or default_region(statements, progress_all)
-    progress = next((p for p in progress_all if p["region_id"] == region), None)
-    points = fetch("level_points", indicator["id"], region)
-    title = chart_title(indicator, by_id("regions").get(region), lang)
-    full_page = href(f"/indicator/{indicator['id']}", lang, region=region)
+    progress = next((p for p in progress_all if p.region_id == region), None)
+    points = reads.level_points(indicator_id=indicator.id, region_id=region)
+    title = chart_title(indicator, reads.regions_by_id().get(region), lang)
+    full_page = href(f"/indicator/{indicator.id}", lang, region=region)
     if not drawable(points, progress):
         return html.Div([html.H1(title, className="h6"), html.P(t(lang, "chart.no_levels")),
                           html.A(t(lang, "embed.full_page"), href=full_page, target="_blank", rel="noopener")],
                          className="page-embed")
     target = chosen_target(statements, progress)
-    chart = indicator_chart(title, (indicator["id"], region), points, indicator["unit"], lang, progress, target)
+    chart = indicator_chart(title, (indicator.id, region), points, indicator.unit, lang, progress, target)
     return _frame(title, "emb-chart", chart, sources_of([*points, *([target] if target else [])], lang),
                   full_page, lang, problems)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from db.records import Indicator, Theme
 from etl.progress import method_summary
 
-from ..cached_queries import fetch
+from .. import reads
 from ..components.method_rules import method_rules
 from ..components.status import status_badge
 from ..components.tables import scrollable
@@ -16,18 +17,17 @@ from ..i18n import definition, definition_lang, name, normalize_lang, t
 from .api_guide import api_section
 
 
-def units_in_use(indicators: list[dict]) -> list[str]:
-    return sorted({i["unit"] for i in indicators})
+def units_in_use(indicators: list[Indicator]) -> list[str]:
+    return sorted({i.unit for i in indicators})
 
 
-def _definitions(indicators: list[dict], themes: dict, lang: str) -> html.Div:
+def _definitions(indicators: list[Indicator], themes: dict[str, Theme], lang: str) -> html.Div:
     head = html.Thead(html.Tr([html.Th(t(lang, "col.indicator")), html.Th(t(lang, "filter.theme")),
                                html.Th(t(lang, "col.unit")), html.Th(t(lang, "method.direction")),
                                html.Th(t(lang, "indicator.definition"))]))
     body = html.Tbody([html.Tr([
-        html.Td(name(i, lang)), html.Td(name(themes[i["theme"]], lang)), html.Td(unit_label(i["unit"], lang)
-                                                                                   or i["unit"]),
-        html.Td(t(lang, f"direction.{i['direction']}")), html.Td(definition(i, lang), lang=definition_lang(i, lang)),
+        html.Td(name(i, lang)), html.Td(name(themes[i.theme], lang)), html.Td(unit_label(i.unit, lang) or i.unit),
+        html.Td(t(lang, f"direction.{i.direction}")), html.Td(definition(i, lang), lang=definition_lang(i, lang)),
     ]) for i in indicators])
     return scrollable(html.Table([head, body], className="table table-sm table-striped", id="definitions"),
                       t(lang, "method.definitions"))
@@ -36,8 +36,8 @@ def _definitions(indicators: list[dict], themes: dict, lang: str) -> html.Div:
 def method_layout(lang=None, **_ignored):
     lang = normalize_lang(lang)
     m = method_summary()
-    indicators = fetch("indicators")
-    themes = {th["id"]: th for th in fetch("themes")}
+    indicators = reads.indicators()
+    themes = {th.id: th for th in reads.themes()}
     units = html.Table([html.Thead(html.Tr([html.Th(t(lang, "col.unit")), html.Th("中文"), html.Th("English")])),
                         html.Tbody([html.Tr([html.Td(u), html.Td(unit_label(u, "zh")),
                                              html.Td(unit_label(u, "en") or t("en", "method.no_unit_word"))])

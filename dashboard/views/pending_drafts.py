@@ -6,13 +6,13 @@ import json
 
 from dash import html
 
-from ..cached_queries import fetch
+from .. import reads
 from ..i18n import t
 
 
 def pending_drafts() -> list[dict]:
     try:
-        rows = json.loads(fetch("meta").get("pending_drafts") or "[]")
+        rows = json.loads(reads.meta().get("pending_drafts") or "[]")
     except ValueError:
         return []
     return [r for r in rows if isinstance(r, dict) and isinstance(r.get("document"), str)]
