@@ -165,3 +165,17 @@ def test_the_embed_code_and_the_citation_name_the_mounted_address(mounted_app):
     assert len(texts) == 2
     assert f'src="http://localhost{MOUNT}embed/indicator/{INDICATOR}?' in texts[0]
     assert f"http://localhost{MOUNT}indicator/{INDICATOR}?" in texts[1]
+
+
+def test_the_api_feed_and_openapi_under_a_mount_point_back_under_it(mounted_app):
+    client = mounted_app.server.test_client()
+    answer = client.get(MOUNT + "api/indicators?limit=5")
+    assert answer.json["next"].startswith(MOUNT + "api/indicators?")
+    assert client.get(answer.json["next"]).status_code == 200
+    assert f"<{MOUNT}api/indicators?" in answer.headers["Link"]
+    assert client.get(MOUNT + "api/openapi.json").json["servers"] == [{"url": MOUNT.rstrip("/")}]
+    feed = client.get(MOUNT + "changes.atom?lang=en").get_data(as_text=True)
+    assert f'href="http://localhost{MOUNT}changes.atom?lang=en"' in feed
+    assert f"http://localhost{MOUNT}changes?run=" in feed
+    index = client.get(MOUNT).get_data(as_text=True)
+    assert f'href="{MOUNT}changes.atom"' in index and f'href="{MOUNT}vendor/bootstrap.min.css?v=' in index
