@@ -101,7 +101,7 @@ def register(server: Flask, prefix: str = "/") -> None:
     def _method_not_allowed(error):
         allowed = sorted(m for m in (error.valid_methods or ()) if m not in ("HEAD", "OPTIONS"))
         message = f"only {' or '.join(allowed) or 'other methods'} allowed here"
-        make = _json_error if urls.unmounted(request.path, prefix).startswith("/api/") else _text_error
+        make = _json_error if urls.unmounted(request.path, prefix).startswith(urls.API_AREA + "/") else _text_error
         response = make(message, 405)
         if error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
