@@ -1,7 +1,7 @@
 """Debian's nginx, configured from deploy/nginx, in front of `jjj serve` on loopback: it holds a slow-client
 attack (100 connections sending their headers slowly) while normal requests keep answering, serves the
-assets itself with a year's lifetime, refuses oversized requests, and does the same for an app mounted under
-/jjj/ (URL_PREFIX and JJJ_URL_PREFIX)."""
+assets itself with a year's lifetime and refuses oversized requests; for an app mounted under /jjj/
+(URL_PREFIX and JJJ_URL_PREFIX) it passes the app's paths and serves its assets."""
 from __future__ import annotations
 
 import http.client
