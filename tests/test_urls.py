@@ -179,3 +179,10 @@ def test_the_api_feed_and_openapi_under_a_mount_point_back_under_it(mounted_app)
     assert f"http://localhost{MOUNT}changes?run=" in feed
     index = client.get(MOUNT).get_data(as_text=True)
     assert f'href="{MOUNT}changes.atom"' in index and f'href="{MOUNT}vendor/bootstrap.min.css?v=' in index
+
+
+def test_a_header_rendered_before_the_address_is_known_links_under_the_mount(mounted_app):
+    with mounted_app.server.test_request_context(MOUNT):
+        header = render_header(None, "?lang=en")
+    links = [c.href for c in header._traverse() if isinstance(getattr(c, "href", None), str)]
+    assert links and all(link.startswith((MOUNT, "#")) for link in links), links

@@ -43,7 +43,7 @@ def _open(page, base: str, url: str, name: str) -> list[str]:
 
 
 def test_every_page_under_a_mount_links_only_under_it_and_every_link_answers(page, mounted_server, mounted_app,
-                                                                            console_errors):
+                                                                            console_errors, screenshots):
     assert set(MAIN) | {urls.NOT_FOUND_PAGE} == set(urls.PAGES)  # a new page needs its main-content selector
     with mounted_app.server.test_request_context(MOUNT):
         starts = [urls.page(name, lang, **params) for name, params in START.items() for lang in ("zh", "en")]
@@ -56,6 +56,8 @@ def test_every_page_under_a_mount_links_only_under_it_and_every_link_answers(pag
         for link in _open(page, mounted_server, url, name):
             if not link.startswith(("#", "data:")):  # a place on the page; an inline image
                 links.setdefault(link, url)
+        if name in ("overview", "indicator"):
+            page.screenshot(path=str(screenshots / f"mounted-jjj-{name}-{'en' if 'lang=en' in url else 'zh'}.png"))
     outside = sorted(f"{link} (on {where})" for link, where in links.items() if not link.startswith(MOUNT))
     assert outside == []
     kinds = {"page": 0, "opened": 0, "other": 0}
