@@ -26,11 +26,13 @@ from db.errors import QueryError
 
 from . import reads
 from .http_cache import versioned
+from .http_status import api_not_found_message
 from .pagination import PAGE_PARAMETERS, Page, link_header, page_links, parse_page
 from .params import FilterError, check_filters
+from .urls import API_AREA
 from .versioned_cache import per_data_version
 
-blueprint = Blueprint("api", __name__, url_prefix="/api")
+blueprint = Blueprint("api", __name__, url_prefix=API_AREA)
 
 JSON_TYPE = "application/json; charset=utf-8"
 INDICATOR_LIST_FILTERS = ("theme", "region")
@@ -98,7 +100,7 @@ def _sources_json(conn: Connection) -> str:
 
 @blueprint.route("/<path:_unknown>")
 def unknown(_unknown: str):
-    raise NotFound("no such API address; see /api/openapi.json, /api/indicators, /api/indicators/<id>, /api/sources")
+    raise NotFound(api_not_found_message())
 
 
 @blueprint.errorhandler(FilterError)

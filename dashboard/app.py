@@ -1,19 +1,21 @@
 """The Dash app: pages, header, callbacks and the Flask routes of the downloads and the API.
 
 gunicorn runs `dashboard.app:create_server()` (one app per worker, none built at import); tests call
-create_app(url=...) for their own database.
+create_app(url=...) for their own database. JJJ_URL_PREFIX (or `url_prefix=`) mounts the whole app,
+pages and Flask routes alike, under a path such as /jjj/ (README "Security and deployment").
 """
 from __future__ import annotations
 
+import os
 from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
 
 import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html, page_container
-from flask import send_file
+from flask import Blueprint, Flask, send_file
 
-from . import api, callback_guard, cite_routes, downloads, feed, http_cache, http_status, openapi, security
+from . import api, callback_guard, cite_routes, downloads, feed, http_cache, http_status, openapi, security, urls
 from .callbacks import register_callbacks
 from .components.header import MAIN_ID
 
@@ -21,33 +23,37 @@ HERE = Path(__file__).resolve().parent
 # Bootstrap's CSS comes from the Bootstrap-Flask package and is served locally: no CDN at run time.
 # Its address carries the package's version, so browsers may keep it for a year (dashboard.http_cache).
 BOOTSTRAP_CSS = files("flask_bootstrap").joinpath("static/bootstrap5/css/bootstrap.min.css")
-BOOTSTRAP_ROUTE = "/vendor/bootstrap.min.css"
-BOOTSTRAP_URL = f"{BOOTSTRAP_ROUTE}?v={version('bootstrap-flask')}"
+BOOTSTRAP_VERSION = version("bootstrap-flask")
+BLUEPRINTS = (downloads.blueprint, cite_routes.blueprint, api.blueprint, openapi.blueprint, feed.blueprint)
 
 
-def create_app(url: str | None = None) -> Dash:
-    """The dashboard; `url` picks the database (else JJJ_DATABASE_URL, DATABASE_URL, data/jjj.db)."""
+def create_app(url: str | None = None, url_prefix: str | None = None) -> Dash:
+    """The dashboard; `url` picks the database (else JJJ_DATABASE_URL, DATABASE_URL, data/jjj.db);
+    `url_prefix` where it is mounted (else JJJ_URL_PREFIX, else the root)."""
+    mount = urls.normalize_mount(url_prefix if url_prefix is not None else os.environ.get(urls.MOUNT_CONFIG))
     app = Dash(__name__, use_pages=True, pages_folder=str(HERE / "pages"), assets_folder=str(HERE / "assets"),
-               suppress_callback_exceptions=True, external_stylesheets=[BOOTSTRAP_URL],
+               suppress_callback_exceptions=True,
                title="京津冀协同发展指标 · Beijing–Tianjin–Hebei indicators",
-               meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}])
+               meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+               **({"url_base_pathname": mount} if mount != "/" else {}))
     if url:
         app.server.config["JJJ_DATABASE_URL"] = url
-    prefix = app.config.requests_pathname_prefix
-    app.server.add_url_rule(BOOTSTRAP_ROUTE, "bootstrap_css",
+    # links are written for the browser's addresses (requests_…), routes served at Flask's (routes_…);
+    # the two differ only behind a proxy that strips the prefix (DASH_REQUESTS_PATHNAME_PREFIX)
+    prefix, routes = app.config.requests_pathname_prefix, app.config.routes_pathname_prefix
+    app.server.config[urls.MOUNT_CONFIG] = prefix
+    app.config.external_stylesheets = [urls.mounted(urls.BOOTSTRAP_PATH, prefix) + f"?v={BOOTSTRAP_VERSION}"]
+    app.server.add_url_rule(urls.mounted(urls.BOOTSTRAP_PATH, routes), "bootstrap_css",
                             lambda: send_file(str(BOOTSTRAP_CSS), mimetype="text/css", max_age=http_cache.ONE_YEAR))
     # Flask runs after_request hooks last-registered first: compression must see the final body, and
     # the security headers every response, including those http_status replaces.
     http_cache.enable_compression(app.server, ("bootstrap_css",))
-    security.register(app, prefix)
-    app.server.register_blueprint(downloads.blueprint)
-    app.server.register_blueprint(cite_routes.blueprint)
-    app.server.register_blueprint(api.blueprint)
-    app.server.register_blueprint(openapi.blueprint)
-    app.server.register_blueprint(feed.blueprint)
+    security.register(app, routes)
+    for blueprint in BLUEPRINTS:
+        _register_under(app.server, blueprint, routes)
     feed.add_autodiscovery(app)
-    http_status.register(app.server, prefix)
-    http_cache.register_static_lifetimes(app.server, prefix)
+    http_status.register(app.server, routes)
+    http_cache.register_static_lifetimes(app.server, routes)
     callback_guard.register(app)
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),
@@ -60,6 +66,11 @@ def create_app(url: str | None = None) -> Dash:
     register_callbacks(app)
     _register_scripts(app)
     return app
+
+
+def _register_under(server: Flask, blueprint: Blueprint, routes: str) -> None:
+    """`blueprint`'s routes below the app's routes prefix: /download/… at the root, /jjj/download/… under /jjj/."""
+    server.register_blueprint(blueprint, url_prefix=urls.mounted(blueprint.url_prefix or "", routes) or None)
 
 
 def _register_scripts(app: Dash) -> None:

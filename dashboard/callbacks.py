@@ -11,6 +11,7 @@ from .components.chart_tools import url_view
 from .components.header import header
 from .formatting import format_count
 from .i18n import normalize_lang, t
+from .urls import mounted
 from .urlstate import build_search, parse_search
 from .views.embed import is_embed
 from .views.guard import DATA_ERRORS
@@ -59,7 +60,8 @@ def render_header(pathname: str | None, search: str | None):
         facts = reads.header()
     except DATA_ERRORS:
         facts = None  # the page below says the database is not available
-    return header(facts, pathname or "/", search or "", lang)
+    # Dash may call this once before dcc.Location reports the address: the app's root, under its mount
+    return header(facts, pathname or mounted("/"), search or "", lang)
 
 
 def overview_filters_changed(theme, region, status, has_target, rendered, search):

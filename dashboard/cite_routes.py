@@ -18,10 +18,11 @@ from .citation import Citation, citation_bibtex, citation_text
 from .http_cache import versioned
 from .http_headers import content_disposition
 from .i18n import DEFAULT_LANG, LANGS
+from .urls import DOWNLOAD_AREA
 from .views.cite import dataset_citation, indicator_citation
 from .views.indicator import default_region
 
-blueprint = Blueprint("citations", __name__, url_prefix="/download")
+blueprint = Blueprint("citations", __name__, url_prefix=DOWNLOAD_AREA)
 
 TEXT_TYPE = "text/plain; charset=utf-8"
 BIBTEX_TYPE = "application/x-bibtex; charset=utf-8"

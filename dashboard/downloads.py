@@ -40,9 +40,10 @@ from .export_slots import export_slots, once
 from .http_cache import versioned
 from .http_headers import content_disposition
 from .params import FilterError, check_filters
+from .urls import DOWNLOAD_AREA
 from .versioned_cache import per_data_version
 
-blueprint = Blueprint("downloads", __name__, url_prefix="/download")
+blueprint = Blueprint("downloads", __name__, url_prefix=DOWNLOAD_AREA)
 
 CSV_TYPE = "text/csv; charset=utf-8"
 TEXT_TYPE = "text/plain; charset=utf-8"

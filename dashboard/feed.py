@@ -23,7 +23,8 @@ from db.records import Change as ChangeRecord
 from db.records import Run
 
 from .i18n import normalize_lang, t
-from .openapi import FEED_PATH, FEED_TYPE
+from .openapi import FEED_TYPE
+from .urls import FEED_PATH, mount, mounted, page, route
 from .versioned_cache import per_data_version
 from .views.changes import label, sorted_changes, value_cell
 
@@ -32,14 +33,14 @@ blueprint = Blueprint("feed", __name__)
 FEED_RUNS = 20  # entries: the newest builds that changed data
 CHANGES_PER_ENTRY = 100  # a first build adds every statement; the rest is one link away
 TAG_AUTHORITY = "jjj-indicators"  # tag: URIs (RFC 4151) need a name and a date; stable, not the request's host
-CHANGES_PATH = "/changes"
 
 
 @blueprint.get(FEED_PATH)
 def change_feed():
     lang = normalize_lang(request.args.get("lang"))
     try:
-        body = _feed_xml(root=request.url_root, lang=lang)
+        # the mount is part of the key: links differ between two apps mounted apart in one process
+        body = _feed_xml(root=request.host_url, mount=mount(), lang=lang)
     except (FileNotFoundError, QueryError):
         return Response("The database is not available; try again later.\n", status=503,
                         content_type="text/plain; charset=utf-8")
@@ -47,16 +48,15 @@ def change_feed():
 
 
 @per_data_version
-def _feed_xml(conn: Connection, *, root: str, lang: str) -> bytes:
+def _feed_xml(conn: Connection, *, root: str, mount: str, lang: str) -> bytes:  # noqa: ARG001 — mount: the key
     runs = [r for r in queries.run_list(conn) if r.n_changes][:FEED_RUNS]
     changes = {r.id: queries.change_list(conn, run_id=r.id, limit=CHANGES_PER_ENTRY) for r in runs}
     return atom(runs, changes, root, lang, queries.meta(conn).get("built_at"))
 
 
-def _link(root: str, path: str, lang: str, **query) -> str:
-    params = {**query, **({"lang": "en"} if lang == "en" else {})}
-    tail = "&".join(f"{k}={v}" for k, v in params.items())
-    return root.rstrip("/") + path + (f"?{tail}" if tail else "")
+def _absolute(root: str, url: str) -> str:
+    """`url` (from dashboard.urls, mount included) on the host `root` ("http://host/")."""
+    return root.rstrip("/") + url
 
 
 def _when(stamp: str | None) -> datetime:
@@ -100,25 +100,25 @@ def atom(runs: list[Run], changes: dict[int, list[ChangeRecord]], root: str, lan
     feed.title(t(lang, "feed.title"))
     feed.subtitle(t(lang, "feed.subtitle"))
     feed.language("en" if lang == "en" else "zh-Hans")
-    feed.link(href=_link(root, FEED_PATH, lang), rel="self", type=FEED_TYPE)
-    feed.link(href=_link(root, CHANGES_PATH, lang), rel="alternate", type="text/html")
+    feed.link(href=_absolute(root, route("feed", lang=lang)), rel="self", type=FEED_TYPE)
+    feed.link(href=_absolute(root, page("changes", lang)), rel="alternate", type="text/html")
     feed.updated(_when(runs[0].finished_at if runs else built_at))
     for run in reversed(runs):  # feedgen lists the last added first: newest first in the file
         entry = feed.add_entry()
-        page = _link(root, CHANGES_PATH, lang, run=run.id)
+        run_page = _absolute(root, page("changes", lang, run=run.id))
         entry.id(entry_id(run))
         entry.title(t(lang, "feed.entry_title", run=run.id, n=run.n_changes))
-        entry.link(href=page, rel="alternate", type="text/html")
+        entry.link(href=run_page, rel="alternate", type="text/html")
         entry.published(_when(run.started_at))
         entry.updated(_when(run.finished_at or run.started_at))
-        entry.content(entry_text(run, changes.get(run.id, []), lang, page), type="text")
+        entry.content(entry_text(run, changes.get(run.id, []), lang, run_page), type="text")
     return feed.atom_str(pretty=True)
 
 
 def add_autodiscovery(app: Dash) -> None:
     """<link rel="alternate" type="application/atom+xml"> in every page's <head>, so a feed reader
     given any page finds the feed; markup only, no script."""
-    href = app.config.requests_pathname_prefix.rstrip("/") + FEED_PATH
+    href = mounted(FEED_PATH, app.config.requests_pathname_prefix)
     tag = f'<link rel="alternate" type="{FEED_TYPE}" title="Changes · 变化" href="{href}">'
     app.index_string = app.index_string.replace("{%metas%}", "{%metas%}\n        " + tag, 1)
 

@@ -22,7 +22,7 @@ import brotli
 from flask import Flask, Response, request
 from flask_compress import Compress
 
-from .http_status import unprefixed
+from .urls import unmounted
 from .versioned_cache import data_token
 
 ONE_YEAR = 365 * 24 * 3600
@@ -116,7 +116,7 @@ def versioned(view):
 def register_static_lifetimes(server: Flask, prefix: str = "/") -> None:
     @server.after_request
     def _static_lifetime(response: Response) -> Response:
-        path = unprefixed(request.path, prefix)
+        path = unmounted(request.path, prefix)
         if (response.status_code in (200, 304) and path.startswith(_VERSIONED_STATIC)
                 and ("m" in request.args or "v" in request.args)):
             response.headers["Cache-Control"] = IMMUTABLE

@@ -8,27 +8,26 @@ a 404 (the page still renders its own not-found message); an unknown address und
 from __future__ import annotations
 
 import json
-import re
 
+import dash
 from dash import hooks
 from flask import Flask, Response, has_request_context, request
 
+from . import urls
 from .i18n import HTML_LANG, normalize_lang
-
-PAGE_PATHS = frozenset({"/", "/compare", "/sources", "/data", "/method", "/changes", "/embed/compare"})
-_INDICATOR_PATH = re.compile(r"^/(?:embed/)?indicator/([^/]+)$")  # the page and its embed
 
 
 def page_exists(path: str, indicator_ids) -> bool:
-    """Whether a dashboard page serves `path`; `indicator_ids()` is asked only for indicator paths."""
-    path = path.rstrip("/") or "/"
-    if path in PAGE_PATHS:
-        return True
-    match = _INDICATOR_PATH.match(path)
-    if not match:
+    """Whether a registered dashboard page serves the app's own `path`; `indicator_ids()` is asked only
+    for paths naming an indicator."""
+    found = urls.page_at(path, dash.page_registry)
+    if found is None or found[0]["name"] == urls.NOT_FOUND_PAGE:
         return False
+    indicator_id = found[1].get("indicator_id")
+    if indicator_id is None:
+        return True
     known = indicator_ids()
-    return known is None or match.group(1) in known  # unknown ids (no database): the page says why
+    return known is None or indicator_id in known  # unknown ids (no database): the page says why
 
 
 def _indicator_ids():
@@ -49,14 +48,26 @@ def _text_error(message: str, status: int) -> Response:
     return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
 
 
+def _in_area(path: str, area: str) -> bool:
+    return path == area or path.startswith(area + "/")
+
+
+def api_not_found_message() -> str:
+    """What a 404 under /api says: the addresses there are, as this app's readers reach them."""
+    return "no such API address; see " + ", ".join(
+        [urls.route("api.openapi"), urls.route("api.indicators"), urls.mounted(urls.API_AREA + "/indicators/<id>"),
+         urls.route("api.sources")])
+
+
 def _area_not_found(path: str) -> Response | None:
-    if path == "/api" or path.startswith("/api/"):
-        return _json_error("no such API address; see /api/openapi.json, /api/indicators, /api/indicators/<id>, "
-                           "/api/sources", 404)
-    if path == "/download" or path.startswith("/download/"):
-        return _text_error("no such download; see /download/observations.csv, /download/targets.csv, "
-                           "/download/progress.csv, /download/indicator/<id>.csv (.bib, .cite.txt) and "
-                           "/download/datapackage.json", 404)
+    if _in_area(path, urls.API_AREA):
+        return _json_error(api_not_found_message(), 404)
+    if _in_area(path, urls.DOWNLOAD_AREA):
+        tables = [urls.route("download.table", table=name, fmt="csv") for name in ("observations", "targets",
+                                                                                   "progress")]
+        return _text_error(f"no such download; see {', '.join(tables)}, "
+                           f"{urls.mounted(urls.DOWNLOAD_AREA + '/indicator/<id>.csv')} (.bib, .cite.txt) and "
+                           f"{urls.route('download.datapackage')}", 404)
     return None
 
 
@@ -71,13 +82,6 @@ def _html_lang(index: str) -> str:
     return with_html_lang(index, request.args.get("lang") if has_request_context() else None)
 
 
-def unprefixed(path: str, prefix: str) -> str:
-    """The app's own path of a request made under a mount prefix ("/jjj/compare" → "/compare")."""
-    if prefix not in ("", "/") and path.startswith(prefix):
-        return "/" + path[len(prefix):]
-    return path
-
-
 def register(server: Flask, prefix: str = "/") -> None:
     """`prefix`: Dash's requests_pathname_prefix, where the app is mounted."""
     @server.after_request
@@ -85,7 +89,7 @@ def register(server: Flask, prefix: str = "/") -> None:
         # HEAD too: link checkers ask with it and must hear what GET would say
         if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.mimetype != "text/html":
             return response
-        path = unprefixed(request.path, prefix)
+        path = urls.unmounted(request.path, prefix)
         area = _area_not_found(path)
         if area is not None:
             return area
@@ -97,7 +101,7 @@ def register(server: Flask, prefix: str = "/") -> None:
     def _method_not_allowed(error):
         allowed = sorted(m for m in (error.valid_methods or ()) if m not in ("HEAD", "OPTIONS"))
         message = f"only {' or '.join(allowed) or 'other methods'} allowed here"
-        make = _json_error if unprefixed(request.path, prefix).startswith("/api/") else _text_error
+        make = _json_error if urls.unmounted(request.path, prefix).startswith(urls.API_AREA + "/") else _text_error
         response = make(message, 405)
         if error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)

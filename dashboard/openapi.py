@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
 from sqlalchemy import Column
 from sqlalchemy.engine import Connection
 
@@ -27,12 +27,11 @@ from vocab import RESTS_ON, STATUSES
 from . import api, cite_routes, downloads
 from .i18n import LANGS
 from .pagination import MAX_LIMIT, MAX_OFFSET
+from .urls import FEED_PATH, OPENAPI_PATH, mount
 from .versioned_cache import per_data_version
 
 blueprint = Blueprint("openapi", __name__)
 
-OPENAPI_PATH = "/api/openapi.json"
-FEED_PATH = "/changes.atom"
 FEED_TYPE = "application/atom+xml"
 CSV_MEDIA, TEXT_MEDIA, JSON_MEDIA = "text/csv", "text/plain", "application/json"
 _PYTHON_TO_JSON = {int: "integer", float: "number", bool: "boolean", str: "string"}
@@ -298,7 +297,7 @@ def _described_json(conn: Connection, *, server: str) -> str:
 
 @blueprint.get(OPENAPI_PATH)
 def openapi_json():
-    server = request.script_root or "/"
+    server = mount().rstrip("/") or "/"  # the description's paths are the app's own, below its mount
     try:
         body = _described_json(server=server)
     except (FileNotFoundError, QueryError):  # still true without the database, only without the value lists

@@ -2,7 +2,7 @@
 
 Headers: a Content-Security-Policy with no 'unsafe-eval' whose only inline scripts are Dash's own,
 allowed by hash (Dash.csp_hashes()); framing refused (frame-ancestors 'none' and X-Frame-Options)
-everywhere except under EMBED_PREFIX, the pages made to be framed (no frame-ancestors limit, no
+everywhere except under urls.EMBED_AREA, the pages made to be framed (no frame-ancestors limit, no
 X-Frame-Options); nosniff; Referrer-Policy.
 
 Limits: a body over MAX_BODY_BYTES is a 413, a query string over MAX_QUERY_BYTES a 414, more than
@@ -14,8 +14,7 @@ from __future__ import annotations
 from dash import Dash
 from flask import Flask, Response, request
 
-from .http_status import unprefixed
-from .views.embed import EMBED_PREFIX  # the one prefix of paths other sites may frame; all others refuse
+from .urls import EMBED_AREA, unmounted  # EMBED_AREA: the one prefix of paths other sites may frame
 
 # The largest callback body the pages send is the data grid's rows (at most 2,000; about 1 MB).
 MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -49,7 +48,7 @@ def content_security_policy(script_hashes: list[str], frameable: bool) -> str:
 
 def is_frameable(path: str) -> bool:
     """Whether the app's own `path` (mount prefix removed) may be shown inside another site's frame."""
-    return path.startswith(EMBED_PREFIX)
+    return path.startswith(EMBED_AREA)
 
 
 def query_problem(query: str) -> tuple[int, str] | None:
@@ -90,7 +89,7 @@ def register(app: Dash, prefix: str = "/") -> None:
 
     @server.after_request
     def _security_headers(response: Response) -> Response:
-        frameable = is_frameable(unprefixed(request.path, prefix))
+        frameable = is_frameable(unmounted(request.path, prefix))
         response.headers["Content-Security-Policy"] = policy(frameable)
         if frameable:
             response.headers.pop("X-Frame-Options", None)

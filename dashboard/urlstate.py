@@ -25,10 +25,6 @@ def parse_search(search: str | None) -> dict[str, str]:
     return dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
 
 
-def href(path: str, lang: str = DEFAULT_LANG, **params) -> str:
-    return path + build_search({**params, "lang": lang})
-
-
 def with_lang(pathname: str | None, search: str | None, lang: str) -> str:
     """The same view in another language: only `lang` changes."""
     params = parse_search(search)

@@ -83,6 +83,16 @@ def app(built_url):
     return create_app(url=built_url)
 
 
+MOUNT = "/jjj/"  # where the mounted app of the session lives
+
+
+@pytest.fixture(scope="session")
+def mounted_app(built_url):
+    """The same dashboard mounted under MOUNT (JJJ_URL_PREFIX), pages and Flask routes alike."""
+    from dashboard.app import create_app
+    return create_app(url=built_url, url_prefix=MOUNT)
+
+
 def fresh_pg_url() -> str:
     """A PostgreSQL URL from TEST_DATABASE_URL (set by .ci/run), emptied of our schemas; skipped where there is none."""
     url = os.environ.get("TEST_DATABASE_URL")

@@ -13,8 +13,9 @@ from dashboard.citation import (
     citation_text,
     cited_sources,
 )
-from dashboard.components.chart_tools import embed_path, iframe_code
+from dashboard.components.chart_tools import iframe_code
 from dashboard.figures.image_export import image_filename, image_spec, legend_rows, source_lines, wrap_text
+from dashboard.urls import page
 from db.records import Document
 from tests.record_factories import make
 
@@ -116,8 +117,9 @@ def test_iframe_code_escapes_its_attributes(url):
 
 
 def test_embed_path_keeps_the_view_state():
-    assert embed_path("indicator/hsr", "en", region="tianjin") == "/embed/indicator/hsr?region=tianjin&lang=en"
-    assert embed_path("compare", "zh", series=["a:b", "c:d"], mode="indexed") == \
+    assert page("embed-indicator", "en", indicator_id="hsr", region="tianjin") == \
+        "/embed/indicator/hsr?region=tianjin&lang=en"
+    assert page("embed-compare", "zh", series=["a:b", "c:d"], mode="indexed") == \
         "/embed/compare?series=a:b,c:d&mode=indexed"
 
 

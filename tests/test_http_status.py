@@ -5,7 +5,7 @@ import pytest
 from dashboard.http_status import page_exists, with_html_lang
 
 
-def test_page_exists_knows_the_route_table_and_the_indicator_ids():
+def test_page_exists_knows_the_registered_pages_and_the_indicator_ids(app):  # app: pages registered
     ids = {"pm25-annual-mean"}
     assert page_exists("/", lambda: ids) and page_exists("/data/", lambda: ids)
     assert page_exists("/indicator/pm25-annual-mean", lambda: ids)
@@ -62,10 +62,6 @@ def test_head_hears_what_get_would(client):
     assert head.status_code == 200 and head.headers["Content-Length"] == get.headers["Content-Length"]
 
 
-def test_a_mounted_app_knows_its_pages(built_url, monkeypatch):
-    from dashboard.app import create_app
-    from dashboard.http_status import unprefixed
-    assert unprefixed("/jjj/compare", "/jjj/") == "/compare" and unprefixed("/jjj/", "/jjj/") == "/"
-    monkeypatch.setenv("DASH_REQUESTS_PATHNAME_PREFIX", "/jjj/")
-    mounted = create_app(url=built_url).server.test_client()  # start-up renders the index: it must be 200
+def test_a_mounted_app_knows_its_pages(mounted_app):
+    mounted = mounted_app.server.test_client()  # start-up rendered the index under /jjj/: it was 200
     assert mounted.get("/jjj/compare").status_code == 200 and mounted.get("/jjj/nope").status_code == 404

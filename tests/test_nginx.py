@@ -1,6 +1,7 @@
 """Debian's nginx, configured from deploy/nginx, in front of `jjj serve` on loopback: it holds a slow-client
 attack (100 connections sending their headers slowly) while normal requests keep answering, serves the
-assets itself with a year's lifetime, and refuses oversized requests."""
+assets itself with a year's lifetime and refuses oversized requests; for an app mounted under /jjj/
+(URL_PREFIX and JJJ_URL_PREFIX) it passes the app's paths and serves its assets."""
 from __future__ import annotations
 
 import http.client
@@ -22,6 +23,7 @@ NGINX = "/usr/sbin/nginx"
 ATTACKERS = 100
 ATTACK_SECONDS = 14  # past the site's client_header_timeout (10 s): nginx must cut the attackers itself
 REQUEST_TIMEOUT = 15  # a normal request not answered by then counts as starved
+MOUNT = "/jjj/"
 
 
 def _free_port() -> int:
@@ -58,14 +60,30 @@ def _get(port: int, path: str, timeout: float = REQUEST_TIMEOUT, method: str = "
 @pytest.fixture(scope="module")
 def dashboard_port(built_db, tmp_path_factory):
     """`jjj serve` (gunicorn) on loopback, small on purpose: 1 worker × 4 threads is easy to starve."""
+    yield from _serve(built_db, tmp_path_factory, "/")
+
+
+@pytest.fixture(scope="module")
+def nginx_port(dashboard_port, tmp_path_factory):
+    yield from _nginx(dashboard_port, tmp_path_factory, "/")
+
+
+@pytest.fixture(scope="module")
+def mounted_nginx_port(built_db, tmp_path_factory):
+    """nginx (URL_PREFIX=/jjj/) in front of `jjj serve` with JJJ_URL_PREFIX=/jjj/."""
+    for port in _serve(built_db, tmp_path_factory, MOUNT):
+        yield from _nginx(port, tmp_path_factory, MOUNT)
+
+
+def _serve(built_db, tmp_path_factory, prefix: str):
     port = _free_port()
     log = (tmp_path_factory.mktemp("serve") / "serve.log").open("w")
-    env = {**os.environ, "JJJ_DATA_DIR": str(built_db.parent)}
+    env = {**os.environ, "JJJ_DATA_DIR": str(built_db.parent), "JJJ_URL_PREFIX": prefix}
     process = subprocess.Popen([str(Path(sys.executable).parent / "jjj"), "serve", "--db", str(built_db),
                                 "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--threads", "4",
                                 "--max-exports", "2"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        _wait_until_answering(port)
+        _wait_until_answering(port, prefix)
         yield port
     finally:
         process.terminate()
@@ -73,8 +91,7 @@ def dashboard_port(built_db, tmp_path_factory):
         log.close()
 
 
-@pytest.fixture(scope="module")
-def nginx_port(dashboard_port, tmp_path_factory):
+def _nginx(dashboard_port: int, tmp_path_factory, prefix: str):
     """nginx from the site template (deploy/nginx/render-site.sh) with a throw-away main config."""
     if not Path(NGINX).exists():
         if os.environ.get("CI"):
@@ -85,7 +102,8 @@ def nginx_port(dashboard_port, tmp_path_factory):
     site = subprocess.run(["bash", str(ROOT / "deploy/nginx/render-site.sh")], check=True, capture_output=True,
                           text=True,
                           env={**os.environ, "LISTEN": f"127.0.0.1:{port}", "UPSTREAM": f"127.0.0.1:{dashboard_port}",
-                               "CACHE_DIR": str(work / "cache"), "SERVER_NAME": "localhost"}).stdout
+                               "CACHE_DIR": str(work / "cache"), "SERVER_NAME": "localhost",
+                               "URL_PREFIX": prefix}).stdout
     (work / "site.conf").write_text(site)
     temp = "\n".join(f"  {kind}_temp_path {work / kind};"
                      for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
@@ -110,7 +128,7 @@ http {{
     process = subprocess.Popen([NGINX, "-p", str(work), "-c", str(work / "nginx.conf")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait_until_answering(port, within=30)
+        _wait_until_answering(port, prefix, within=30)
         yield port
     finally:
         process.terminate()
@@ -201,3 +219,16 @@ def test_oversized_requests_are_refused_by_nginx(nginx_port):
     body = b"{" + b" " * (5 * 1024 * 1024) + b"}"
     assert _get(nginx_port, "/_dash-update-component", method="POST", body=body,
                 Content_Type="application/json")[0] == 413
+
+
+def test_under_a_prefix_nginx_passes_the_app_s_own_paths_and_serves_its_assets(mounted_nginx_port):
+    status, _, body = _get(mounted_nginx_port, MOUNT + "compare?lang=en")
+    page = body.decode()
+    assert status == 200 and f'href="{MOUNT}vendor/bootstrap.min.css?v=' in page and f'src="{MOUNT}_dash-' in page
+    assert _get(mounted_nginx_port, MOUNT + "api/indicators")[0] == 200
+    assert _get(mounted_nginx_port, MOUNT + "nope")[0] == 404
+    status, headers, _ = _get(mounted_nginx_port, MOUNT + "assets/style.css?m=1")
+    assert status == 200 and "max-age=31536000" in headers["cache-control"]
+    suite = page.split(f'src="{MOUNT}_dash-component-suites/', 1)[1].split('"', 1)[0]
+    statuses = [_get(mounted_nginx_port, f"{MOUNT}_dash-component-suites/{suite}")[1].get("x-cache") for _ in range(2)]
+    assert statuses[1] == "HIT"

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from dashboard.security import EMBED_PREFIX, MAX_BODY_BYTES, MAX_QUERY_BYTES, MAX_QUERY_PARAMS, is_frameable
+from dashboard.security import MAX_BODY_BYTES, MAX_QUERY_BYTES, MAX_QUERY_PARAMS, is_frameable
+from dashboard.urls import EMBED_AREA as EMBED_PREFIX
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +68,8 @@ def test_only_embed_paths_may_be_framed(client):
     assert "X-Frame-Options" not in response.headers
 
 
-def test_a_mounted_app_frames_by_its_own_paths(built_url, monkeypatch):
-    from dashboard.app import create_app
-    monkeypatch.setenv("DASH_REQUESTS_PATHNAME_PREFIX", "/jjj/")
-    mounted = create_app(url=built_url).server.test_client()
+def test_a_mounted_app_frames_by_its_own_paths(mounted_app):
+    mounted = mounted_app.server.test_client()
     assert mounted.get("/jjj/compare").headers["X-Frame-Options"] == "DENY"
     assert "X-Frame-Options" not in mounted.get("/jjj" + EMBED_PREFIX + "x").headers
 

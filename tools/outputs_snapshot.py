@@ -42,6 +42,9 @@ def main(db: Path, out: Path) -> None:
     documents = [s["id"] for s in json.loads(client.get("/api/sources").get_data())["sources"]]
     urls = ["/api/indicators", "/api/sources", "/download/datapackage.json", "/", "/nope", "/api/nope"]
     urls += [f"/api/indicators/{i}" for i in ids]
+    urls += ["/api/openapi.json", "/changes.atom", "/changes.atom?lang=en", "/download/dataset.bib",
+             "/download/dataset.cite.txt?lang=en", f"/download/indicator/{ids[0]}.bib",
+             f"/download/indicator/{ids[0]}.cite.txt?lang=en", "/download/nope", "/vendor/bootstrap.min.css"]
     for fmt in ("csv", "xlsx"):
         urls += [f"/download/{t}.{fmt}" for t in ("observations", "targets", "progress")]
         urls += [f"/download/indicator/{i}.{fmt}" for i in ids[:20]]
@@ -63,8 +66,10 @@ def main(db: Path, out: Path) -> None:
     pages = {p.get("path_template") or p["path"]: p for p in dash.page_registry.values()}
     views = [("/", {}), ("/", {"status": "achieved"}), ("/compare", {}), ("/compare", {"mode": "indexed"}),
              ("/data", {}), ("/data", {"kind": "target"}), ("/method", {}), ("/changes", {}),
-             ("/sources", {}), *[("/sources", {"doc": d}) for d in documents], ("/404", {})]
+             ("/sources", {}), *[("/sources", {"doc": d}) for d in documents], ("/404", {}),
+             ("/embed/compare", {}), ("/embed/compare", {"mode": "indexed"})]
     views += [("/indicator/<indicator_id>", {"indicator_id": i}) for i in ids]
+    views += [("/embed/indicator/<indicator_id>", {"indicator_id": i}) for i in ids[:5]]
     with app.server.test_request_context("/"):
         for lang in ("zh", "en"):
             for path, params in views:

@@ -8,7 +8,7 @@ from db.records import ProgressRow
 from ..figures.sparkline import sparkline_src
 from ..formatting import baseline_text, format_point, format_rate, format_trend, format_value
 from ..i18n import name, t
-from ..urlstate import href
+from ..urls import page
 from .status import rests_on_note, status_badge
 
 
@@ -35,7 +35,7 @@ def indicator_card(series: dict, lang: str) -> html.Article:
                                 prog.current_kind) or none
     baseline = baseline_text(prog, unit, lang, none)
     trend = format_trend(prog, lang)
-    link = href(f"/indicator/{ind.id}", lang, region=reg.id)
+    link = page("indicator", lang, indicator_id=ind.id, region=reg.id)
     values = [p["value"] for p in points]
     return html.Article([
         html.Div([
@@ -78,6 +78,6 @@ def headline_strip(items: list[dict], lang: str) -> html.Section:
             if prog.rate_now_required is not None else None,
             status_badge(prog.status, lang),
             rests_on_note(prog, lang, "card.rests_on"),
-        ], href=href(f"/indicator/{ind.id}", lang, region=reg.id), className="headline-tile"))
+        ], href=page("indicator", lang, indicator_id=ind.id, region=reg.id), className="headline-tile"))
     return html.Section([html.H2(t(lang, "overview.headline"), className="h4"),
                          html.Div(tiles, className="headline-tiles")], className="headline-strip", id="headline-2030")

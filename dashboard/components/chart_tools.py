@@ -7,7 +7,6 @@ import html as html_text
 from dash import dcc, html
 
 from ..i18n import t
-from ..urlstate import href
 
 VIEWS = ("chart", "table")
 DEFAULT_VIEW = "chart"
@@ -47,11 +46,6 @@ def iframe_code(url: str, title: str, height: int) -> str:
             f'width="100%" height="{int(height)}" style="border:0" loading="lazy"></iframe>')
 
 
-def embed_path(page: str, lang: str, **params) -> str:
-    """/embed/indicator/<id>?region=… or /embed/compare?series=…, with the language."""
-    return href(f"/embed/{page}", lang, **params)
-
-
 def embed_box(prefix: str, code: str, lang: str) -> html.Details:
     """An "Embed" disclosure holding the iframe code, read-only, to copy (works without JavaScript)."""
     return html.Details([
@@ -71,7 +65,7 @@ def described_figure(graph, summary: str, prefix: str) -> html.Figure:
 
 
 def absolute_url(path: str) -> str:
-    """`path` on the host the reader used (embed code and citations are pasted elsewhere); the path
-    alone outside a request."""
+    """`path` (as dashboard.urls writes it, mount included) on the host the reader used (embed code and
+    citations are pasted elsewhere); the path alone outside a request."""
     from flask import has_request_context, request
     return request.host_url.rstrip("/") + path if has_request_context() else path

@@ -5,7 +5,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ..i18n import t
-from ..urlstate import href
+from ..urls import page
 
 
 def bad_params(problems: list[tuple], lang: str) -> list:
@@ -24,5 +24,5 @@ def not_found(message: str, lang: str) -> html.Div:
     return html.Div([
         html.H1(t(lang, "error.not_found_title")),
         html.P(message, className="not-found-message"),
-        dcc.Link(t(lang, "error.back_overview"), href=href("/", lang)),
+        dcc.Link(t(lang, "error.back_overview"), href=page("overview", lang)),
     ], className="not-found")

@@ -1,9 +1,10 @@
 import dash
 
+from dashboard import urls
 from dashboard.page_titles import page_title
 from dashboard.views.not_found import not_found_layout
 
-dash.register_page(__name__, path="/404", title=page_title("nav.not_found"))
+dash.register_page(__name__, path=urls.PAGES["not-found"], title=page_title("nav.not_found"), name="not-found")
 
 
 def layout(**kwargs):

@@ -6,15 +6,18 @@ from __future__ import annotations
 from dash import html
 
 from ..i18n import t
-from ..openapi import FEED_PATH, OPENAPI_PATH, description, operation_key
-from ..urlstate import href
+from ..openapi import description, operation_key
+from ..urls import FEED_PATH, mounted, route
 
 
 def address(path: str, lang: str):
-    """A link for an address a reader can open as is; a template (/api/indicators/{indicator_id}) as code."""
+    """A link for an address a reader can open as is; a template (/api/indicators/{indicator_id}) as code.
+    `path` is the description's (below the mount); the page shows it as the reader reaches it."""
+    shown = mounted(path)
     if "{" in path:
-        return html.Code(path)
-    return html.A(html.Code(path), href=href(path, lang) if path == FEED_PATH else path)  # the feed speaks both
+        return html.Code(shown)
+    feed = path == FEED_PATH  # the feed speaks both languages
+    return html.A(html.Code(shown), href=route("feed", lang=lang) if feed else shown)
 
 
 def api_section(lang: str) -> html.Section:
@@ -24,7 +27,7 @@ def api_section(lang: str) -> html.Section:
     return html.Section([
         html.H2(t(lang, "api.heading"), className="h4 mt-3"),
         html.P(t(lang, "api.intro")),
-        html.P(html.A(t(lang, "api.description_link"), href=OPENAPI_PATH, id="method-openapi")),
+        html.P(html.A(t(lang, "api.description_link"), href=route("api.openapi"), id="method-openapi")),
         html.Div(html.Table([head, html.Tbody(rows)], className="table table-sm", id="method-api-table"),
                  className="table-responsive"),
     ], id="method-api")  # /method#method-api

@@ -14,8 +14,8 @@ from dashboard.components.tables import scrollable
 from dashboard.db_access import refresh_log
 from dashboard.formatting import format_built_at, format_value
 from dashboard.i18n import normalize_lang, t
-from dashboard.openapi import FEED_PATH
-from dashboard.urlstate import checked, href
+from dashboard.urls import page, route
+from dashboard.urlstate import checked
 from db.errors import MISSING_TABLE
 from db.records import Change as ChangeRecord
 from db.records import Run
@@ -55,7 +55,7 @@ def run_table(runs: list[Run], selected: int | None, lang: str) -> html.Table:
                                ("changes.col.run", "changes.col.finished", "changes.col.status",
                                 "changes.col.version", "changes.col.count")]))
     body = html.Tbody([html.Tr([
-        html.Td(dcc.Link(f"#{r.id}", href=href("/changes", lang, run=r.id), id=f"chg-run-{r.id}")),
+        html.Td(dcc.Link(f"#{r.id}", href=page("changes", lang, run=r.id), id=f"chg-run-{r.id}")),
         html.Td(format_built_at(r.finished_at or "")),
         html.Td(t(lang, f"changes.status.{r.status}") if r.status in REFRESH_OUTCOMES else r.status),
         html.Td(html.Code(r.data_version)),
@@ -106,7 +106,7 @@ def changes_view(runs: list[Run], changes: list[ChangeRecord], selected: int | N
                  problems: list[tuple[str, str]], log: list[dict] = ()) -> html.Div:
     """The page from the records and the refresh log's rows (pure: tested without a database)."""
     body: list = [html.H1(t(lang, "changes.heading"), className="h3"), html.P(t(lang, "changes.intro")),
-                  html.P(html.A(t(lang, "feed.link"), href=href(FEED_PATH, lang), rel="alternate", id="chg-feed"))]
+                  html.P(html.A(t(lang, "feed.link"), href=route("feed", lang=lang), rel="alternate", id="chg-feed"))]
     tail = [refresh_table(list(log), lang)] if log else []
     if not runs:
         return html.Div(bad_params(problems, lang) + body + [html.P(t(lang, "changes.no_runs"), id="chg-empty")]

@@ -18,7 +18,6 @@ from ..components.chart_tools import (
     absolute_url,
     described_figure,
     embed_box,
-    embed_path,
     iframe_code,
     image_buttons,
     view_switch,
@@ -30,6 +29,7 @@ from ..figures.indicator import indicator_figure
 from ..figures.summary import compare_summary, indicator_summary
 from ..formatting import unit_label
 from ..i18n import t
+from ..urls import page
 from ..urlstate import checked
 
 
@@ -72,7 +72,7 @@ def indicator_block(title: str, ids: tuple[str, str], points: list[SeriesPoint],
                     progress: ProgressRow | None, target: Statement | None, view: str) -> html.Div:
     """Switch, tools, then the chart or the table of the indicator page."""
     chart = indicator_chart(title, ids, points, unit, lang, progress, target)
-    embed = iframe_code(absolute_url(embed_path(f"indicator/{ids[0]}", lang, region=ids[1])), title,
+    embed = iframe_code(absolute_url(page("embed-indicator", lang, indicator_id=ids[0], region=ids[1])), title,
                         EMBED_HEIGHT["indicator"])
     if view == "table":
         body = chart_table(indicator_rows(points, unit, lang, progress, target), lang, "ind-table",
@@ -97,7 +97,7 @@ def compare_chart(data: list[dict], mode: str, lang: str) -> dict:
 
 def compare_block(data: list[dict], mode: str, lang: str, view: str) -> html.Div:
     chart = compare_chart(data, mode, lang)
-    embed = iframe_code(absolute_url(embed_path("compare", lang, series=[s["key"] for s in data], mode=mode)),
+    embed = iframe_code(absolute_url(page("embed-compare", lang, series=[s["key"] for s in data], mode=mode)),
                         t(lang, "compare.heading"), EMBED_HEIGHT["compare"])
     if view == "table":
         body = chart_table(compare_rows(data, mode, lang), lang, "cmp-table",

@@ -13,7 +13,7 @@ from .. import reads
 from ..citation import Citation, citation_bibtex, citation_text, cited_sources
 from ..components.chart_tools import absolute_url
 from ..i18n import name, normalize_lang, t
-from ..urlstate import build_search, href
+from ..urls import cite, page
 
 CITE_FORMATS = {"bib": "cite.download_bib", "cite.txt": "cite.download_txt"}
 
@@ -39,7 +39,7 @@ def indicator_citation(indicator_id: str, region_id: str, lang: str, accessed: s
                     sources=cited_sources((s.document_id for s in statements), reads.documents_by_id(), lang),
                     data_version=meta.get("data_version", ""), built=meta.get("built_at", "")[:10],
                     accessed=accessed or today(),
-                    url=absolute_url(href(f"/indicator/{indicator_id}", lang, region=region_id)), lang=lang)
+                    url=absolute_url(page("indicator", lang, indicator_id=indicator_id, region=region_id)), lang=lang)
 
 
 def dataset_citation(lang: str, accessed: str | None = None) -> Citation:
@@ -50,19 +50,12 @@ def dataset_citation(lang: str, accessed: str | None = None) -> Citation:
     return Citation(key="dataset", title=t(lang, "cite.dataset_title"),
                     sources=cited_sources(documents, documents, lang),
                     data_version=meta.get("data_version", ""), built=meta.get("built_at", "")[:10],
-                    accessed=accessed or today(), url=absolute_url(href("/data", lang)), lang=lang)
-
-
-def cite_href(indicator_id: str | None, region_id: str | None, fmt: str, lang: str) -> str:
-    """The citation download of an indicator and region, or of the data set when no indicator is given."""
-    if indicator_id is None:
-        return f"/download/dataset.{fmt}" + build_search({"lang": lang})
-    return f"/download/indicator/{indicator_id}.{fmt}" + build_search({"region": region_id, "lang": lang})
+                    accessed=accessed or today(), url=absolute_url(page("data", lang)), lang=lang)
 
 
 def cite_links(prefix: str, lang: str, indicator_id: str | None = None, region_id: str | None = None):
     """Links to download the citation as BibTeX and as text, ids `<prefix>-cite-bib` and `<prefix>-cite-cite-txt`."""
-    return html.Div([html.A(t(lang, key), href=cite_href(indicator_id, region_id, fmt, lang),
+    return html.Div([html.A(t(lang, key), href=cite(indicator_id, region_id, fmt, lang),
                             id=f"{prefix}-cite-{fmt.replace('.', '-')}", className="btn btn-sm btn-outline-primary",
                             download="") for fmt, key in CITE_FORMATS.items()], className="cite-links d-flex gap-2")
 

@@ -15,7 +15,8 @@ from .. import reads
 from ..components.messages import bad_params, notice
 from ..formatting import digits_for, format_count, significant, unit_label
 from ..i18n import dropdown_labels, name, normalize_lang, t
-from ..urlstate import build_search, checked
+from ..urls import route
+from ..urlstate import checked
 from .cite import cite_links
 
 # The grid holds at most this many rows: the browser gets a page, not a million statements; the
@@ -49,8 +50,8 @@ def grid_rows(rows: list[dict], lang: str) -> list[dict]:
 
 
 def download_href(theme=None, region=None, kind=None, indicator=None) -> str:
-    return "/download/observations.csv" + build_search(
-        {"indicator": indicator, "region": region, "theme": theme, "kind": kind})
+    return route("download.table", table="observations", fmt="csv", indicator=indicator, region=region, theme=theme,
+                 kind=kind)
 
 
 def _column_defs(lang: str) -> list[dict]:

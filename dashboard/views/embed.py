@@ -12,17 +12,17 @@ from ..components.chart_tools import described_figure
 from ..components.messages import bad_params, not_found
 from ..figures.indicator import drawable
 from ..i18n import normalize_lang, t
-from ..urlstate import checked, href, single
+from ..urls import EMBED_AREA, mount, page, unmounted
+from ..urlstate import checked, single
 from .chart_panel import compare_chart, data_date, graph_config, indicator_chart, sources_of
 from .cite import chart_title
 from .compare import compare_selection
 from .indicator import chosen_target, default_region
 
-EMBED_PREFIX = "/embed/"
-
 
 def is_embed(pathname: str | None) -> bool:
-    return (pathname or "").startswith(EMBED_PREFIX)
+    """Whether the browser's `pathname` (mount prefix included) is an embed."""
+    return unmounted(pathname or "", mount()).startswith(EMBED_AREA)
 
 
 def _source_line(sources: list[tuple[str, str]], lang: str) -> str:
@@ -56,7 +56,7 @@ def embed_indicator_layout(indicator_id=None, region=None, lang=None, **_ignored
     progress = next((p for p in progress_all if p.region_id == region), None)
     points = reads.level_points(indicator_id=indicator.id, region_id=region)
     title = chart_title(indicator, reads.regions_by_id().get(region), lang)
-    full_page = href(f"/indicator/{indicator.id}", lang, region=region)
+    full_page = page("indicator", lang, indicator_id=indicator.id, region=region)
     if not drawable(points, progress):
         return html.Div([html.H1(title, className="h6"), html.P(t(lang, "chart.no_levels")),
                           html.A(t(lang, "embed.full_page"), href=full_page, target="_blank", rel="noopener")],
@@ -72,7 +72,7 @@ def embed_compare_layout(series=None, mode=None, lang=None, **_ignored):
     problems: list[tuple[str, str]] = []
     picked = compare_selection(series, mode, lang, problems)
     data, mode = picked["data"], picked["mode"]
-    full_page = href("/compare", lang, series=picked["chosen"], mode=mode)
+    full_page = page("compare", lang, series=picked["chosen"], mode=mode)
     title = t(lang, "compare.heading") + " · " + t(lang, f"compare.mode.{mode}")
     if not data:
         return html.Div([html.H1(title, className="h6"), html.P(t(lang, "compare.empty"))], className="page-embed")

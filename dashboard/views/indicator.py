@@ -15,7 +15,8 @@ from ..components.messages import bad_params, not_found
 from ..figures.indicator import drawable
 from ..formatting import unit_label
 from ..i18n import definition, definition_lang, dropdown_labels, name, normalize_lang, t
-from ..urlstate import build_search, checked, single
+from ..urls import route
+from ..urlstate import checked, single
 from .chart_panel import chosen_view, indicator_block
 from .cite import chart_title, cite_section, indicator_citation
 
@@ -38,7 +39,7 @@ def chosen_target(statements: list[Statement], progress: ProgressRow | None) -> 
 
 
 def download_href(indicator_id: str, region: str | None) -> str:
-    return f"/download/indicator/{indicator_id}.csv" + build_search({"region": region})
+    return route("download.indicator", indicator_id=indicator_id, fmt="csv", region=region)
 
 
 def indicator_layout(indicator_id=None, region=None, view=None, lang=None, **_ignored):

@@ -14,7 +14,8 @@ from ..components.cards import headline_strip, indicator_card
 from ..components.messages import bad_params
 from ..figures.overview import status_by_theme_figure
 from ..i18n import dropdown_labels, name, normalize_lang, t
-from ..urlstate import checked, href
+from ..urls import page
+from ..urlstate import checked
 
 HAS_TARGET = ("yes", "no")
 CARDS_PER_THEME = 8  # unfiltered, each theme shows this many cards and links to the rest
@@ -106,7 +107,8 @@ def overview_layout(lang=None, theme=None, region=None, status=None, has_target=
                            id=f"ov-more-{th.id}", className="show-all text-muted")]
         else:
             more = [dcc.Link(t(lang, "overview.show_all", n=hidden + len(first), theme=name(th, lang)),
-                             href=href("/", lang, theme=th.id), id=f"ov-more-{th.id}", className="show-all")]
+                             href=page("overview", lang, theme=th.id), id=f"ov-more-{th.id}",
+                             className="show-all")]
         groups.append(html.Section([html.H2(name(th, lang), className="theme-heading"),
                                     html.Div([indicator_card(s, lang) for s in first], className="card-grid"),
                                     *more],

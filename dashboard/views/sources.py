@@ -11,7 +11,8 @@ from ..components.messages import bad_params, notice
 from ..components.tables import scrollable
 from ..formatting import format_count, format_value
 from ..i18n import HTML_LANG, normalize_lang, t
-from ..urlstate import checked, href
+from ..urls import page
+from ..urlstate import checked
 from .pending_drafts import pending_section
 
 
@@ -32,7 +33,7 @@ def _doc_card(doc: Document, lang: str, selected: bool) -> html.Article:
                 lang=HTML_LANG["en" if lang == "en" and doc.title_en else "zh"]),
         html.Div(doc.title, className="text-muted", lang=HTML_LANG["zh"]) if lang == "en" else None,
         html.Dl([part for key, value in facts for part in (html.Dt(t(lang, key)), html.Dd(value))]),
-        dcc.Link(t(lang, "sources.show"), href=href("/sources", lang, doc=doc.id), id=f"doc-link-{doc.id}"),
+        dcc.Link(t(lang, "sources.show"), href=page("sources", lang, doc=doc.id), id=f"doc-link-{doc.id}"),
     ], className="doc-card" + (" selected" if selected else ""), id=f"doc-{doc.id}")
 
 
@@ -40,7 +41,7 @@ def _statement_table(rows: list[dict], lang: str) -> html.Table:
     head = html.Thead(html.Tr([html.Th(t(lang, f"col.{c}")) for c in
                                ("indicator", "region", "period", "kind", "value", "quote")]))
     body = html.Tbody([html.Tr([
-        html.Td(dcc.Link(r[f"indicator_{lang}"], href=href(f"/indicator/{r['indicator_id']}", lang,
+        html.Td(dcc.Link(r[f"indicator_{lang}"], href=page("indicator", lang, indicator_id=r["indicator_id"],
                                                            region=r["region_id"]))),
         html.Td(r[f"region_{lang}"]), html.Td(r["period"]), html.Td(t(lang, f"evidence.kind.{r['kind']}")),
         html.Td(format_value(r["value"], r["unit"], lang, r["qualifier"])), html.Td(r["quote"], lang=HTML_LANG["zh"]),

@@ -43,6 +43,18 @@ def live_server(built_url):
     thread.join(timeout=5)
 
 
+@pytest.fixture(scope="session")
+def mounted_server(mounted_app):
+    """The app mounted under /jjj/ (tests/conftest.py MOUNT) on 127.0.0.1 at a free port."""
+    from werkzeug.serving import make_server
+    server = make_server("127.0.0.1", 0, mounted_app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
 @pytest.fixture()
 def console_errors(page):
     """Errors the page logs; each test asserts there are none."""
