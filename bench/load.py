@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.serving import gunicorn_argv  # noqa: E402
+from dashboard.serving import APP, gunicorn_argv  # noqa: E402
 
 WORKERS, THREADS = 2, 16
 TIMEOUT_S = 30  # a request unanswered this long counts as dropped: no reader waits longer
@@ -55,13 +55,18 @@ class Server:
     """gunicorn running `app` (dashboard's create_server() by default) with `jjj serve`'s settings."""
 
     def __init__(self, app: str | None = None, db: Path | None = None, chdir: Path = ROOT,
-                 log: Path | None = None, env: dict | None = None) -> None:
+                 log: Path | None = None, env: dict | None = None, before: bool = False) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         environment = {**os.environ, **(env or {}), "PYTHONPATH": str(ROOT)}
         if db is not None:
             environment["JJJ_DATABASE_URL"] = f"sqlite:///{db.resolve()}"
         argv = gunicorn_argv("127.0.0.1", self.port, WORKERS, THREADS, **({"app": app} if app else {}))
+        if before:  # as `jjj serve` ran before the admission gate: gunicorn's defaults, nothing refused
+            environment["JJJ_MAX_INFLIGHT"] = "100000"
+            argv = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS),
+                    "--threads", str(THREADS), "--access-logfile", "-", app or APP]
+        argv.insert(-1, "--no-control-socket")  # one per machine at ~/.gunicorn: parallel runs would share it
         self.log = log
         out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (closed with the server)
         self.proc = subprocess.Popen(argv, cwd=chdir, env=environment, stdout=out, stderr=subprocess.STDOUT)
@@ -116,6 +121,7 @@ class Tally:
     refused: int = 0  # 503
     other: dict[int, int] = field(default_factory=dict)  # any other status
     dropped: int = 0
+    dropped_kinds: dict[str, int] = field(default_factory=dict)  # exception name: count
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -131,9 +137,11 @@ def client(host: str, port: int, bodies: list[bytes], deadline: float, tally: Ta
             conn.request("POST", "/" + CALLBACK, body=body, headers=headers)
             response = conn.getresponse()
             response.read()
-        except (OSError, http.client.HTTPException):  # timeout, reset, closed without an answer
+        except (OSError, http.client.HTTPException) as exc:  # timeout, reset, closed without an answer
             with tally.lock:
                 tally.dropped += 1
+                kind = type(exc).__name__
+                tally.dropped_kinds[kind] = tally.dropped_kinds.get(kind, 0) + 1
             conn.close()
             conn = http.client.HTTPConnection(host, port, timeout=TIMEOUT_S)
             continue
@@ -157,6 +165,7 @@ class Result:
     answered: int
     refused: int
     dropped: int
+    dropped_kinds: dict
     other: dict
     p50_ms: float | None
     p95_ms: float | None
@@ -169,11 +178,12 @@ class Result:
         p = (lambda v: "—" if v is None else f"{v:.0f}")  # noqa: E731
         return (f"{label:<22} {self.clients:>4} clients {self.seconds:>4.0f} s  {self.rate:>7.1f} req/s  "
                 f"p50 {p(self.p50_ms):>6} ms  p95 {p(self.p95_ms):>6} ms  503: {self.refused:>5}  "
-                f"dropped: {self.dropped:>4}" + (f"  other: {self.other}" if self.other else ""))
+                f"dropped: {self.dropped:>4}" + (f" {self.dropped_kinds}" if self.dropped else "")
+                + (f"  other: {self.other}" if self.other else ""))
 
     def as_dict(self) -> dict:
-        return {**{k: getattr(self, k) for k in ("clients", "seconds", "answered", "refused", "dropped", "other",
-                                                 "p50_ms", "p95_ms")}, "rate": self.rate}
+        names = ("clients", "seconds", "answered", "refused", "dropped", "dropped_kinds", "other", "p50_ms", "p95_ms")
+        return {**{k: getattr(self, k) for k in names}, "rate": self.rate}
 
 
 def percentile(sorted_values: list[float], q: float) -> float:
@@ -193,8 +203,9 @@ def load(base: str, bodies: list[bytes], clients: int, seconds: float) -> Result
         t.join(timeout=seconds + TIMEOUT_S + 10)
     elapsed = time.monotonic() - start
     lat = sorted(tally.latencies)
-    return Result(clients, elapsed, len(lat), tally.refused, tally.dropped, dict(tally.other),
-                  statistics.median(lat) * 1000 if lat else None, percentile(lat, 0.95) * 1000 if lat else None)
+    return Result(clients, elapsed, len(lat), tally.refused, tally.dropped, dict(tally.dropped_kinds),
+                  dict(tally.other), statistics.median(lat) * 1000 if lat else None,
+                  percentile(lat, 0.95) * 1000 if lat else None)
 
 
 def floor_server(log: Path | None = None) -> Server:
@@ -202,7 +213,7 @@ def floor_server(log: Path | None = None) -> Server:
 
 
 def measure(db: Path | None, pages: list[str], clients: list[int], seconds: float, floor: bool,
-            log_dir: Path) -> dict:
+            log_dir: Path, before: bool = False) -> dict:
     """{"floor": {clients: Result}, page: {clients: Result}}; the floor first, then each page."""
     results: dict = {}
     if floor:
@@ -210,7 +221,7 @@ def measure(db: Path | None, pages: list[str], clients: list[int], seconds: floa
             bodies = capture(server.base, FLOOR_PAGE)
             results["floor"] = {n: load(server.base, bodies, n, seconds) for n in clients}
     if pages:
-        with Server(db=db, log=log_dir / "gunicorn-ours.log") as server:
+        with Server(db=db, log=log_dir / "gunicorn-ours.log", before=before) as server:
             for name in pages:
                 bodies = capture(server.base, PAGES[name])
                 results[name] = {n: load(server.base, bodies, n, seconds) for n in clients}
@@ -226,10 +237,12 @@ def main() -> None:
     parser.add_argument("--floor", action="store_true", help="also the trivial Dash app (the floor)")
     parser.add_argument("--logs", type=Path, default=Path("/tmp"), help="gunicorn's logs go here")
     parser.add_argument("--json", action="store_true", help="print the results as one JSON line too")
+    parser.add_argument("--before", action="store_true",
+                        help="serve as before the admission gate (gunicorn defaults, nothing refused)")
     args = parser.parse_args()
     if args.pages and not args.db.exists():
         sys.exit(f"no database at {args.db}: run `jjj build` first")
-    results = measure(args.db, args.pages, args.clients, args.seconds, args.floor, args.logs)
+    results = measure(args.db, args.pages, args.clients, args.seconds, args.floor, args.logs, args.before)
     for name, by_clients in results.items():
         for result in by_clients.values():
             print(result.line(name if name == "floor" else f"{name} ({args.db.name})"))
