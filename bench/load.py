@@ -10,7 +10,7 @@ were dropped (no response within TIMEOUT_S, connection reset or closed).
     .venv/bin/python bench/load.py [--db data/jjj.db] [--clients 16 64] [--seconds 30]
                                    [--pages overview indicator] [--floor]
 
-gunicorn runs with `jjj serve`'s settings (dashboard/serving.py): 2 workers × 16 threads.
+gunicorn runs with `jjj serve`'s settings (dashboard/gunicorn_conf.py): 2 workers × 16 threads.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.serving import APP, gunicorn_argv  # noqa: E402
+from paths import GUNICORN_CONFIG  # noqa: E402
 
 WORKERS, THREADS = 2, 16
 TIMEOUT_S = 30  # a request unanswered this long counts as dropped: no reader waits longer
@@ -42,6 +42,7 @@ PAGES = {
     "compare": "/compare?lang=en",
 }
 FLOOR_PAGE = "/"
+APP = "dashboard.app:create_server()"
 CHART = ".js-plotly-plot .main-svg"
 
 
@@ -61,12 +62,15 @@ class Server:
         environment = {**os.environ, **(env or {}), "PYTHONPATH": str(ROOT)}
         if db is not None:
             environment["JJJ_DATABASE_URL"] = f"sqlite:///{db.resolve()}"
-        argv = gunicorn_argv("127.0.0.1", self.port, WORKERS, THREADS, **({"app": app} if app else {}))
-        if before:  # as `jjj serve` ran before the admission gate: gunicorn's defaults, nothing refused
+        # as `jjj serve` runs it (etl/cli.py); --before: as it ran before the admission gate, with gunicorn's
+        # defaults and nothing refused
+        settings = ["--access-logfile", "-"] if before else ["--config", GUNICORN_CONFIG]
+        if before:
             environment["JJJ_MAX_INFLIGHT"] = "100000"
-            argv = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS),
-                    "--threads", str(THREADS), "--access-logfile", "-", app or APP]
-        argv.insert(-1, "--no-control-socket")  # one per machine at ~/.gunicorn: parallel runs would share it
+        argv = [sys.executable, "-m", "gunicorn", *settings, "--bind", f"127.0.0.1:{self.port}",
+                "--workers", str(WORKERS), "--threads", str(THREADS),
+                "--no-control-socket",  # one per machine at ~/.gunicorn: parallel runs would share it
+                app or APP]
         self.log = log
         out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (closed with the server)
         self.proc = subprocess.Popen(argv, cwd=chdir, env=environment, stdout=out, stderr=subprocess.STDOUT)

@@ -188,8 +188,10 @@ def serve(host: str = "127.0.0.1", port: int = 8050, db: Path | None = DB_OPT, c
     sys.stderr.flush()
     os.environ["JJJ_DATABASE_URL"] = url
     os.environ["JJJ_MAX_EXPORTS"] = str(max_exports)
-    from dashboard.serving import gunicorn_argv  # the settings the benchmarks use too
-    os.execv(sys.executable, gunicorn_argv(host, port, workers, threads))
+    from paths import GUNICORN_CONFIG  # timeouts and keep-alive, the same file the benchmarks serve with
+    argv = [sys.executable, "-m", "gunicorn", "--config", GUNICORN_CONFIG, "--bind", f"{host}:{port}",
+            "--workers", str(workers), "--threads", str(threads), "dashboard.app:create_server()"]
+    os.execv(sys.executable, argv)
 
 
 def _build_or_keep(catalog: Path, url: str, reason: str) -> None:
