@@ -212,6 +212,15 @@ def load(base: str, bodies: list[bytes], clients: int, seconds: float) -> Result
                   percentile(lat, 0.95) * 1000 if lat else None)
 
 
+WARM_UP_CLIENTS, WARM_UP_SECONDS = 2 * WORKERS, 20
+
+
+def warm_up(base: str, bodies: list[bytes]) -> None:
+    """A short load, not measured, so each worker's caches are warm: throughput is measured warm (the first
+    request per worker is a measure of its own, issue 11's "no cold cost per worker")."""
+    load(base, bodies, WARM_UP_CLIENTS, WARM_UP_SECONDS)
+
+
 def floor_server(log: Path | None = None) -> Server:
     return Server(app="trivial_app:create_server()", chdir=ROOT / "bench", log=log)
 
@@ -223,11 +232,13 @@ def measure(db: Path | None, pages: list[str], clients: list[int], seconds: floa
     if floor:
         with floor_server(log_dir / "gunicorn-floor.log") as server:
             bodies = capture(server.base, FLOOR_PAGE)
+            warm_up(server.base, bodies)
             results["floor"] = {n: load(server.base, bodies, n, seconds) for n in clients}
     if pages:
         with Server(db=db, log=log_dir / "gunicorn-ours.log", before=before) as server:
             for name in pages:
                 bodies = capture(server.base, PAGES[name])
+                warm_up(server.base, bodies)
                 results[name] = {n: load(server.base, bodies, n, seconds) for n in clients}
     return results
 

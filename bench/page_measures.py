@@ -34,6 +34,7 @@ def measure(databases: dict[str, Path], seconds: float = 30, runs: int = 4) -> d
     print("callback throughput: the trivial Dash app", file=sys.stderr)
     with load.floor_server(logs / "floor.log") as server:
         bodies = load.capture(server.base, load.FLOOR_PAGE)
+        load.warm_up(server.base, bodies)
         out["floor_load"] = {n: load.load(server.base, bodies, n, seconds) for n in CLIENTS}
     last = list(databases)[-1]
     for label, db in databases.items():
@@ -42,6 +43,7 @@ def measure(databases: dict[str, Path], seconds: float = 30, runs: int = 4) -> d
         with load.Server(db=db, log=logs / f"load-{label}.log") as server:
             for page in LOAD_PAGES:
                 bodies = load.capture(server.base, load.PAGES[page])
+                load.warm_up(server.base, bodies)
                 out["load"][label][page] = {
                     n: load.load(server.base, bodies, n,
                                  OVERLOAD_SECONDS if (label == last and n == OVERLOAD_CLIENTS) else seconds)
