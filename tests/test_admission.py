@@ -131,3 +131,19 @@ def test_the_dashboard_is_gated_and_carries_the_busy_notice(app):
     assert admission.BUSY_NOTICE_ID in layout
     for lang in ("zh", "en"):
         assert json.dumps(t(lang, "busy.retrying"))[1:-1] in layout or t(lang, "busy.retrying") in layout
+
+
+def test_the_gate_follows_the_app_under_a_url_prefix(built_url):
+    from dashboard.app import create_app
+    mounted = create_app(url=built_url, url_prefix="/jjj/")
+    gate = mounted.server.extensions["jjj_admission"]
+    client = mounted.server.test_client()
+    taken = [gate.enter() for _ in range(gate.limit)]
+    try:
+        assert all(taken)
+        assert client.get("/jjj/").status_code == 503
+        assert client.post("/jjj/_dash-update-component", json={}).status_code == 503
+    finally:
+        for _ in taken:
+            gate.leave()
+    assert client.get("/jjj/").status_code == 200
