@@ -8,7 +8,7 @@ DB ?= data/jjj.db
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: setup system run build check test test-fast clean bench
+.PHONY: setup system run build check test test-fast clean bench bench-pages
 
 $(BIN)/jjj: pyproject.toml
 	PYTHON=$(PYTHON) bash deploy/setup.sh
@@ -40,3 +40,7 @@ clean:
 N ?= 1000000
 bench: setup
 	$(BIN)/python bench/bench.py $(N)
+
+# make bench-pages LARGE=path/to/large.db — only the page rows (first chart, callback throughput, dropped), seed + LARGE
+bench-pages: setup
+	$(BIN)/python bench/bench.py --pages-only --large $(LARGE)

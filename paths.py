@@ -22,6 +22,7 @@ DATA_DIR = Path("data")  # relative to the working directory, as the commands ar
 DATABASE_FILE = "jjj.db"
 RUN_LOG_FILE = "refresh-runs.jsonl"
 LOCK_FILE = ".jjj-refresh.lock"
+GUNICORN_CONFIG = "python:dashboard.gunicorn_conf"  # gunicorn's settings, a module gunicorn imports itself
 
 
 def default_database() -> Path:

@@ -15,7 +15,19 @@ import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html, page_container
 from flask import Blueprint, Flask, send_file
 
-from . import api, callback_guard, cite_routes, downloads, feed, http_cache, http_status, openapi, security, urls
+from . import (
+    admission,
+    api,
+    callback_guard,
+    cite_routes,
+    downloads,
+    feed,
+    http_cache,
+    http_status,
+    openapi,
+    security,
+    urls,
+)
 from .callbacks import register_callbacks
 from .components.header import MAIN_ID
 
@@ -55,6 +67,7 @@ def create_app(url: str | None = None, url_prefix: str | None = None) -> Dash:
     http_status.register(app.server, routes)
     http_cache.register_static_lifetimes(app.server, routes)
     callback_guard.register(app)
+    admission.register(app)  # overload: a bounded number of callbacks/pages in flight, the rest 503 + Retry-After
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),
         dcc.Store(id="html-lang"),
@@ -62,6 +75,7 @@ def create_app(url: str | None = None, url_prefix: str | None = None) -> Dash:
         # the main landmark; tabIndex -1 so the header's skip link can move focus here
         html.Main(dbc.Container(page_container, fluid=True, className="page-body", id="page-body"),
                   id=MAIN_ID, tabIndex="-1"),
+        admission.busy_notice(),
     ])
     register_callbacks(app)
     _register_scripts(app)

@@ -188,8 +188,9 @@ def serve(host: str = "127.0.0.1", port: int = 8050, db: Path | None = DB_OPT, c
     sys.stderr.flush()
     os.environ["JJJ_DATABASE_URL"] = url
     os.environ["JJJ_MAX_EXPORTS"] = str(max_exports)
-    argv = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--threads", str(threads), "--access-logfile", "-", "dashboard.app:create_server()"]
+    from paths import GUNICORN_CONFIG  # timeouts and keep-alive, the same file the benchmarks serve with
+    argv = [sys.executable, "-m", "gunicorn", "--config", GUNICORN_CONFIG, "--bind", f"{host}:{port}",
+            "--workers", str(workers), "--threads", str(threads), "dashboard.app:create_server()"]
     os.execv(sys.executable, argv)
 
 

@@ -45,3 +45,18 @@ def test_downloads_may_not_take_every_thread(execs, built_db):
     result = CliRunner().invoke(app, ["serve", "--db", str(built_db), "--threads", "4", "--max-exports", "4"])
     assert result.exit_code != 0 and execs == []
     assert "--max-exports" in result.output
+
+
+def test_gunicorn_reads_the_dashboards_settings_module(execs, built_db):
+    """`jjj serve` passes gunicorn the settings module; every name in it is a gunicorn setting (a typo
+    would be ignored by gunicorn without a word) and the worker timeout outlasts a slow first request."""
+    import gunicorn.config
+
+    from dashboard import gunicorn_conf
+    from paths import GUNICORN_CONFIG
+    result = CliRunner().invoke(app, ["serve", "--db", str(built_db)])
+    assert result.exit_code == 0, result.output
+    assert option(execs[0], "--config") == GUNICORN_CONFIG == f"python:{gunicorn_conf.__name__}"
+    names = {n for n in vars(gunicorn_conf) if not n.startswith("_")}
+    assert names and names <= set(gunicorn.config.Config().settings)
+    assert gunicorn_conf.timeout > 30 and gunicorn_conf.keepalive >= 2

@@ -1,0 +1,269 @@
+"""Load generator: N clients replaying a page's real callbacks against gunicorn, for a duration.
+
+The callback bodies are the ones Debian's Chromium sends when it opens the page (captured from
+Playwright's request events, then replayed byte for byte). Each client holds one keep-alive
+connection (http.client) and sends the page's callbacks in turn; a 503 is waited out for its
+Retry-After, as the browser's busy_retry.js does. Prints, per page and client count: answered
+requests per second (200s), p50 and p95 of their latency, how many were answered 503, and how many
+were dropped (no response within TIMEOUT_S, connection reset or closed).
+
+    .venv/bin/python bench/load.py [--db data/jjj.db] [--clients 16 64] [--seconds 30]
+                                   [--pages overview indicator] [--floor]
+
+gunicorn runs with `jjj serve`'s settings (dashboard/gunicorn_conf.py): 2 workers × 16 threads.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from paths import GUNICORN_CONFIG  # noqa: E402
+
+WORKERS, THREADS = 2, 16
+TIMEOUT_S = 30  # a request unanswered this long counts as dropped: no reader waits longer
+CALLBACK = "_dash-update-component"
+PAGES = {
+    "overview": "/?lang=zh",
+    "indicator": "/indicator/hsr-intercity-rail-km?region=tianjin&lang=zh",
+    "compare": "/compare?lang=en",
+}
+FLOOR_PAGE = "/"
+APP = "dashboard.app:create_server()"
+CHART = ".js-plotly-plot .main-svg"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn running `app` (dashboard's create_server() by default) with `jjj serve`'s settings."""
+
+    def __init__(self, app: str | None = None, db: Path | None = None, chdir: Path = ROOT,
+                 log: Path | None = None, env: dict | None = None, before: bool = False) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        environment = {**os.environ, **(env or {}), "PYTHONPATH": str(ROOT)}
+        if db is not None:
+            environment["JJJ_DATABASE_URL"] = f"sqlite:///{db.resolve()}"
+        # as `jjj serve` runs it (etl/cli.py); --before: as it ran before the admission gate, with gunicorn's
+        # defaults and nothing refused
+        settings = ["--access-logfile", "-"] if before else ["--config", GUNICORN_CONFIG]
+        if before:
+            environment["JJJ_MAX_INFLIGHT"] = "100000"
+        argv = [sys.executable, "-m", "gunicorn", *settings, "--bind", f"127.0.0.1:{self.port}",
+                "--workers", str(WORKERS), "--threads", str(THREADS),
+                "--no-control-socket",  # one per machine at ~/.gunicorn: parallel runs would share it
+                app or APP]
+        self.log = log
+        out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (closed with the server)
+        self.proc = subprocess.Popen(argv, cwd=chdir, env=environment, stdout=out, stderr=subprocess.STDOUT)
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(self.base + "/", timeout=30).read()
+                return
+            except OSError:
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.1)
+        self.stop()
+        raise SystemExit(f"gunicorn did not start ({app or 'dashboard'}); see {log}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def capture(base: str, path: str) -> list[bytes]:
+    """The callback bodies Chromium POSTs while opening `path`, in the order it sends them."""
+    from playwright.sync_api import sync_playwright
+    bodies: list[bytes] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                    args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.on("request", lambda r: bodies.append(r.post_data_buffer)
+                if CALLBACK in r.url and r.method == "POST" else None)
+        page.goto(base + path)
+        page.wait_for_selector(CHART, timeout=120_000)
+        page.wait_for_load_state("networkidle", timeout=120_000)
+        browser.close()
+    if not bodies:
+        raise SystemExit(f"no callback was sent opening {path}")
+    return bodies
+
+
+@dataclass
+class Tally:
+    latencies: list[float] = field(default_factory=list)  # seconds, answered 200 (or 204: nothing to update)
+    refused: int = 0  # 503
+    other: dict[int, int] = field(default_factory=dict)  # any other status
+    dropped: int = 0
+    dropped_kinds: dict[str, int] = field(default_factory=dict)  # exception name: count
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def client(host: str, port: int, bodies: list[bytes], deadline: float, tally: Tally, offset: int) -> None:
+    conn = http.client.HTTPConnection(host, port, timeout=TIMEOUT_S)
+    headers = {"Content-Type": "application/json", "Accept": "application/json", "Accept-Encoding": "gzip, br"}
+    i = offset
+    while time.monotonic() < deadline:
+        body = bodies[i % len(bodies)]
+        i += 1
+        start = time.perf_counter()
+        try:
+            conn.request("POST", "/" + CALLBACK, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException) as exc:  # timeout, reset, closed without an answer
+            with tally.lock:
+                tally.dropped += 1
+                kind = type(exc).__name__
+                tally.dropped_kinds[kind] = tally.dropped_kinds.get(kind, 0) + 1
+            conn.close()
+            conn = http.client.HTTPConnection(host, port, timeout=TIMEOUT_S)
+            continue
+        elapsed = time.perf_counter() - start
+        with tally.lock:
+            if response.status in (200, 204):
+                tally.latencies.append(elapsed)
+            elif response.status == 503:
+                tally.refused += 1
+            else:
+                tally.other[response.status] = tally.other.get(response.status, 0) + 1
+        if response.status == 503:
+            time.sleep(float(response.getheader("Retry-After") or 1))
+    conn.close()
+
+
+@dataclass
+class Result:
+    clients: int
+    seconds: float
+    answered: int
+    refused: int
+    dropped: int
+    dropped_kinds: dict
+    other: dict
+    p50_ms: float | None
+    p95_ms: float | None
+
+    @property
+    def rate(self) -> float:
+        return self.answered / self.seconds
+
+    def line(self, label: str) -> str:
+        p = (lambda v: "—" if v is None else f"{v:.0f}")  # noqa: E731
+        return (f"{label:<22} {self.clients:>4} clients {self.seconds:>4.0f} s  {self.rate:>7.1f} req/s  "
+                f"p50 {p(self.p50_ms):>6} ms  p95 {p(self.p95_ms):>6} ms  503: {self.refused:>5}  "
+                f"dropped: {self.dropped:>4}" + (f" {self.dropped_kinds}" if self.dropped else "")
+                + (f"  other: {self.other}" if self.other else ""))
+
+    def as_dict(self) -> dict:
+        names = ("clients", "seconds", "answered", "refused", "dropped", "dropped_kinds", "other", "p50_ms", "p95_ms")
+        return {**{k: getattr(self, k) for k in names}, "rate": self.rate}
+
+
+def percentile(sorted_values: list[float], q: float) -> float:
+    return sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * q))]
+
+
+def load(base: str, bodies: list[bytes], clients: int, seconds: float) -> Result:
+    host, port = base.removeprefix("http://").split(":")
+    tally = Tally()
+    start = time.monotonic()
+    deadline = start + seconds
+    threads = [threading.Thread(target=client, args=(host, int(port), bodies, deadline, tally, n), daemon=True)
+               for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + TIMEOUT_S + 10)
+    elapsed = time.monotonic() - start
+    lat = sorted(tally.latencies)
+    return Result(clients, elapsed, len(lat), tally.refused, tally.dropped, dict(tally.dropped_kinds),
+                  dict(tally.other), statistics.median(lat) * 1000 if lat else None,
+                  percentile(lat, 0.95) * 1000 if lat else None)
+
+
+WARM_UP_CLIENTS, WARM_UP_SECONDS = 2 * WORKERS, 20
+
+
+def warm_up(base: str, bodies: list[bytes]) -> None:
+    """A short load, not measured, so each worker's caches are warm: throughput is measured warm (the first
+    request per worker is a measure of its own, issue 11's "no cold cost per worker")."""
+    load(base, bodies, WARM_UP_CLIENTS, WARM_UP_SECONDS)
+
+
+def floor_server(log: Path | None = None) -> Server:
+    return Server(app="trivial_app:create_server()", chdir=ROOT / "bench", log=log)
+
+
+def measure(db: Path | None, pages: list[str], clients: list[int], seconds: float, floor: bool,
+            log_dir: Path, before: bool = False) -> dict:
+    """{"floor": {clients: Result}, page: {clients: Result}}; the floor first, then each page."""
+    results: dict = {}
+    if floor:
+        with floor_server(log_dir / "gunicorn-floor.log") as server:
+            bodies = capture(server.base, FLOOR_PAGE)
+            warm_up(server.base, bodies)
+            results["floor"] = {n: load(server.base, bodies, n, seconds) for n in clients}
+    if pages:
+        with Server(db=db, log=log_dir / "gunicorn-ours.log", before=before) as server:
+            for name in pages:
+                bodies = capture(server.base, PAGES[name])
+                warm_up(server.base, bodies)
+                results[name] = {n: load(server.base, bodies, n, seconds) for n in clients}
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=ROOT / "data" / "jjj.db")
+    parser.add_argument("--clients", type=int, nargs="+", default=[16, 64])
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--pages", nargs="*", default=["overview", "indicator"], choices=sorted(PAGES))
+    parser.add_argument("--floor", action="store_true", help="also the trivial Dash app (the floor)")
+    parser.add_argument("--logs", type=Path, default=Path("/tmp"), help="gunicorn's logs go here")
+    parser.add_argument("--json", action="store_true", help="print the results as one JSON line too")
+    parser.add_argument("--before", action="store_true",
+                        help="serve as before the admission gate (gunicorn defaults, nothing refused)")
+    args = parser.parse_args()
+    if args.pages and not args.db.exists():
+        sys.exit(f"no database at {args.db}: run `jjj build` first")
+    results = measure(args.db, args.pages, args.clients, args.seconds, args.floor, args.logs, args.before)
+    for name, by_clients in results.items():
+        for result in by_clients.values():
+            print(result.line(name if name == "floor" else f"{name} ({args.db.name})"))
+    if args.json:
+        print(json.dumps({name: {n: r.as_dict() for n, r in rows.items()} for name, rows in results.items()}))
+
+
+if __name__ == "__main__":
+    main()
