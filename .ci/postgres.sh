@@ -19,6 +19,8 @@ pg_isready -q || { echo "PostgreSQL $version did not start; see /var/log/postgre
 psql_admin() { su postgres -c "psql -qtAc \"$1\"" </dev/null; }
 [ "$(psql_admin "SELECT 1 FROM pg_roles WHERE rolname='jjj'")" = 1 ] \
   || psql_admin "CREATE ROLE jjj LOGIN PASSWORD 'jjj'" >&2
+# pytest-xdist workers each test in a database of their own beside this one (tests/conftest.py creates them)
+psql_admin "ALTER ROLE jjj CREATEDB" >&2
 [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname='jjj_test'")" = 1 ] \
   || psql_admin "CREATE DATABASE jjj_test OWNER jjj" >&2
 echo "postgresql://jjj:jjj@127.0.0.1:5432/jjj_test"

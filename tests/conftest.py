@@ -1,7 +1,10 @@
 """Shared fixtures: a database built once per session from the real catalog."""
 from __future__ import annotations
 
+import fcntl
+import functools
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,26 @@ def _run_log_outside_the_checkout(tmp_path_factory):
         os.environ["JJJ_DATA_DIR"] = old
 
 
+def built_once(tmp_path_factory, name: str, make) -> Path:
+    """A folder that `make(folder)` fills once per test run: under pytest-xdist the first worker to ask
+    builds it in the run's shared temporary folder while the others wait on a lock, then all read it.
+    Only for what tests never change (a database they read or copy)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent  # one per run, above each worker's own basetemp
+    folder, done = shared / name, shared / f"{name}.done"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a half-built folder from a worker that died
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture()
 def mini_catalog(tmp_path) -> Path:
     """The small catalog (tests/minicatalog.py) alone, for tests that never read a database."""
@@ -31,12 +54,12 @@ def mini_catalog(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def mini_built_db(tmp_path_factory) -> Path:
-    """The small catalog's database, built once per session; tests get copies (`mini`)."""
+    """The small catalog's database, built once per run; tests get copies (`mini`)."""
     from db.engine import sqlite_url
     from etl.build import build
     from tests.minicatalog import write_mini_catalog
-    folder = tmp_path_factory.mktemp("mini")
-    build(write_mini_catalog(folder / "cat"), sqlite_url(folder / "live.db"))
+    folder = built_once(tmp_path_factory, "mini",
+                        lambda folder: build(write_mini_catalog(folder / "cat"), sqlite_url(folder / "live.db")))
     return folder / "live.db"
 
 
@@ -44,8 +67,6 @@ def mini_built_db(tmp_path_factory) -> Path:
 def mini(tmp_path, mini_built_db):
     """A small catalog (tests/minicatalog.py) and the live database built from it: a copy of the
     session's build (the build records the catalog's files by relative path, so it is the same database)."""
-    import shutil
-
     from tests.minicatalog import write_mini_catalog
     entry = write_mini_catalog(tmp_path / "cat")
     db = tmp_path / "live.db"
@@ -60,13 +81,12 @@ def catalog_entry() -> Path:
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory, catalog_entry) -> Path:
-    """A SQLite database built from the repository's catalog (read-only for tests)."""
+    """A SQLite database built from the repository's catalog, once per run (read-only for tests)."""
     from db.engine import sqlite_url
     from etl.build import build
 
-    path = tmp_path_factory.mktemp("db") / "jjj.db"
-    build(catalog_entry, sqlite_url(path))
-    return path
+    folder = built_once(tmp_path_factory, "db", lambda folder: build(catalog_entry, sqlite_url(folder / "jjj.db")))
+    return folder / "jjj.db"
 
 
 @pytest.fixture(scope="session")
@@ -102,14 +122,36 @@ def fresh_pg_url() -> str:
         pytest.skip("TEST_DATABASE_URL is not set")
     from sqlalchemy import create_engine, text
 
-    from db.engine import normalize_url
-    url = normalize_url(url)
+    url = worker_pg_url(url)
     engine = create_engine(url)
     with engine.begin() as conn:
         for schema in ("jjj", "jjj_build", "jjj_old"):
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     engine.dispose()
     return url
+
+
+@functools.cache
+def worker_pg_url(url: str) -> str:
+    """The database this process tests in: TEST_DATABASE_URL itself, or under pytest-xdist one database per
+    worker beside it (`<name>_gw0`, …), created on first use, so that workers never drop each other's schemas.
+    Creating one needs the role's CREATEDB (.ci/postgres.sh grants it)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from db.engine import normalize_url
+    url = normalize_url(url)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    parsed = make_url(url)
+    name = f"{parsed.database}_{worker}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).scalar() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture()
@@ -152,7 +194,6 @@ def db(built_db):
 
 def tampered_copy(built_db: Path, folder: Path, *statements: tuple) -> Path:
     """A copy of the built database with SQL statements applied: (sql,) or (sql, parameters)."""
-    import shutil
     import sqlite3
     path = folder / "tampered.db"
     shutil.copy(built_db, path)

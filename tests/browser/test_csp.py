@@ -95,6 +95,13 @@ def test_an_embed_draws_inside_another_sites_frame(csp_page, live_server, other_
 
 def test_a_full_page_refuses_to_be_framed(csp_page, live_server, other_site, console_errors):
     csp_page.goto(other_site + quote(live_server + "/compare"))
-    csp_page.wait_for_timeout(3000)  # nothing to wait for: a refused frame never loads
+
+    def refused() -> bool:
+        return any("frame-ancestors" in e or "refused" in e.lower() for e in console_errors)
+
+    for _ in range(200):  # the refusal is logged once the frame's response arrives; up to 10 s
+        if refused():
+            break
+        csp_page.wait_for_timeout(50)  # Playwright delivers console events while it waits
+    assert refused()
     assert csp_page.frame_locator("#f").locator("#site-header").count() == 0
-    assert any("frame-ancestors" in e or "refused" in e.lower() for e in console_errors)
