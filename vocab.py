@@ -90,6 +90,9 @@ YEARLY_SPANS: tuple[str, ...] = ("year", "years", "document")
 # `changes` record the build itself.
 DATA_TABLES: tuple[str, ...] = ("themes", "regions", "documents", "indicators", "observations", "targets",
                                 "conflicts", "exclusions", "progress")
+# Tables a build derives in SQL from the data tables before the swap (db/page_summaries.py): what the overview
+# and the indicator page would otherwise compute from every observation, in every worker.
+PAGE_TABLES: tuple[str, ...] = ("series_years", "series_documents")
 # The tables the change log compares between two builds, and the fields of a row it compares: what a
 # reader would call "the figure changed" (ids and catalog line numbers are bookkeeping).
 CHANGE_LOG_TABLES: tuple[str, ...] = ("observations", "targets")

@@ -70,10 +70,10 @@ def _indicator(indicator_id: str, fmt: str) -> Response:
     problem = _bad_params(INDICATOR_PARAMS)
     if problem:
         return problem
-    statements = reads.indicator_statements(indicator_id=indicator_id)
+    counts = reads.statement_counts(indicator_id=indicator_id)
     progress = [p for p in reads.progress() if p.indicator_id == indicator_id]
-    regions = {s.region_id for s in statements} | {p.region_id for p in progress}
-    region = request.args.get("region") or default_region(statements, progress)
+    regions = set(counts) | {p.region_id for p in progress}
+    region = request.args.get("region") or default_region(counts, progress)
     if region not in regions:
         return _text(f"Bad request: indicator {indicator_id!r} has no data for region {region!r} "
                      "(parameter: region)\n", 400)

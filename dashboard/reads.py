@@ -52,14 +52,41 @@ def level_points(conn: Connection, *, indicator_id: str | None = None,
 
 
 @per_data_version
-def series_years(conn: Connection, *, spans: tuple[str, ...]) -> dict[tuple[str, str], list[tuple[int, float]]]:
-    """{(indicator, region): [(year, value), ...]}: one value a year for every series."""
-    return queries.series_years(conn, spans)
+def series_years(conn: Connection) -> dict[tuple[str, str], list[tuple[int, float]]]:
+    """{(indicator, region): [(year, value), ...]}: one value a year for every series, as the build stored it."""
+    return queries.series_years(conn)
 
 
 @per_data_version
-def indicator_statements(conn: Connection, *, indicator_id: str) -> list[records.Statement]:
-    return queries.indicator_statements(conn, indicator_id=indicator_id)
+def statement_counts(conn: Connection, *, indicator_id: str) -> Mapping[str, int]:
+    """{region: statements (observations and targets)} about the indicator, as the build counted them."""
+    counts: dict[str, int] = {}
+    for row in queries.series_documents(conn, indicator_id=indicator_id):
+        counts[row.region_id] = counts.get(row.region_id, 0) + row.observations + row.targets
+    return MappingProxyType(counts)
+
+
+@per_data_version
+def series_document_ids(conn: Connection, *, indicator_id: str, region_id: str) -> tuple[str, ...]:
+    """The documents that state something about the indicator in the region (what a citation names)."""
+    return tuple(row.document_id for row in queries.series_documents(conn, indicator_id=indicator_id)
+                 if row.region_id == region_id)
+
+
+@per_data_version
+def indicator_targets(conn: Connection, *, indicator_id: str) -> list[records.Statement]:
+    return queries.indicator_targets(conn, indicator_id=indicator_id)
+
+
+@per_data_version
+def newest_statements(conn: Connection, *, indicator_id: str, region_id: str, limit: int) -> list[records.Statement]:
+    """The last `limit` statements about one indicator and region, in the evidence's order."""
+    return queries.newest_statements(conn, indicator_id=indicator_id, region_id=region_id, limit=limit)
+
+
+@per_data_version
+def statements_by_key(conn: Connection, *, keys: tuple[str, ...]) -> Mapping[str, records.Statement]:
+    return queries.statements_by_key(conn, keys=keys)
 
 
 @per_data_version
@@ -114,5 +141,6 @@ def vocabulary(conn: Connection) -> dict[str, frozenset[str]]:
 
 
 __all__ = ["themes", "regions_by_id", "indicators", "indicators_by_id", "progress", "level_points", "series_years",
-           "indicator_statements", "conflicts", "documents", "documents_by_id", "header", "meta", "tidy_page", "runs",
+           "statement_counts", "series_document_ids", "indicator_targets", "newest_statements", "statements_by_key",
+           "conflicts", "documents", "documents_by_id", "header", "meta", "tidy_page", "runs",
            "changes", "vocabulary"]

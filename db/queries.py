@@ -1,7 +1,9 @@
 """Read queries shared by the CLI, the exports and the dashboard. Each takes a Connection."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 from typing import TypeVar
 
 from sqlalchemy import bindparam, case, func, select
@@ -12,7 +14,21 @@ from vocab import KINDS
 from . import records
 from .export import TIDY_COLUMNS, tidy_parts, tidy_query
 from .records import field_names
-from .schema import Change, Conflict, Document, EtlRun, Indicator, Meta, Observation, Progress, Region, Target, Theme
+from .schema import (
+    Change,
+    Conflict,
+    Document,
+    EtlRun,
+    Indicator,
+    Meta,
+    Observation,
+    Progress,
+    Region,
+    SeriesDocument,
+    SeriesYear,
+    Target,
+    Theme,
+)
 
 R = TypeVar("R")
 
@@ -128,36 +144,85 @@ def level_points_query(indicator_id=None, region_id=None):
     return q
 
 
-def series_years(conn: Connection, spans: tuple[str, ...]) -> dict[tuple[str, str], list[tuple[int, float]]]:
+def series_years(conn: Connection) -> dict[tuple[str, str], list[tuple[int, float]]]:
     """{(indicator, region): [(year, value), ...]} oldest first: one value a year (the mean of that
-    year's observed and derived levels whose period is one of `spans`), counted in the database.
-    What sparklines and series pickers need, in a few bytes a year, not every row with its quote."""
-    o = Observation
-    q = (select(o.indicator_id, o.region_id, o.year, func.avg(o.value))
-         .where(o.kind.in_(("observed", "derived")), o.period_span.in_(spans), o.year.is_not(None))
-         .group_by(o.indicator_id, o.region_id, o.year)
-         .order_by(o.indicator_id, o.region_id, o.year))
+    year's observed and derived levels whose period stands for a year), as the build stored it in
+    `series_years` (db/page_summaries.py). What sparklines and series pickers need, in a few bytes a year."""
+    s = SeriesYear
+    q = select(s.indicator_id, s.region_id, s.year, s.value).order_by(s.indicator_id, s.region_id, s.year)
     out: dict[tuple[str, str], list[tuple[int, float]]] = {}
     for indicator_id, region_id, year, value in conn.execute(q):
         out.setdefault((indicator_id, region_id), []).append((year, value))
     return out
 
 
-def indicator_statements(conn: Connection, *, indicator_id: str) -> list[records.Statement]:
-    """Every statement about one indicator (observed, change, derived, target) with its document."""
-    docs = (Document.title.label("document_title"), Document.title_en.label("document_title_en"),
-            Document.date.label("document_date"))
-    obs = _dicts(conn, select(Observation.__table__, *docs)
-                 .join(Document, Document.id == Observation.document_id)
-                 .where(Observation.indicator_id == indicator_id)
-                 .order_by(Observation.region_id, Observation.year, Observation.key))
-    tgt = _dicts(conn, select(Target.__table__, *docs)
-                 .join(Document, Document.id == Target.document_id)
-                 .where(Target.indicator_id == indicator_id)
-                 .order_by(Target.region_id, Target.target_year, Target.key))
-    for t in tgt:
-        t.update(kind="target", period=str(t["target_year"] or ""), year=t["target_year"])
-    return [records.Statement(**row) for row in obs + tgt]
+def series_documents(conn: Connection, *, indicator_id: str) -> list[records.SeriesDocument]:
+    """How many observations and targets each document gives about the indicator, per region, as the
+    build counted them in `series_documents`: one small indexed read."""
+    s = SeriesDocument
+    return _records(conn, select(s.region_id, s.document_id, s.observations, s.targets)
+                    .where(s.indicator_id == indicator_id).order_by(s.region_id, s.document_id),
+                    records.SeriesDocument)
+
+
+_DOCUMENT_OF_STATEMENT = (Document.title.label("document_title"), Document.title_en.label("document_title_en"),
+                          Document.date.label("document_date"))
+
+
+def _statements(conn: Connection, observations_where=None, targets_where=None, observations_order=(),
+                targets_order=(), limit: int | None = None) -> list[records.Statement]:
+    """Observations (filtered by `observations_where`, if given) and targets (by `targets_where`), each with
+    its document, as Statement records; a target's kind is "target", its period and year its target year."""
+    out: list[dict] = []
+    if observations_where is not None:
+        q = (select(Observation.__table__, *_DOCUMENT_OF_STATEMENT)
+             .join(Document, Document.id == Observation.document_id)
+             .where(observations_where).order_by(*observations_order))
+        out += _dicts(conn, q.limit(limit) if limit is not None else q)
+    if targets_where is not None:
+        tgt = _dicts(conn, select(Target.__table__, *_DOCUMENT_OF_STATEMENT)
+                     .join(Document, Document.id == Target.document_id)
+                     .where(targets_where).order_by(*targets_order))
+        for t in tgt:
+            t.update(kind="target", period=str(t["target_year"] or ""), year=t["target_year"])
+        out += tgt
+    return [records.Statement(**row) for row in out]
+
+
+def indicator_targets(conn: Connection, *, indicator_id: str) -> list[records.Statement]:
+    """The indicator's targets as statements, by region, year and key."""
+    return _statements(conn, targets_where=Target.indicator_id == indicator_id,
+                       targets_order=(Target.region_id, Target.target_year, Target.key))
+
+
+def statement_order(s: records.Statement) -> tuple:
+    """The order the evidence lists statements in: year (a target without one first), kind, key."""
+    return s.year or 0, s.kind, s.key
+
+
+def newest_statements(conn: Connection, *, indicator_id: str, region_id: str,
+                      limit: int) -> list[records.Statement]:
+    """The last `limit` statements about one indicator and region in statement_order (observations of every
+    kind and targets), oldest of them first. The observations come newest first through the series index,
+    so a series of thousands of months costs `limit` rows."""
+    if limit <= 0:
+        return []
+    key = Observation.key
+    if conn.dialect.name == "postgresql":  # order keys by code point, as Python does, not by the locale
+        key = key.collate("C")
+    found = _statements(
+        conn, observations_where=(Observation.indicator_id == indicator_id) & (Observation.region_id == region_id),
+        observations_order=(Observation.year.desc(), Observation.kind.desc(), key.desc()), limit=limit,
+        targets_where=(Target.indicator_id == indicator_id) & (Target.region_id == region_id))
+    return sorted(found, key=statement_order)[-limit:]
+
+
+def statements_by_key(conn: Connection, *, keys: tuple[str, ...]) -> Mapping[str, records.Statement]:
+    """The statements (observations and targets) with these keys, with their documents, by key."""
+    if not keys:
+        return MappingProxyType({})
+    found = _statements(conn, observations_where=Observation.key.in_(keys), targets_where=Target.key.in_(keys))
+    return MappingProxyType({s.key: s for s in found})
 
 
 def conflict_list(conn: Connection, *, indicator_id: str | None = None) -> list[records.Conflict]:
@@ -175,11 +240,13 @@ def target_list(conn: Connection, *, year: int | None = None) -> list[records.Ta
 
 
 def document_list(conn: Connection) -> list[records.Document]:
-    """Documents with how many figures (observations) and targets each gave."""
-    n_obs = (select(func.count()).where(Observation.document_id == Document.id)
-             .correlate(Document).scalar_subquery())
-    n_tgt = select(func.count()).where(Target.document_id == Document.id).correlate(Document).scalar_subquery()
-    return _records(conn, select(Document.__table__, n_obs.label("n_figures"), n_tgt.label("n_targets"))
+    """Documents with how many figures (observations) and targets each gave, as the build counted them."""
+    s = SeriesDocument
+    per = (select(s.document_id, func.sum(s.observations).label("n_obs"), func.sum(s.targets).label("n_tgt"))
+           .group_by(s.document_id).subquery())
+    return _records(conn, select(Document.__table__, func.coalesce(per.c.n_obs, 0).label("n_figures"),
+                                 func.coalesce(per.c.n_tgt, 0).label("n_targets"))
+                    .join(per, per.c.document_id == Document.id, isouter=True)
                     .order_by(Document.date.desc(), Document.id), records.Document)
 
 
@@ -193,7 +260,8 @@ def header_facts(conn: Connection) -> records.HeaderFacts:
 
 
 __all__ += ["theme_list", "region_list", "indicator_list", "progress_list", "level_points",
-            "indicator_statements", "conflict_list", "target_list", "document_list", "header_facts"]
+            "series_documents", "indicator_targets", "newest_statements", "statements_by_key",
+            "statement_order", "conflict_list", "target_list", "document_list", "header_facts"]
 
 
 # --- The refresh job's reads: the live statements to diff against, the runs and their change log ---

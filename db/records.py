@@ -197,6 +197,16 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class SeriesDocument:
+    """How many observations and targets one document gives about an indicator in one region, as the
+    build counted them (table series_documents)."""
+    region_id: str
+    document_id: str
+    observations: int
+    targets: int
+
+
+@dataclass(frozen=True, slots=True)
 class Run:
     """A build recorded in the database (etl_runs) with how many changes it made."""
     id: int
@@ -253,4 +263,4 @@ def field_names(record_type) -> tuple[str, ...]:
 
 
 __all__ = ["Theme", "Region", "Indicator", "ProgressRow", "SeriesPoint", "Statement", "Conflict", "Target",
-           "Document", "Run", "Change", "HeaderFacts", "field_names"]
+           "Document", "SeriesDocument", "Run", "Change", "HeaderFacts", "field_names"]

@@ -6,8 +6,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from vocab import DATA_TABLES  # noqa: F401 (re-exported: the tables a build writes)
 
-SCHEMA_VERSION = "5"  # 2: definition_zh, reason_codes, changes; 3: progress qualifiers, kinds, rate years; 4: rests_on;
-# 5: quotes and qualifiers in the change log
+SCHEMA_VERSION = "6"  # 2: definition_zh, reason_codes, changes; 3: progress qualifiers, kinds, rate years; 4: rests_on;
+# 5: quotes and qualifiers in the change log; 6: the pages' summary tables (series_years, series_documents)
 
 
 class Base(DeclarativeBase):
@@ -185,6 +185,32 @@ class Progress(Base):
     inputs: Mapped[str] = mapped_column(Text)  # JSON list of statement keys used
 
     __table_args__ = (UniqueConstraint("indicator_id", "region_id", name="uq_progress_indicator_region"),)
+
+
+class SeriesYear(Base):
+    """One value a year per indicator and region: the mean of that year's observed and derived levels whose
+    period stands for a year (vocab.YEARLY_SPANS). Written in SQL from `observations` at build time
+    (db/page_summaries.py) for the overview's sparklines and the compare page's series list."""
+
+    __tablename__ = "series_years"
+    indicator_id: Mapped[str] = mapped_column(ForeignKey("indicators.id"), primary_key=True)
+    region_id: Mapped[str] = mapped_column(ForeignKey("regions.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    value: Mapped[float] = mapped_column(Float)
+
+
+class SeriesDocument(Base):
+    """How many statements (observations of every kind, and targets) each document gives about one indicator
+    and region. Written in SQL at build time (db/page_summaries.py): the indicator page's regions, its default
+    region, the count behind "N more statements", the documents a citation names and each document's count of
+    figures, without reading every statement."""
+
+    __tablename__ = "series_documents"
+    indicator_id: Mapped[str] = mapped_column(ForeignKey("indicators.id"), primary_key=True)
+    region_id: Mapped[str] = mapped_column(ForeignKey("regions.id"), primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    observations: Mapped[int] = mapped_column(Integer)
+    targets: Mapped[int] = mapped_column(Integer)
 
 
 class Meta(Base):

@@ -19,6 +19,7 @@ import paths
 from . import pg_history
 from .engine import PG_SCHEMA, is_sqlite, sqlite_path
 from .history import archive_live, history_dir, prune
+from .page_summaries import summary_problem, write_page_summaries
 from .schema import DATA_TABLES, SCHEMA_VERSION, Base, Change, EtlRun
 
 BUILD_SCHEMA = PG_SCHEMA + "_build"
@@ -61,6 +62,7 @@ def _fill(conn: Connection, dataset, previous_runs: list[dict], run: dict,
         rows = getattr(dataset, name)
         if rows:
             conn.execute(tables[name].insert(), rows)
+    write_page_summaries(conn)
     conn.execute(tables["meta"].insert(), _meta_rows(dataset, run["finished_at"]))
     runs = previous_runs + [run]
     for i, r in enumerate(runs, 1):
@@ -74,11 +76,15 @@ def _fill(conn: Connection, dataset, previous_runs: list[dict], run: dict,
 
 
 def _check_counts(conn: Connection, dataset) -> None:
+    """The rows each table was given are there, and the pages' summaries cover them (both writers' check)."""
     tables = Base.metadata.tables
     for name, expected in dataset.counts().items():
         got = conn.execute(select(func.count()).select_from(tables[name])).scalar_one()
         if got != expected:
             raise BuildCheckFailed(f"table {name}: {got} rows written, {expected} expected")
+    problem = summary_problem(conn)
+    if problem:
+        raise BuildCheckFailed(problem)
 
 
 def _has_table(conn: Connection, name: str) -> bool:

@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from db.bulk_write import BuildBeside
 from db.changelog_sql import write_change_log
+from db.page_summaries import write_page_summaries
 from db.schema import Observation
 from db.write import _meta_rows, _run_row, now_iso
 
@@ -258,6 +259,7 @@ def _write(url: str, ds: Dataset, catalog: LeanCatalog, regions: set[str], doc_d
         for name in ("conflicts", "exclusions", "progress"):
             version.table(getattr(ds, name))
             b.insert(name, getattr(ds, name))
+        write_page_summaries(b.conn)  # what the pages read, derived in SQL from the rows just written
         ds.data_version = version.hexdigest(ds.pending_drafts)
         ds.input_hashes = dict(sorted(catalog.input_hashes.items()))
         counts = {**ds.counts(), "observations": counter[0]}

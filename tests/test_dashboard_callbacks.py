@@ -309,9 +309,8 @@ def test_series_years_gives_one_value_a_year_from_yearly_levels(db, built_url):
     from sqlalchemy import create_engine
 
     from db.queries import series_years
-    from etl.progress import YEARLY_SPANS
     with create_engine(built_url).connect() as conn:
-        years = series_years(conn, YEARLY_SPANS)
+        years = series_years(conn)
     expected = db.execute("select year, avg(value) from observations where indicator_id = 'container-throughput' "
                           "and region_id = 'tianjin-port' and kind in ('observed', 'derived') and period_span in "
                           "('year', 'years', 'document') group by year order by year").fetchall()

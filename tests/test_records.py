@@ -32,7 +32,8 @@ def test_a_record_is_its_table_row_in_column_order(record, table, extra):
 
 
 @pytest.mark.parametrize(("record", "table"), [(records.Theme, schema.Theme), (records.Region, schema.Region),
-                                                (records.Indicator, schema.Indicator)])
+                                                (records.Indicator, schema.Indicator),
+                                                (records.SeriesDocument, schema.SeriesDocument)])
 def test_a_lookup_record_holds_columns_of_its_table(record, table):
     assert set(field_names(record)) <= set(columns(table))
 

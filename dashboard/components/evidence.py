@@ -6,6 +6,7 @@ so everything stays text (no HTML is parsed).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import dash_bootstrap_components as dbc
 from dash import html
@@ -100,11 +101,10 @@ def evidence_list(rows: list[Statement], lang: str) -> html.Div:
     return html.Ol([statement_item(r, lang) for r in rows], className="evidence-list", id="evidence-list")
 
 
-def conflicts_view(conflicts: list[Conflict], statements: list[Statement], lang: str) -> html.Div:
-    """Each conflict as its statements side by side, with the build's note."""
+def conflicts_view(conflicts: list[Conflict], by_key: Mapping[str, Statement], lang: str) -> html.Div:
+    """Each conflict as its statements side by side (`by_key`: the statements they name), with the build's note."""
     if not conflicts:
         return html.P(t(lang, "indicator.no_conflicts"), className="no-conflicts")
-    by_key = {s.key: s for s in statements}
     blocks = []
     for c in conflicts:
         members = [by_key[k] for k in json.loads(c.statement_keys) if k in by_key]

@@ -33,10 +33,11 @@ def indicator_citation(indicator_id: str, region_id: str, lang: str, accessed: s
     """The citation of one indicator and region as the database holds it now (the id must exist)."""
     lang = normalize_lang(lang)
     indicator, region = reads.indicators_by_id()[indicator_id], reads.regions_by_id().get(region_id)
-    statements = [s for s in reads.indicator_statements(indicator_id=indicator_id) if s.region_id == region_id]
+    # the documents behind the series, as the build counted them: every statement need not be read
+    document_ids = reads.series_document_ids(indicator_id=indicator_id, region_id=region_id)
     meta = reads.meta()
     return Citation(key=f"{indicator_id}_{region_id}", title=chart_title(indicator, region, lang),
-                    sources=cited_sources((s.document_id for s in statements), reads.documents_by_id(), lang),
+                    sources=cited_sources(document_ids, reads.documents_by_id(), lang),
                     data_version=meta.get("data_version", ""), built=meta.get("built_at", "")[:10],
                     accessed=accessed or today(),
                     url=absolute_url(page("indicator", lang, indicator_id=indicator_id, region=region_id)), lang=lang)

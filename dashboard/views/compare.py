@@ -7,7 +7,6 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from db.records import Indicator, Region
-from vocab import YEARLY_SPANS
 
 from .. import reads
 from ..components.chart_tools import url_view
@@ -65,7 +64,7 @@ def compare_selection(series, mode, lang: str, problems: list) -> dict:
     """The series and mode a compare URL asks for (bad values noted in `problems`), with their data;
     shared by the compare page and its embed."""
     indicators, regions = reads.indicators_by_id(), reads.regions_by_id()
-    by_series = years_by_series(reads.series_years(spans=YEARLY_SPANS))
+    by_series = years_by_series(reads.series_years())
     asked = list(dict.fromkeys(split_list(series)))  # a series named twice is drawn once
     chosen = [k for k in asked[:MAX_SERIES] if checked("series", k, by_series, problems)]
     chosen = chosen or ([] if series else default_selection(by_series))

@@ -48,11 +48,11 @@ def embed_indicator_layout(indicator_id=None, region=None, lang=None, **_ignored
     indicator = reads.indicators_by_id().get(indicator_id)
     if indicator is None:
         return not_found(t(lang, "error.indicator_not_found", id=indicator_id or ""), lang)
-    statements = reads.indicator_statements(indicator_id=indicator.id)
+    counts = reads.statement_counts(indicator_id=indicator.id)
     progress_all = [p for p in reads.progress() if p.indicator_id == indicator.id]
-    region_ids = sorted({s.region_id for s in statements} | {p.region_id for p in progress_all})
+    region_ids = sorted(set(counts) | {p.region_id for p in progress_all})
     problems: list[tuple[str, str]] = []
-    region = checked("region", region, region_ids, problems) or default_region(statements, progress_all)
+    region = checked("region", region, region_ids, problems) or default_region(counts, progress_all)
     progress = next((p for p in progress_all if p.region_id == region), None)
     points = reads.level_points(indicator_id=indicator.id, region_id=region)
     title = chart_title(indicator, reads.regions_by_id().get(region), lang)
@@ -61,7 +61,7 @@ def embed_indicator_layout(indicator_id=None, region=None, lang=None, **_ignored
         return html.Div([html.H1(title, className="h6"), html.P(t(lang, "chart.no_levels")),
                           html.A(t(lang, "embed.full_page"), href=full_page, target="_blank", rel="noopener")],
                          className="page-embed")
-    target = chosen_target(statements, progress)
+    target = chosen_target(reads.indicator_targets(indicator_id=indicator.id), progress)
     chart = indicator_chart(title, (indicator.id, region), points, indicator.unit, lang, progress, target)
     return _frame(title, "emb-chart", chart, sources_of([*points, *([target] if target else [])], lang),
                   full_page, lang, problems)

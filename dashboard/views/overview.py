@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from db.records import Indicator, ProgressRow, Region
-from vocab import GRAPH_CONFIG, STATUSES, YEARLY_SPANS
+from vocab import GRAPH_CONFIG, STATUSES
 
 from .. import reads
 from ..components.cards import headline_strip, indicator_card
@@ -85,7 +85,7 @@ def overview_layout(lang=None, theme=None, region=None, status=None, has_target=
     lang = normalize_lang(lang)
     themes = reads.themes()
     indicators, regions = reads.indicators_by_id(), reads.regions_by_id()
-    series = series_list(reads.progress(), indicators, regions, reads.series_years(spans=YEARLY_SPANS))
+    series = series_list(reads.progress(), indicators, regions, reads.series_years())
     used_regions = sorted({s["region"].id for s in series})
     problems: list[tuple[str, str]] = []
     values = {"theme": checked("theme", theme, [th.id for th in themes], problems),
