@@ -9,11 +9,11 @@ from collections import Counter
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from cli.main import app
 from db.engine import read_engine
 from db.export import TIDY_COLUMNS
 from db.schema import Target
 from etl.build import check
-from etl.cli import app
 from etl.validate import squash
 
 

@@ -27,7 +27,7 @@ from tests.inprocess import jjj
 from tests.minicatalog import meta, write_mini_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
-JJJ = [sys.executable, "-m", "etl.cli"]  # the `jjj` entry point, in this interpreter
+JJJ = [sys.executable, "-m", "cli"]  # the `jjj` entry point, in this interpreter
 
 
 @pytest.fixture()
