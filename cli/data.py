@@ -65,14 +65,14 @@ def build_locked(catalog: Path, url: str, checked_catalog=None) -> None:
 def export(csv: Path = typer.Option(..., "--csv", help="Where to write the tidy CSV (UTF-8 with BOM)."),
            db: Path | None = DB_OPT) -> None:
     """Write every observation, change, derived value and target as one tidy CSV."""
-    from db.export import TIDY_COLUMNS, csv_batches, tidy_query
+    from db.export import TIDY_COLUMNS, csv_byte_batches, tidy_query
     engine = readable_engine(db)
     csv.parent.mkdir(parents=True, exist_ok=True)
     tmp = csv.with_name(csv.name + ".part")
     n = 0
     with engine.connect() as conn, open(tmp, "wb") as fh:
-        for rows, text in csv_batches(conn, tidy_query(), TIDY_COLUMNS):  # what the download streams, byte for byte
-            fh.write(text.encode())
+        for rows, data in csv_byte_batches(conn, tidy_query(), TIDY_COLUMNS):  # the download's bytes, exactly
+            fh.write(data)
             n += rows
     tmp.replace(csv)
     typer.echo(f"Wrote {n} rows to {csv}")
