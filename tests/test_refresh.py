@@ -119,7 +119,7 @@ def test_a_value_edited_added_and_removed_shows_in_the_change_log(opts):
     assert {(c.change, c.key) for c in stored} == set(log)
     assert "2300万标准箱" in format_summary(record) and "2310万标准箱" in format_summary(record)
     assert sum(sum(c.values()) for c in record.changes.values()) == len(stored)
-    assert runs[0]["message"] == "refresh: " + "; ".join(  # the run's row says what it changed
+    assert runs[0].message == "refresh: " + "; ".join(  # the run's row says what it changed
         f"{t} +{c['added']} ~{c['changed']} -{c['removed']}" for t, c in record.changes.items())
 
 
