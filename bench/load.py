@@ -62,7 +62,7 @@ class Server:
         environment = {**os.environ, **(env or {}), "PYTHONPATH": str(ROOT)}
         if db is not None:
             environment["JJJ_DATABASE_URL"] = f"sqlite:///{db.resolve()}"
-        # as `jjj serve` runs it (etl/cli.py); --before: as it ran before the admission gate, with gunicorn's
+        # as `jjj serve` runs it (cli/serve.py); --before: as it ran before the admission gate, with gunicorn's
         # defaults and nothing refused
         settings = ["--access-logfile", "-"] if before else ["--config", GUNICORN_CONFIG]
         if before:

@@ -89,3 +89,10 @@ def write_change_log(conn: Connection, new, old, run_id: int, postgres: bool) ->
                                         "AND table_name = :t GROUP BY change"), {"run_id": run_id, "t": table}).all())
         summary[table] = {c: counts.get(c, 0) for c in CHANGES}
     return summary
+
+
+def first_changes(conn: Connection, new, run_id: int, limit: int) -> list[dict]:
+    """The first `limit` entries run `run_id` wrote to the build's change log, in id order (as dicts)."""
+    rows = conn.execute(text(f"SELECT {', '.join(CHANGE_COLUMNS)} FROM {new('changes')} WHERE run_id = :run_id "
+                             "ORDER BY id LIMIT :limit"), {"run_id": run_id, "limit": limit}).mappings()
+    return [dict(r) for r in rows]

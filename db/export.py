@@ -195,6 +195,18 @@ def csv_batches(conn: Connection, query, columns, bom: bool = True) -> Iterator[
         yield len(batch), _csv_block(batch, n)
 
 
+def csv_byte_batches(conn: Connection, query, columns, bom: bool = True) -> Iterator[tuple[int, bytes]]:
+    """csv_batches' chunks as UTF-8 bytes, the same bytes; on SQLite text never becomes str on the way
+    (db/csv_bytes.py): what a file is written from."""
+    yield 0, (("\ufeff" if bom else "") + _csv_block([tuple(columns)])).encode()
+    if conn.dialect.name == "sqlite":
+        from .csv_bytes import sqlite_byte_blocks  # it builds on this module's encoder
+        yield from sqlite_byte_blocks(conn, query, len(columns), BATCH_ROWS)
+        return
+    for rows, text in islice(csv_batches(conn, query, columns), 1, None):  # the header is out already
+        yield rows, text.encode()
+
+
 def _sqlite_blocks(conn: Connection, query, n: int) -> Iterator[tuple[int, str]]:
     """SQLite: executed as usual, then read from the driver's cursor, so rows stay plain tuples (a Row
     object each costs a third of the export); the types' result processors (0/1 → a boolean) are
@@ -293,5 +305,5 @@ def write_csv(rows: Iterable[dict], fh: TextIO, columns=TIDY_COLUMNS) -> int:
 
 __all__ = ["TIDY_COLUMNS", "TARGET_COLUMNS", "PROGRESS_COLUMNS", "SOURCE_COLUMNS", "iter_tidy_rows",
            "iter_target_rows", "iter_progress_rows", "iter_source_rows", "csv_chunks", "csv_stream", "csv_batches",
-           "write_csv",
+           "csv_byte_batches", "write_csv",
            "neutralize", "tidy_query", "target_query", "progress_query", "Theme"]

@@ -1,5 +1,9 @@
 """`jjj refresh`: one unattended run: lock → fetch → verify → scan → build beside → diff → swap → record.
 
+The build is `jjj build`'s (etl/stream_build.py): rows stream into the new database, so memory does not
+grow with the data; the change log is diffed in SQL; a run whose new database has the live one's content
+discards it before the swap (a no-op).
+
 Where each run is recorded (every outcome, so that a quiet week is visible too):
 - `data/refresh-runs.jsonl` beside the database: one JSON line per run, whatever its outcome
   (ok, degraded, no-op, failed, refused, rolled-back), preceded by a "started" line with the same
@@ -23,13 +27,11 @@ from sqlalchemy.exc import DatabaseError
 import paths
 from db.engine import describe_url, error_reason, is_sqlite, sqlite_path
 from db.history import archived, roll_back
-from db.write import AFTER_SWAP, now_iso, rollback_postgres, write_dataset
+from db.write import AFTER_SWAP, now_iso, rollback_postgres
 from vocab import RefreshOutcome as R
 
-from .build import change_log, check, process
-from .changelog import summarize
 from .external import cache_paths, load_series, parse_rows
-from .faults import BEFORE_RECORD, BEFORE_WRITE, fault_point
+from .faults import BEFORE_RECORD, fault_point
 from .fetch import fetch_to_cache
 from .leftovers import remove_stale_builds
 from .live import LiveUnreadable, NotOurDatabase, is_live, last_run, live_state, take_stock
@@ -37,6 +39,7 @@ from .load import load_catalog
 from .lock import RefreshLock, data_dir_unusable
 from .runlog import append_line, read_runs
 from .scan import Finding, scan_catalog
+from .stream_build import build_streaming, check_lean
 from .terminate import Terminated, exit_on_sigterm
 from .validate import CatalogInvalid
 
@@ -82,7 +85,7 @@ class RunRecord:
     error: str = ""
     notes: list = field(default_factory=list)  # things the operator should know, e.g. a database set aside
     # for the printed summary only, not logged
-    change_log: list = field(default_factory=list, repr=False)
+    change_log: list = field(default_factory=list, repr=False)  # the run's first entries (stream_build.CHANGE_SAMPLE)
     findings: list = field(default_factory=list, repr=False)
     writing: bool = field(default=False, repr=False)  # the new database is being written (and may be live)
 
@@ -131,33 +134,42 @@ def _fetch_external(opts: RefreshOptions, record: RunRecord) -> bool:
 
 def _run(opts: RefreshOptions, record: RunRecord) -> None:
     degraded = _fetch_external(opts, record)                 # 2. external inputs
-    catalog = check(opts.entry)                              # 3. every hash and quote
+    catalog = check_lean(opts.entry, rows=False)             # 3. every hash and quote (external rows as they stream)
     record.findings = scan_catalog(opts.entry)               # 4. figures nobody coded yet
     record.scan = {"uncovered": len(record.findings),
                    "documents": sorted({f.file for f in record.findings})}
-    dataset = process(catalog)                               # 5. the new data, in memory
-    record.data_version, record.input_hashes = dataset.data_version, dataset.input_hashes
-    record.counts = dataset.counts()
-    live, note = take_stock(opts.url)
+    live, note = take_stock(opts.url, with_snapshot=False)
     if note:
         record.notes.append(note)
     record.previous_version = live["data_version"] if live else ""
-    if live and live["data_version"] == dataset.data_version and live["input_hashes"] == dataset.input_hashes:
-        record.status = R.DEGRADED if degraded else R.NO_OP
-        return
-    record.change_log = change_log(live, dataset)            # 6. against the live database
-    record.changes = summarize(record.change_log)
     status = R.DEGRADED if degraded else R.OK
-    fault_point(BEFORE_WRITE)
+
+    def go_on(result) -> bool:
+        """The new database is written but not yet recorded or swapped: same content as the live one? Then
+        it is discarded and the run is a no-op (or degraded), as when nothing was built."""
+        record.data_version, record.input_hashes = result.data_version, result.input_hashes
+        record.counts = result.counts()
+        if live and live["data_version"] == result.data_version and live["input_hashes"] == result.input_hashes:
+            record.status = R.DEGRADED if degraded else R.NO_OP
+            return False
+        record.writing = True  # from here a SIGTERM may come after the swap: _settle_terminated asks the database
+        return True
 
     def on_phase(phase: str) -> None:
         if phase == AFTER_SWAP:  # from here on the new database is live, whatever happens next
             record.swapped, record.status = True, status
         fault_point(phase)
 
-    record.writing = True
-    write_dataset(dataset, opts.url, started_at=record.started_at, message=_message(record),  # 5 + 7
-                  changes=record.change_log, status=status.value, keep=opts.keep, on_phase=on_phase)
+    def message(changes: dict) -> str:                       # 6. the change log, diffed in SQL
+        record.changes = changes
+        return _message(record)
+
+    result, run = build_streaming(opts.entry, opts.url, message, catalog, keep=opts.keep,   # 5 + 7
+                                  status=status.value, started_at=record.started_at, on_phase=on_phase,
+                                  stock=(live, note), go_on=go_on)
+    if run is None:
+        return
+    record.changes, record.change_log = result.changes, result.change_sample
     record.swapped, record.status = True, status
 
 

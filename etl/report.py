@@ -32,8 +32,9 @@ def format_summary(record, max_changes: int = 30, max_findings: int = 15) -> str
         lines.append("  changes: " + "; ".join(
             change_summary(table, c) for table, c in record.changes.items()))
         lines += [f"    {describe(c)}" for c in record.change_log[:max_changes]]
-        if len(record.change_log) > max_changes:
-            lines.append(f"    … and {len(record.change_log) - max_changes} more (table `changes`)")
+        total = sum(sum(c.values()) for c in record.changes.values())  # change_log holds the first entries only
+        if total > min(len(record.change_log), max_changes):
+            lines.append(f"    … and {total - min(len(record.change_log), max_changes)} more (table `changes`)")
     if record.scan:
         lines.append(f"  scan: {record.scan['uncovered']} figure(s) in the documents that no quote covers"
                      + (" (run `jjj scan` for the list)" if record.scan["uncovered"] else ""))

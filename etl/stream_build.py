@@ -14,7 +14,7 @@ import dataclasses
 import hashlib
 import heapq
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from db.bulk_write import BuildBeside
-from db.changelog_sql import write_change_log
+from db.changelog_sql import first_changes, write_change_log
 from db.page_summaries import write_page_summaries
 from db.schema import Observation
 from db.write import _meta_rows, _run_row, now_iso
@@ -41,6 +41,7 @@ from .validate import Catalog, CatalogInvalid, validate
 
 OBS_COLUMNS = tuple(Observation.__table__.c.keys())
 HASH_BATCH = 2000
+CHANGE_SAMPLE = 30  # change entries kept for a printed summary (etl/report.py); the rest stay in `changes`
 
 
 @dataclass
@@ -94,6 +95,7 @@ class BuildResult:
     documents: list[dict] = field(default_factory=list)
     pending_drafts: dict = field(default_factory=dict)  # recorded in meta (db/write._meta_rows)
     changes: dict = field(default_factory=dict)
+    change_sample: list[dict] = field(default_factory=list)  # this run's first change entries, for a summary
 
     def counts(self) -> dict[str, int]:
         return dict(self.table_counts)
@@ -215,10 +217,18 @@ def _progress(conn, ds: Dataset, tables: list[ExternalTable], doc_dates: dict[st
     return out
 
 
-def build_streaming(entry: Path, url: str, message: str = "build", catalog: LeanCatalog | None = None,
-                    keep: int = 0, status: str = "ok") -> tuple[BuildResult, dict]:
-    """Check (unless given `catalog`), then write the new database beside the live one and swap it in."""
-    started = now_iso()
+def build_streaming(entry: Path, url: str, message: str | Callable[[dict], str] = "build",
+                    catalog: LeanCatalog | None = None, keep: int = 0, status: str = "ok", *,
+                    started_at: str | None = None, on_phase: Callable[[str], None] = fault_point,
+                    stock: tuple[dict | None, str] | None = None,
+                    go_on: Callable[[BuildResult], bool] | None = None) -> tuple[BuildResult, dict | None]:
+    """Check (unless given `catalog`), then write the new database beside the live one and swap it in.
+
+    What `jjj refresh` adds (etl/refresh.py): `message` may be a function of the change summary (the run's
+    row is written after the change log); `stock` is the live state it already took (take_stock); `go_on`
+    hears the new database's version and counts before its run is recorded and it is swapped in, and may
+    say no (nothing changed): the new file is then discarded and the run returned is None."""
+    started = started_at or now_iso()
     catalog = catalog if isinstance(catalog, LeanCatalog) else check_lean(entry, rows=False)
     ds = build_rows(catalog)
     regions = {r.id for r in catalog.regions}
@@ -230,19 +240,19 @@ def build_streaming(entry: Path, url: str, message: str = "build", catalog: Lean
     for i, row in enumerate(ds.exclusions, 1):
         row["id"], row["key"] = i, f"{row['document_id']}|{i}"
     ds.pending_drafts = by_document(catalog.drafts)
-    _live, note = take_stock(url, with_snapshot=False)  # the change log is diffed in SQL
+    _live, note = stock or take_stock(url, with_snapshot=False)  # the change log is diffed in SQL
     fault_point(BEFORE_WRITE)
     try:
-        return _write(url, ds, catalog, regions, doc_dates, started, message, note, keep, status)
+        return _write(url, ds, catalog, regions, doc_dates, started, message, note, keep, status, on_phase, go_on)
     except Terminated as exc:  # say whether it came before or after the swap: the caller reports it
         exc.swapped = is_live(url, ds.data_version, started)
         raise
 
 
 def _write(url: str, ds: Dataset, catalog: LeanCatalog, regions: set[str], doc_dates: dict, started: str,
-           message: str, note: str, keep: int, status: str) -> tuple[BuildResult, dict]:
+           message, note: str, keep: int, status: str, on_phase, go_on) -> tuple[BuildResult, dict | None]:
     version = VersionHash()
-    with BuildBeside(url, keep=keep, on_phase=fault_point) as b:
+    with BuildBeside(url, keep=keep, on_phase=on_phase) as b:
         for name in ("themes", "regions", "documents", "indicators"):
             version.table(getattr(ds, name))
             b.insert(name, getattr(ds, name))
@@ -264,11 +274,15 @@ def _write(url: str, ds: Dataset, catalog: LeanCatalog, regions: set[str], doc_d
         ds.input_hashes = dict(sorted(catalog.input_hashes.items()))
         counts = {**ds.counts(), "observations": counter[0]}
         result = BuildResult(ds.data_version, ds.input_hashes, ds.conflicts, counts, ds.documents, ds.pending_drafts)
-        run = _run_row(result, started, f"{message}; {note}" if note else message, status)
-        run["id"] = len(b.previous_runs) + 1
+        if go_on is not None and not go_on(result):
+            return result, None  # leaving the block discards the new file (schema); the live one stays
+        run_id = len(b.previous_runs) + 1
+        result.changes = write_change_log(b.conn, b.new, b.old, run_id, postgres=not b.sqlite)
+        result.change_sample = first_changes(b.conn, b.new, run_id, CHANGE_SAMPLE)
+        text = message(result.changes) if callable(message) else f"{message}; {note}" if note else message
+        run = {**_run_row(result, started, text, status), "id": run_id}
         b.insert("meta", _meta_rows(result, run["finished_at"]))
         b.insert("etl_runs", [{**r, "id": i} for i, r in enumerate(b.previous_runs, 1)] + [run])
-        result.changes = write_change_log(b.conn, b.new, b.old, run["id"], postgres=not b.sqlite)
         b.finish(result)
     return result, {**run, "note": note}
 

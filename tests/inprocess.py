@@ -20,10 +20,10 @@ class Ran:
 
 
 def jjj(*args: str, **env: str) -> Ran:
-    """`jjj ARGS` in this process, through etl.cli.main as the console script runs it (so database
+    """`jjj ARGS` in this process, through cli.main.main as the console script runs it (so database
     problems still become one line), from the checkout, with `env` added to the environment.
     Tests about the process itself (signals, exec, a lock held by another process) use subprocess."""
-    from etl.cli import main
+    from cli.main import main
     out, err = io.StringIO(), io.StringIO()
     saved_env, saved_argv, saved_cwd = dict(os.environ), sys.argv, os.getcwd()
     os.environ.update(env)

@@ -127,7 +127,7 @@ def test_postgres_failed_build_keeps_the_live_schema(entry, pg_url, monkeypatch)
 def test_build_is_refused_while_a_refresh_holds_the_lock(entry, tmp_path):
     from typer.testing import CliRunner
 
-    from etl.cli import app
+    from cli.main import app
     from etl.lock import EXIT_LOCKED, RefreshLock
     from etl.refresh import RefreshOptions, lock_path
     live = tmp_path / "live.db"

@@ -9,11 +9,11 @@ from collections import Counter
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from db.engine import read_engine
+from cli.main import app
+from db.engine import read_engine, sqlite_url
 from db.export import TIDY_COLUMNS
 from db.schema import Target
 from etl.build import check
-from etl.cli import app
 from etl.validate import squash
 
 
@@ -76,6 +76,10 @@ def test_export_writes_the_tidy_csv_with_bom(built_db, tmp_path):
             and r["period"] == "2024"]
     assert port and float(port[0]["value"]) == 23_290_000 and port[0]["value_as_written"] == "2329"
     assert port[0]["qualifier"] == "more_than" and "2329万标准箱" in port[0]["quote"]
+    # the bytes the download streams (db/export.csv_stream, text), though the command encodes from bytes
+    from db.export import csv_stream, tidy_query
+    with read_engine(sqlite_url(built_db)).connect() as conn:
+        assert raw == "".join(csv_stream(conn, tidy_query(), TIDY_COLUMNS)).encode()
 
 
 def test_progress_command_prints_every_target(built_db):

@@ -7,9 +7,9 @@ import re
 import pytest
 from typer.testing import CliRunner
 
+from cli.main import app
 from db.engine import sqlite_url
 from etl.build import build, check
-from etl.cli import app
 from etl.validate import CatalogInvalid
 
 

@@ -7,8 +7,8 @@ import hashlib
 import pytest
 from typer.testing import CliRunner
 
+from cli.main import app
 from etl.build import check
-from etl.cli import app
 from etl.validate import CatalogInvalid
 from tests.minicatalog import write_mini_catalog
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from etl.cli_tables import print_table
+from cli.tables import print_table
 
 
 def printed(header, rows) -> list[str]:

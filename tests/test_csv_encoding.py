@@ -125,3 +125,38 @@ def test_csv_stream_sends_the_header_before_running_the_query(table_engine):
         chunks = csv_stream(conn, select(table.c.text).order_by(table.c.id), ("text",))
         assert next(chunks) == "\ufefftext\r\n" and statements == []
         assert list(chunks) == [] and len(statements) == 1  # no rows: the header alone
+
+
+@pytest.mark.parametrize("batch", [1, 7, 1000])
+def test_csv_byte_batches_are_the_utf8_of_csv_stream_and_batched(monkeypatch, table_engine, batch):
+    """The bytes path (SQLite text read as bytes, never decoded) writes exactly what the text path streams."""
+    from db.export import csv_byte_batches
+    monkeypatch.setattr(export, "BATCH_ROWS", batch)
+    engine, table = table_engine
+    rows = [row[:4] for row in tricky_rows(60, seed=5)]
+    with engine.begin() as conn:
+        conn.execute(table.insert(), [dict(zip(("text", "number", "count", "flag"), row)) for row in rows])
+    columns = ("text", "number", "count", "flag")
+    query = select(table.c.text, table.c.number, table.c["count"], table.c.flag).order_by(table.c.id)
+    with engine.connect() as conn:
+        batches = list(csv_byte_batches(conn, query, columns))
+        stored = conn.execute(query).all()
+        assert type(stored[0].text) is str  # the connection reads text as text again afterwards
+    assert b"".join(data for _n, data in batches) == reference_csv(columns, stored).encode()
+    assert [n for n, _data in batches] == [0] + [min(batch, len(rows) - i) for i in range(0, len(rows), batch)]
+
+
+def test_csv_byte_batches_of_a_column_without_a_type(tmp_path):
+    """A column of no declared type holds text, numbers and flags side by side: each cell by its own type."""
+    from db.export import csv_byte_batches
+    engine = create_engine(f"sqlite:///{tmp_path / 'mixed.db'}")
+    table = Table("mixed", MetaData(), Column("id", Integer, primary_key=True), Column("anything"))
+    values = TRICKY_MIXED + TRICKY_TEXT
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE mixed (id INTEGER PRIMARY KEY, anything)")  # no type: no affinity
+        conn.execute(table.insert(), [{"anything": v} for v in values])
+    with engine.connect() as conn:
+        query = select(table.c.anything).order_by(table.c.id)
+        got = b"".join(data for _n, data in csv_byte_batches(conn, query, ("anything",)))
+        assert got == "".join(csv_stream(conn, query, ("anything",))).encode()
+    engine.dispose()

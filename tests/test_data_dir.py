@@ -8,7 +8,7 @@ import os
 import pytest
 from typer.testing import CliRunner
 
-from etl.cli import app
+from cli.main import app
 from etl.lock import RefreshLock
 from tests.minicatalog import write_mini_catalog
 

@@ -7,7 +7,7 @@ import re
 import yaml
 from typer.testing import CliRunner
 
-from etl.cli import app
+from cli.main import app
 from etl.load import load_catalog
 from tests.draftdocs import catalog_with_documents
 

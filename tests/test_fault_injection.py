@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cli.main import app
 from db.engine import sqlite_url
 from etl.build import build
-from etl.cli import app
 from etl.faults import ENV, PHASES, SIGNALS
 from etl.refresh import RefreshOptions, read_runs, refresh, runs_log_path
 from etl.terminate import EXIT_TERMINATED, Terminated, exit_on_sigterm
@@ -39,7 +39,7 @@ def setup(tmp_path):
 
 def faulted(command: str, phase: str, signame: str, entry: Path, live: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, ENV: f"{phase}:{signame}"}
-    return subprocess.run([sys.executable, "-m", "etl.cli", command, "--catalog", str(entry), "--db", str(live)],
+    return subprocess.run([sys.executable, "-m", "cli", command, "--catalog", str(entry), "--db", str(live)],
                           capture_output=True, text=True, timeout=180, cwd=ROOT, env=env)
 
 
@@ -143,7 +143,7 @@ def test_a_fault_on_postgresql_leaves_the_truth(tmp_path, monkeypatch, pg_url, p
                                 "qualifier: about\n    quote: 2025年出口值"), encoding="utf-8")
     before = pg_facts(pg_url)
     env = {**os.environ, ENV: f"{phase}:{signame}", "DATABASE_URL": pg_url}
-    done = subprocess.run([sys.executable, "-m", "etl.cli", "refresh", "--catalog", str(entry)], capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "cli", "refresh", "--catalog", str(entry)], capture_output=True,
                           text=True, timeout=180, cwd=ROOT, env=env)
     after = pg_facts(pg_url)
     swapped = phase in SWAPPED

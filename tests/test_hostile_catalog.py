@@ -9,9 +9,9 @@ from collections import Counter
 import pytest
 from typer.testing import CliRunner
 
+from cli.main import app
 from db.engine import sqlite_url
 from etl.build import build
-from etl.cli import app
 from tests.hostile_corpus import CORPUS
 from tests.minicatalog import write_mini_catalog
 

@@ -27,7 +27,7 @@ def signalled(conn, dataset):
     os.kill(os.getpid(), signum)
     check(conn, dataset)
 db.write._check_counts = signalled
-from etl.cli import main
+from cli.main import main
 sys.argv = ["jjj", *sys.argv[2:]]
 main()
 """
@@ -111,7 +111,7 @@ def test_the_build_command_removes_a_killed_builds_file(setup):
     entry, live = setup
     stale = live.with_name(f".jjj.db.build-{dead_pid()}")
     stale.write_bytes(b"half a database")
-    done = subprocess.run([sys.executable, "-m", "etl.cli", "build", "--catalog", str(entry), "--db", str(live)],
+    done = subprocess.run([sys.executable, "-m", "cli", "build", "--catalog", str(entry), "--db", str(live)],
                           capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert f"left by a killed build: {stale.name}" in done.stderr

@@ -35,6 +35,19 @@ def test_db_speaks_rows_only_no_http_no_cli_no_dashboard():
                                      "dashboard")) == {}
 
 
+def test_nothing_below_the_command_line_imports_it():
+    assert offenders(modules("etl", "db"), ("cli",)) == {}
+    assert offenders(modules("dashboard"), ("cli",)) == {}
+
+
+def test_the_jjj_entry_point_is_the_cli_package():
+    import tomllib
+    from importlib import import_module
+    target = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]["jjj"]
+    module, _, function = target.partition(":")
+    assert module.split(".")[0] == "cli" and callable(getattr(import_module(module), function))
+
+
 def test_etl_never_imports_the_dashboard():
     assert offenders(modules("etl"), ("dashboard", "flask", "dash")) == {}
 

@@ -124,8 +124,8 @@ def test_cards_say_what_the_status_rests_on_in_both_languages(db):
 def test_jjj_progress_names_the_change_statement_and_what_the_status_rests_on(built_url):
     from sqlalchemy import create_engine
 
+    from cli.tables import progress_cells
     from db.queries import progress_list
-    from etl.cli_tables import progress_cells
     with create_engine(built_url).connect() as conn:
         rows = {(r[0], r[1]): r for r in map(progress_cells, progress_list(conn))}
     pm25 = rows[("pm25-annual-mean", "tianjin")]

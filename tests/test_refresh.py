@@ -27,7 +27,7 @@ from tests.inprocess import jjj
 from tests.minicatalog import meta, write_mini_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
-JJJ = [sys.executable, "-m", "etl.cli"]  # the `jjj` entry point, in this interpreter
+JJJ = [sys.executable, "-m", "cli"]  # the `jjj` entry point, in this interpreter
 
 
 @pytest.fixture()
@@ -69,11 +69,13 @@ def rewrite_document(root: Path, doc_id: str, file: str, old: str, new: str, dat
 def test_an_unchanged_rerun_is_a_recorded_no_op(opts):
     first = refresh(opts)
     assert (first.status, first.swapped) == ("ok", True)
-    before = sha(live_file(opts))
+    before, kept = sha(live_file(opts)), archived(live_file(opts).resolve())
     second = refresh(opts)
     assert (second.status, second.swapped) == ("no-op", False)
     assert second.data_version == first.data_version
     assert sha(live_file(opts)) == before  # not rebuilt, not swapped
+    assert not list(live_file(opts).parent.glob(".jjj.db.build-*"))  # the new file, same content, was discarded
+    assert archived(live_file(opts).resolve()) == kept  # nothing was swapped, so nothing was archived
     assert [r["status"] for r in read_runs(runs_log_path(opts))] == ["ok", "no-op"]
     engine = create_engine(opts.url)
     with engine.connect() as conn:
@@ -116,6 +118,21 @@ def test_a_value_edited_added_and_removed_shows_in_the_change_log(opts):
     engine.dispose()
     assert {(c.change, c.key) for c in stored} == set(log)
     assert "2300万标准箱" in format_summary(record) and "2310万标准箱" in format_summary(record)
+    assert sum(sum(c.values()) for c in record.changes.values()) == len(stored)
+    assert runs[0].message == "refresh: " + "; ".join(  # the run's row says what it changed
+        f"{t} +{c['added']} ~{c['changed']} -{c['removed']}" for t, c in record.changes.items())
+
+
+def test_the_printed_summary_lists_the_first_changes_and_counts_the_rest(opts):
+    """A run keeps only its first change entries for the summary (a million may change); the count is the whole."""
+    from dataclasses import replace
+    first = refresh(opts)
+    assert 0 < len(first.change_log) <= 30 and first.change_log[0]["change"] == "added"
+    many = replace(first, change_log=(first.change_log * 30)[:30],
+                   changes={"observations": {"added": 100, "changed": 0, "removed": 0}})
+    text = format_summary(many, max_changes=30)
+    assert text.count("\n    + ") == 30 and "… and 70 more (table `changes`)" in text
+    assert "more (table" not in format_summary(first)
 
 
 def test_a_failing_build_leaves_the_live_database_serving(opts, monkeypatch):

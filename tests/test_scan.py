@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from etl.cli import app
+from cli.main import app
 from etl.scan import find_figures, scan_catalog, uncovered
 from tests.minicatalog import meta, write_mini_catalog
 

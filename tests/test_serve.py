@@ -36,7 +36,7 @@ def served(built_db, tmp_path_factory):
     port = free_port()
     log = tmp_path_factory.mktemp("serve") / "gunicorn.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "etl.cli", "serve", "--port", str(port), "--db", str(built_db),
+        proc = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--port", str(port), "--db", str(built_db),
                                  "--workers", "3", "--catalog", str(ROOT / "indicators.yaml")],
                                 cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -23,7 +23,7 @@ def break_catalog(entry: Path) -> None:
 
 
 def serve(entry: Path, live: Path, port: int) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "etl.cli", "serve", "--port", str(port), "--db", str(live),
+    return subprocess.Popen([sys.executable, "-m", "cli", "serve", "--port", str(port), "--db", str(live),
                              "--workers", "1", "--catalog", str(entry)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
@@ -59,7 +59,7 @@ def test_a_broken_catalog_and_no_database_refuses(tmp_path):
     entry = write_mini_catalog(tmp_path / "cat")
     break_catalog(entry)
     live = tmp_path / "jjj.db"
-    done = subprocess.run([sys.executable, "-m", "etl.cli", "serve", "--port", str(free_port()), "--db", str(live),
+    done = subprocess.run([sys.executable, "-m", "cli", "serve", "--port", str(free_port()), "--db", str(live),
                            "--catalog", str(entry)], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode == 2
     assert "unknown region 'nowhere'" in done.stderr

@@ -6,8 +6,8 @@ import os
 import pytest
 from typer.testing import CliRunner
 
+from cli.main import app
 from etl import build as build_module
-from etl.cli import app
 
 
 @pytest.fixture()

@@ -1,10 +1,11 @@
-"""Print the import graph between the layers (etl, db, dashboard) and the shared modules (vocab,
+"""Print the import graph between the layers (cli, etl, db, dashboard) and the shared modules (vocab,
 paths), read from the source with ast, nothing imported:
 
     python tools/import_graph.py            # layer → layer, with the number of modules importing
     python tools/import_graph.py --modules  # module → module inside the project
 
-Data should flow one way: etl → db → (nothing of ours but vocab, paths); dashboard → db, vocab, paths.
+Data should flow one way: etl → db → (nothing of ours but vocab, paths); dashboard → db, vocab, paths;
+cli on top of them all, imported by none.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ("etl", "db", "dashboard", "vocab", "paths")
+LAYERS = ("cli", "etl", "db", "dashboard", "vocab", "paths")
 
 
 def module_name(path: Path) -> str:
@@ -45,12 +46,12 @@ def ours(names: set[str]) -> set[str]:
 
 def sources() -> list[Path]:
     files = [ROOT / "vocab.py", ROOT / "paths.py"]
-    return files + sorted(p for layer in ("etl", "db", "dashboard") for p in (ROOT / layer).rglob("*.py"))
+    return files + sorted(p for layer in ("cli", "etl", "db", "dashboard") for p in (ROOT / layer).rglob("*.py"))
 
 
 def main(argv: list[str]) -> None:
     edges = Counter()
-    modules = {module_name(p) for p in sources()} | {"dashboard", "db", "etl"}
+    modules = {module_name(p) for p in sources()} | {"cli", "dashboard", "db", "etl"}
     for path in sources():
         source = module_name(path)
         for target in ours(imports(path)) & modules:

@@ -24,10 +24,10 @@ def main(db: Path, out: Path) -> None:
     import plotly.utils
     from typer.testing import CliRunner
 
+    from cli.main import app as cli
     from dashboard.app import create_app
     from dashboard.callbacks import render_header
     from db.engine import sqlite_url
-    from etl.cli import app as cli
 
     out.mkdir(parents=True, exist_ok=True)
     app = create_app(sqlite_url(db))
