@@ -66,8 +66,11 @@ def write_change_log(conn: Connection, new, old, run_id: int, postgres: bool) ->
     changes = new("changes")
     cols = ", ".join(CHANGE_COLUMNS)
     if old("changes"):
+        # a log from an older schema lacks some columns (the quotes, the qualifiers): carried over as NULL
+        present = set(conn.execute(text(f"SELECT * FROM {old('changes')} WHERE 1 = 0")).keys())
+        carried = ", ".join(c if c in present else f"NULL AS {c}" for c in CHANGE_COLUMNS)
         conn.execute(text(f"INSERT INTO {changes} (id, run_id, {cols}) SELECT ROW_NUMBER() OVER (ORDER BY id), "
-                          f"run_id, {cols} FROM {old('changes')}"))
+                          f"run_id, {carried} FROM {old('changes')}"))
     summary = {}
     for table in CHANGE_LOG_TABLES:
         source = old(table)
