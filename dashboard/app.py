@@ -7,13 +7,14 @@ pages and Flask routes alike, under a path such as /jjj/ (README "Security and d
 from __future__ import annotations
 
 import os
+import pkgutil
 from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
 
 import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html, page_container
-from flask import Blueprint, Flask, send_file
+from flask import Blueprint, Flask, Response, send_file
 
 from . import (
     admission,
@@ -36,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 # Its address carries the package's version, so browsers may keep it for a year (dashboard.http_cache).
 BOOTSTRAP_CSS = files("flask_bootstrap").joinpath("static/bootstrap5/css/bootstrap.min.css")
 BOOTSTRAP_VERSION = version("bootstrap-flask")
+FAVICON = pkgutil.get_data("dash", "favicon.ico")
 BLUEPRINTS = (downloads.blueprint, cite_routes.blueprint, api.blueprint, openapi.blueprint, feed.blueprint)
 
 
@@ -57,6 +59,10 @@ def create_app(url: str | None = None, url_prefix: str | None = None) -> Dash:
     app.config.external_stylesheets = [urls.mounted(urls.BOOTSTRAP_PATH, prefix) + f"?v={BOOTSTRAP_VERSION}"]
     app.server.add_url_rule(urls.mounted(urls.BOOTSTRAP_PATH, routes), "bootstrap_css",
                             lambda: send_file(str(BOOTSTRAP_CSS), mimetype="text/css", max_age=http_cache.ONE_YEAR))
+    # Dash's own icon, also at the address a browser asks for when a document names none (the Atom feed)
+    app.server.add_url_rule(urls.mounted(urls.FAVICON_PATH, routes), "favicon",
+                            lambda: Response(FAVICON, content_type="image/x-icon",
+                                             headers={"Cache-Control": f"public, max-age={http_cache.ONE_DAY}"}))
     # Flask runs after_request hooks last-registered first: compression must see the final body, and
     # the security headers every response, including those http_status replaces.
     http_cache.enable_compression(app.server, ("bootstrap_css",))

@@ -25,7 +25,8 @@ from flask_compress import Compress
 from .urls import unmounted
 from .versioned_cache import data_token
 
-ONE_YEAR = 365 * 24 * 3600
+ONE_DAY = 24 * 3600
+ONE_YEAR = 365 * ONE_DAY
 IMMUTABLE = f"public, max-age={ONE_YEAR}, immutable"
 COMPRESSED_TYPES = ("text/html", "text/css", "text/plain", "text/csv", "text/javascript", "application/javascript",
                     "application/json", "application/geo+json", "application/x-bibtex", "image/svg+xml",

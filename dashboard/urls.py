@@ -41,6 +41,7 @@ NOT_FOUND_PAGE = "not-found"  # Dash's own 404 view: a page no link points at an
 FEED_PATH = "/changes.atom"
 OPENAPI_PATH = API_AREA + "/openapi.json"
 BOOTSTRAP_PATH = "/vendor/bootstrap.min.css"
+FAVICON_PATH = "/favicon.ico"  # what browsers ask for on a page that names no icon (the feed, the API's JSON)
 
 # Every other address the app writes → its pattern; `<name>` parts are filled from keyword arguments.
 ROUTES = {
@@ -54,6 +55,7 @@ ROUTES = {
     "api.openapi": OPENAPI_PATH,
     "feed": FEED_PATH,
     "vendor.bootstrap": BOOTSTRAP_PATH,
+    "favicon": FAVICON_PATH,
 }
 
 _PART = re.compile(r"<(\w+)>")
@@ -149,5 +151,5 @@ def nav_pages(registry) -> list[dict]:
 
 
 __all__ = ["MOUNT_CONFIG", "DOWNLOAD_AREA", "API_AREA", "EMBED_AREA", "PAGES", "NOT_FOUND_PAGE", "FEED_PATH",
-           "OPENAPI_PATH", "BOOTSTRAP_PATH", "ROUTES", "normalize_mount", "mount", "mounted", "unmounted", "fill",
-           "page", "route", "cite", "page_at", "nav_pages"]
+           "OPENAPI_PATH", "BOOTSTRAP_PATH", "FAVICON_PATH", "ROUTES", "normalize_mount", "mount", "mounted",
+           "unmounted", "fill", "page", "route", "cite", "page_at", "nav_pages"]

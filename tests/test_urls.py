@@ -25,6 +25,7 @@ ROUTE_EXAMPLES = {
     "api.openapi": [{}],
     "feed": [{}, {"lang": "en"}],
     "vendor.bootstrap": [{}],
+    "favicon": [{}],
 }
 PAGE_EXAMPLES = {
     "overview": [{}, {"theme": "transport"}], "indicator": [{"indicator_id": INDICATOR}], "compare": [{}],
