@@ -13,7 +13,6 @@ from vocab import KINDS
 
 from . import records
 from .export import TIDY_COLUMNS, tidy_parts, tidy_query
-from .records import field_names
 from .schema import (
     Change,
     Conflict,
@@ -78,10 +77,7 @@ __all__ = ["stats", "meta"]
 def _records(conn: Connection, query, record_type: type[R], params: dict | None = None) -> list[R]:
     result = conn.execute(query, params)
     keys = tuple(result.keys())
-    rows = result.fetchall()  # one fetchall (iterating fetches row by row)
-    if keys == field_names(record_type):  # the select lists the record's fields in order: no names needed
-        return [record_type(*row) for row in rows]
-    return [record_type(**dict(zip(keys, row))) for row in rows]
+    return records.from_rows(record_type, keys, result.fetchall())  # one fetchall (iterating fetches row by row)
 
 
 def _dicts(conn: Connection, query, params: dict | None = None) -> list[dict]:
@@ -173,20 +169,20 @@ def _statements(conn: Connection, observations_where=None, targets_where=None, o
                 targets_order=(), limit: int | None = None) -> list[records.Statement]:
     """Observations (filtered by `observations_where`, if given) and targets (by `targets_where`), each with
     its document, as Statement records; a target's kind is "target", its period and year its target year."""
-    out: list[dict] = []
+    out: list[records.Statement] = []
     if observations_where is not None:
         q = (select(Observation.__table__, *_DOCUMENT_OF_STATEMENT)
              .join(Document, Document.id == Observation.document_id)
              .where(observations_where).order_by(*observations_order))
-        out += _dicts(conn, q.limit(limit) if limit is not None else q)
+        out += _records(conn, q.limit(limit) if limit is not None else q, records.Statement)
     if targets_where is not None:
         tgt = _dicts(conn, select(Target.__table__, *_DOCUMENT_OF_STATEMENT)
                      .join(Document, Document.id == Target.document_id)
                      .where(targets_where).order_by(*targets_order))
         for t in tgt:
             t.update(kind="target", period=str(t["target_year"] or ""), year=t["target_year"])
-        out += tgt
-    return [records.Statement(**row) for row in out]
+        out += [records.Statement(**row) for row in tgt]  # a few targets: no need to bypass __init__
+    return out
 
 
 def indicator_targets(conn: Connection, *, indicator_id: str) -> list[records.Statement]:

@@ -190,6 +190,17 @@ def test_cards_with_targets_come_first():
     assert len(many) == MAX_CARDS_PER_THEME and left_out == 2 * MAX_CARDS_PER_THEME
 
 
+def test_series_are_grouped_by_their_indicators_theme_in_order():
+    from dashboard.views.overview import by_theme
+    from db.records import Indicator
+    from tests.record_factories import make
+
+    items = [{"indicator": make(Indicator, id=f"i{n}", theme=theme)} for n, theme in enumerate("abacb")]
+    groups = by_theme(items)
+    assert {theme: [s["indicator"].id for s in group] for theme, group in groups.items()} == \
+        {"a": ["i0", "i2"], "b": ["i1", "i4"], "c": ["i3"]}
+
+
 def test_compare_says_what_the_chart_cannot(ctx):
     from dashboard.views.compare import MAX_SERIES, compare_layout
     both = "container-throughput:tianjin-port,hsr-intercity-rail-km:tianjin"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
@@ -65,3 +66,31 @@ def test_records_are_frozen():
     theme = records.Theme(id="t", zh="交通", en="Transport")
     with pytest.raises(dataclasses.FrozenInstanceError):
         theme.zh = "x"
+
+
+def test_records_built_from_rows_equal_those_built_by_init_and_stay_frozen():
+    row = ("t", "交通", "Transport")
+    built, = records.from_rows(records.Theme, ("id", "zh", "en"), [row])
+    assert built == records.Theme(*row) and hash(built) == hash(records.Theme(*row))
+    assert vars(built) == vars(records.Theme(*row))
+    reordered, = records.from_rows(records.Theme, ("en", "id", "zh"), [("Transport", "t", "交通")])
+    assert reordered == built
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.zh = "x"
+
+
+def test_a_record_built_from_rows_gets_the_defaults_of_the_columns_left_out():
+    statement = {f.name: f"v-{f.name}" for f in dataclasses.fields(records.Statement)
+                 if f.default is dataclasses.MISSING}
+    built, = records.from_rows(records.Statement, tuple(statement), [tuple(statement.values())])
+    assert built == records.Statement(**statement)
+    assert vars(built) == vars(records.Statement(**statement))
+    assert built.target_year is None and built.formula is None
+
+
+@pytest.mark.parametrize(("columns", "named"), [(("id", "zh"), "missing ['en']"),
+                                                (("id", "zh", "en", "colour"), "unknown ['colour']"),
+                                                (("id", "zh", "zh", "en"), "do not match")])
+def test_rows_whose_columns_do_not_match_the_record_are_refused_by_name(columns, named):
+    with pytest.raises(TypeError, match=re.escape(named)):
+        records.from_rows(records.Theme, columns, [])

@@ -56,6 +56,14 @@ def preview(series: list[dict], filtered: bool) -> tuple[list[dict], int]:
     return ordered[:limit], max(0, len(ordered) - limit)
 
 
+def by_theme(series: list[dict]) -> dict[str, list[dict]]:
+    """The series of each theme, in their order: one pass over the page's series, not one per theme."""
+    groups: dict[str, list[dict]] = {}
+    for s in series:
+        groups.setdefault(s["indicator"].theme, []).append(s)
+    return groups
+
+
 def headline_items(series: list[dict], year: int = 2030) -> list[dict]:
     """Series whose progress row targets `year` (the strategy's 2030 milestone)."""
     return [s for s in series if s["progress"].target_year == year]
@@ -96,8 +104,9 @@ def overview_layout(lang=None, theme=None, region=None, status=None, has_target=
     indicator_theme = {i: row.theme for i, row in indicators.items()}
     groups = []
     filtered = any(values.values())
+    shown_by_theme = by_theme(shown)
     for th in themes:
-        first, hidden = preview([s for s in shown if s["indicator"].theme == th.id], filtered)
+        first, hidden = preview(shown_by_theme.get(th.id, []), filtered)
         if not first:
             continue
         if not hidden:
