@@ -46,10 +46,13 @@ from scale_fixture import make_fixture  # noqa: E402
 
 PYTHON = sys.executable
 SEED_DB = ROOT / "data" / "jjj.db"
-PENDING = (  # measures of issue 11 measured elsewhere (precomputed payloads on the typed read layer)
-    "first overview request per worker (no cold cost)",
+PENDING = (  # measures of issue 11 printed by a script of their own
     "compression, ETag/304, /api/indicators paginated (measured by bench/wire_bytes.py)",
 )
+# no cold cost per worker: what a fresh process's first request reads from observations (bench/cold_cost.py);
+# the overview reads none; the indicator page reads its one series twice (its points and its newest statements),
+# both through ix_observations_series (tests/test_page_summaries.py checks the query plans)
+COLD_READS_GOAL = {"overview": ("0", 0), "indicator": ("≤ 2, its series by index", 2)}
 
 
 @dataclass
@@ -163,6 +166,23 @@ def page_rows(large: Path, label: str) -> list[Row]:
     return rows
 
 
+def cold_rows(db: Path, label: str) -> list[Row]:
+    """A fresh worker's first overview and indicator request: statements over observations (bench/cold_cost.py)."""
+    url = f"sqlite:///{db}"
+    indicator = subprocess.run([PYTHON, "-c", "import sys; sys.path.insert(0, 'bench'); from cold_cost import "
+                                f"busiest_indicator; print(busiest_indicator({url!r}))"], cwd=ROOT, check=True,
+                               capture_output=True, text=True).stdout.strip()
+    rows = []
+    for page, (goal, limit) in COLD_READS_GOAL.items():
+        done = subprocess.run([PYTHON, str(ROOT / "bench/cold_cost.py"), "--child", url, page, indicator],
+                              cwd=ROOT, check=True, capture_output=True, text=True)
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        rows.append(Row(f"fresh worker's first {page} request, {label}: reads of observations "
+                        f"({r['cold_seconds']:.2f} s cold, {r['warm_seconds']:.2f} s warm)",
+                        r["cold_observation_reads"], None, "", goal, limit, absolute=True))
+    return rows
+
+
 def pending_rows() -> list[Row]:
     return [Row(m, None, None, "", "see issue 11", 0) for m in PENDING]
 
@@ -210,10 +230,12 @@ def main() -> None:
             shutil.copyfile(args.large, large)  # never touch the given file: the server reads a copy
             with sqlite3.connect(f"file:{large}?mode=ro", uri=True) as conn:
                 (count,) = conn.execute("SELECT count(*) FROM observations").fetchone()
-            rows = page_rows(large, f"{count / 1e6:.1f} M") + pending_rows()
+            label = f"{count / 1e6:.1f} M"
+            rows = page_rows(large, label) + cold_rows(large, label) + pending_rows()
         else:
             rows = run(args.n, folder)
-            rows += page_rows(folder / "ours.db", f"{args.n:,}".replace(",000,000", " M")) + pending_rows()
+            label = f"{args.n:,}".replace(",000,000", " M")
+            rows += page_rows(folder / "ours.db", label) + cold_rows(folder / "ours.db", label) + pending_rows()
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
