@@ -1,7 +1,7 @@
 """The callback-throughput floor: a trivial Dash 4 app, one callback returning a 1,000-point figure.
 
-gunicorn runs it with the dashboard's own settings (dashboard/serving.py), `bench/load.py` replays
-the callback its page sends, exactly as it replays the dashboard's:
+gunicorn runs it with the dashboard's own settings (dashboard/gunicorn_conf.py, paths.GUNICORN_CONFIG),
+`bench/load.py` replays the callback its page sends, exactly as it replays the dashboard's:
 
     gunicorn --chdir bench 'trivial_app:create_server()'
 """

@@ -22,13 +22,13 @@ import threading
 from dash import Dash, html
 from flask import Response, g, request
 
+from .callback_guard import CALLBACK_ROUTE
 from .i18n import LANGS, t
 
 MAX_INFLIGHT = 4  # per worker; two workers on two cores keep both busy and no request waits long
 WAIT_S = 1.0
 RETRY_AFTER_SECONDS = 1
 BUSY_NOTICE_ID = "busy-notice"
-CALLBACK_ROUTE = "_dash-update-component"
 log = logging.getLogger("dashboard.admission")
 
 

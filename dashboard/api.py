@@ -57,6 +57,8 @@ def indicators():
 @versioned
 def indicator(indicator_id: str):
     filters, page = _paged_request(INDICATOR_DETAIL_FILTERS, OBSERVATIONS_PER_PAGE)
+    if indicator_id not in reads.indicators_by_id():  # unknown ids never take a place in the shared cache
+        raise NotFound(f"no indicator {indicator_id!r}")
     found = _indicator_json(path=_own_path(), indicator_id=indicator_id, region=filters.get("region"),
                             limit=page.limit, offset=page.offset)
     if found is None:

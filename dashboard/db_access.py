@@ -47,7 +47,7 @@ def refresh_log(url: str | None = None, limit: int = 30) -> list[dict]:
     """The newest refresh runs of every outcome (ok, no-op, failed, refused, …), newest first.
 
     `jjj refresh` appends them to refresh-runs.jsonl beside a SQLite database; no-op and failed
-    runs build no database, so this log is the only record of them. None for PostgreSQL.
+    runs swap in no database, so this log is the only record of them. None for PostgreSQL.
     """
     url = url or configured_url()
     if not is_sqlite(url):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from vocab import DATA_TABLES  # noqa: F401 (re-exported: the tables a build writes)
+from vocab import DATA_TABLES, PAGE_TABLES  # noqa: F401 (DATA_TABLES re-exported: the tables a build writes)
 
 SCHEMA_VERSION = "6"  # 2: definition_zh, reason_codes, changes; 3: progress qualifiers, kinds, rate years; 4: rests_on;
 # 5: quotes and qualifiers in the change log; 6: the pages' summary tables (series_years, series_documents)
@@ -192,7 +192,7 @@ class SeriesYear(Base):
     period stands for a year (vocab.YEARLY_SPANS). Written in SQL from `observations` at build time
     (db/page_summaries.py) for the overview's sparklines and the compare page's series list."""
 
-    __tablename__ = "series_years"
+    __tablename__ = PAGE_TABLES[0]
     indicator_id: Mapped[str] = mapped_column(ForeignKey("indicators.id"), primary_key=True)
     region_id: Mapped[str] = mapped_column(ForeignKey("regions.id"), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -205,7 +205,7 @@ class SeriesDocument(Base):
     region, the count behind "N more statements", the documents a citation names and each document's count of
     figures, without reading every statement."""
 
-    __tablename__ = "series_documents"
+    __tablename__ = PAGE_TABLES[1]
     indicator_id: Mapped[str] = mapped_column(ForeignKey("indicators.id"), primary_key=True)
     region_id: Mapped[str] = mapped_column(ForeignKey("regions.id"), primary_key=True)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), primary_key=True)

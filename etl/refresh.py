@@ -8,7 +8,7 @@ Where each run is recorded (every outcome, so that a quiet week is visible too):
 - `data/refresh-runs.jsonl` beside the database: one JSON line per run, whatever its outcome
   (ok, degraded, no-op, failed, refused, rolled-back), preceded by a "started" line with the same
   run_uuid, so a killed run shows as started and never finished (etl/runlog.py reads it). It is the
-  operator's log; no-op and failed runs build no database, so this file is the only place they can be written.
+  operator's log; no-op and failed runs swap in no database, so this file is the only place they can be written.
 - the database itself: a run that swaps a new database in adds its row to `etl_runs` (status ok,
   or degraded when an external source failed and its last good copy was used) and its change log
   to `changes`; both tables are carried into every later database, so the dashboard shows them.
@@ -27,6 +27,7 @@ from sqlalchemy.exc import DatabaseError
 import paths
 from db.engine import describe_url, error_reason, is_sqlite, sqlite_path
 from db.history import archived, roll_back
+from db.schema import SCHEMA_VERSION
 from db.write import AFTER_SWAP, now_iso, rollback_postgres
 from vocab import RefreshOutcome as R
 
@@ -149,7 +150,9 @@ def _run(opts: RefreshOptions, record: RunRecord) -> None:
         it is discarded and the run is a no-op (or degraded), as when nothing was built."""
         record.data_version, record.input_hashes = result.data_version, result.input_hashes
         record.counts = result.counts()
-        if live and live["data_version"] == result.data_version and live["input_hashes"] == result.input_hashes:
+        # the same content in an older schema is not a no-op: this code cannot read that database's tables
+        if live and live["data_version"] == result.data_version and live["input_hashes"] == result.input_hashes \
+                and str(live["schema_version"]) == str(SCHEMA_VERSION):
             record.status = R.DEGRADED if degraded else R.NO_OP
             return False
         record.writing = True  # from here a SIGTERM may come after the swap: _settle_terminated asks the database

@@ -342,3 +342,13 @@ def test_dropdowns_speak_the_reader_language(ctx):
     picker = find(compare_layout(lang="zh"), "cmp-series")
     assert picker.labels["selected_count"] == "已选 {num_selected} 项"
     assert find(compare_layout(lang="en"), "cmp-series").labels["selected_count"] == "{num_selected} selected"
+
+
+def test_the_chart_marks_the_target_of_its_own_region_when_two_regions_share_year_and_value():
+    from dashboard.views.indicator import chosen_target
+    from tests.record_factories import progress_row, statement
+    other = statement(key="t-beijing", kind="target", region_id="beijing", target_year=2030, value=100.0)
+    own = statement(key="t-tianjin", kind="target", region_id="tianjin", target_year=2030, value=100.0)
+    row = progress_row(region_id="tianjin", target_year=2030, target_value=100.0)
+    assert chosen_target([other, own], row).key == "t-tianjin"
+    assert chosen_target([other], row) is None

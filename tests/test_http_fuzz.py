@@ -13,6 +13,8 @@ import logging
 
 import pytest
 
+from dashboard import urls
+
 # Text a hostile or careless client puts where an id, a filter or an address part goes.
 BAD_TEXT = ["", " ", "x" * 300, "../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "%00", "%ff%fe", "%", "%zz",
             "<script>alert(1)</script>", "' OR 1=1 --", "=HYPERLINK(\"http://x\")", "\u202etxt", "京津冀", "😀",
@@ -22,7 +24,9 @@ PARAMS = ["lang", "theme", "region", "status", "has_target", "series", "mode", "
 # Values a callback body might carry instead of what the component sends.
 BAD_VALUES = [None, 0, -1, 1.5, 1e308, True, False, "", "x" * 2000, "<b>x</b>", "\x00\x01", [], [None], [1, 2],
               ["a", ["b"]], [{"a": 1}], {}, {"a": [1]}, {"total": "x", "lang": 5}, [[[]]]]
-PAGE_PATHS = ["/", "/compare", "/sources", "/data", "/method", "/changes", "/indicator/hsr-intercity-rail-km"]
+# every page the app registers (dashboard/urls.py), the indicator pages with a real id
+FUZZED_PAGES = [path.replace("<indicator_id>", "hsr-intercity-rail-km") for name, path in urls.PAGES.items()
+                if name != urls.NOT_FOUND_PAGE]
 METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
 
 
@@ -59,7 +63,7 @@ def path_corpus(app) -> list[tuple[str, str]]:
     for rule in _non_api_get_routes(app):
         for text in BAD_TEXT:
             cases.append(("GET", _fill(rule, text)))
-    targets = PAGE_PATHS + ["/download/observations.csv", "/download/targets.xlsx", "/download/progress.csv",
+    targets = FUZZED_PAGES + ["/download/observations.csv", "/download/targets.xlsx", "/download/progress.csv",
                             "/download/indicator/hsr-intercity-rail-km.csv", "/download/datapackage.json"]
     for path, param, text in itertools.product(targets, PARAMS, BAD_TEXT[:12]):
         cases.append(("GET", f"{path}?{param}={text}"))

@@ -340,3 +340,19 @@ def test_change_log_keeps_the_qualifying_word_as_written():
     (changed,) = diff_table([row], [{**row, "qualifier_as_written": "近"}], "observations")
     assert changed["fields"] == "qualifier_as_written"
     assert describe(changed).endswith("近半 (50 percent) [qualifier_as_written]")
+
+
+def test_unchanged_content_in_an_older_schema_is_rebuilt_not_a_no_op(opts):
+    """Same inputs, but the live file was built by an older schema (its tables are not what this code reads):
+    the refresh swaps the new database in instead of keeping the old one as a 'no-op'."""
+    import sqlite3
+    refresh(opts)
+    with sqlite3.connect(live_file(opts)) as conn:
+        conn.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+        conn.execute("DROP TABLE series_years")
+    again = refresh(opts)
+    assert (again.status, again.swapped) == ("ok", True)
+    with sqlite3.connect(live_file(opts)) as conn:
+        from db.schema import SCHEMA_VERSION
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+        assert conn.execute("SELECT count(*) FROM series_years").fetchone()[0] > 0

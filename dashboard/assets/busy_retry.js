@@ -49,6 +49,10 @@
         return new Promise(function (resolve) {
           setTimeout(function () { resolve(attempt(n + 1)); }, delayMs(response, n));
         });
+      }, function (error) {
+        // a retry that fails outright (the network) ends the wait: Dash reports the error itself
+        if (n > 0 && --waiting === 0) { notice(null); }
+        throw error;
       });
     }
     return attempt(0);

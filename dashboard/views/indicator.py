@@ -14,6 +14,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from db.records import ProgressRow, Statement
+from vocab import Kind
 
 from .. import reads
 from ..components.chart_tools import url_view
@@ -42,11 +43,11 @@ def default_region(counts: Mapping[str, int], progress: list[ProgressRow]) -> st
 
 
 def chosen_target(targets: list[Statement], progress: ProgressRow | None) -> Statement | None:
-    """The target statement the progress row used (same year and value)."""
+    """The target statement the progress row used (same region, year and value)."""
     if not progress or progress.target_value is None:
         return None
-    return next((s for s in targets if s.kind == "target" and s.target_year == progress.target_year
-                 and s.value == progress.target_value), None)
+    return next((s for s in targets if s.kind == Kind.TARGET and s.region_id == progress.region_id
+                 and s.target_year == progress.target_year and s.value == progress.target_value), None)
 
 
 def download_href(indicator_id: str, region: str | None) -> str:
