@@ -27,17 +27,13 @@ _PLAIN_NUMBERS = {float, int, bool}  # their text never holds a comma, quote or 
 def sqlite_byte_blocks(conn: Connection, query, width: int, batch_rows: int) -> Iterator[tuple[int, bytes]]:
     """`query`'s rows as CSV bytes (its first `width` columns), one block per batch of `batch_rows` rows,
     with the number of rows in each. The connection reads text as bytes while this runs, then as before."""
-    processors = [c.type._cached_result_processor(conn.dialect, None) for c in query.selected_columns][:width]
+    processors = export.result_processors(conn, query, width)
     driver = conn.connection.driver_connection
     saved = driver.text_factory
     driver.text_factory = bytes
     try:
-        result = conn.execute(query)
-        try:
-            while batch := result.cursor.fetchmany(batch_rows):
-                yield len(batch), _block(batch, width, processors)
-        finally:
-            result.close()
+        for batch in export.sqlite_batches(conn, query, batch_rows):
+            yield len(batch), _block(batch, width, processors)
     finally:
         driver.text_factory = saved
 

@@ -208,14 +208,24 @@ def csv_byte_batches(conn: Connection, query, columns, bom: bool = True) -> Iter
 
 
 def _sqlite_blocks(conn: Connection, query, n: int) -> Iterator[tuple[int, str]]:
+    processors = result_processors(conn, query, n)
+    for batch in sqlite_batches(conn, query, BATCH_ROWS):
+        yield len(batch), _csv_block(batch, n, processors)
+
+
+def result_processors(conn: Connection, query, n: int) -> list:
+    """The first `n` columns' result processors (0/1 → a boolean; None where a value is used as it is),
+    applied by the encoders a column at a time."""
+    return [c.type._cached_result_processor(conn.dialect, None) for c in query.selected_columns][:n]
+
+
+def sqlite_batches(conn: Connection, query, batch_rows: int) -> Iterator[list[tuple]]:
     """SQLite: executed as usual, then read from the driver's cursor, so rows stay plain tuples (a Row
-    object each costs a third of the export); the types' result processors (0/1 → a boolean) are
-    applied a column at a time. (SQLite's cursor streams; SQLAlchemy has fetched nothing ahead.)"""
-    processors = [c.type._cached_result_processor(conn.dialect, None) for c in query.selected_columns][:n]
+    object each costs a third of the export). (SQLite's cursor streams; SQLAlchemy has fetched nothing ahead.)"""
     result = conn.execute(query)
     try:
-        while batch := result.cursor.fetchmany(BATCH_ROWS):
-            yield len(batch), _csv_block(batch, n, processors)
+        while batch := result.cursor.fetchmany(batch_rows):
+            yield batch
     finally:
         result.close()
 
