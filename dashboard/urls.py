@@ -10,6 +10,7 @@ is read from the app serving the request; outside a request (a pure view test) t
 """
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import quote
 
@@ -124,6 +125,7 @@ def cite(indicator_id: str | None, region_id: str | None, fmt: str, lang: str) -
     return route("download.indicator", indicator_id=indicator_id, fmt=fmt, region=region_id, lang=lang)
 
 
+@functools.cache  # a handful of templates; page_at runs on every page request
 def _template_pattern(template: str) -> re.Pattern:
     """"/indicator/<indicator_id>" → a regex matching one path segment per variable, by name."""
     parts = _PART.split(template)  # literal, name, literal, name, ...
