@@ -141,7 +141,8 @@ _NOT_CACHED = Lookup()
 
 def _page_name(body: dict) -> str | None:
     """The registered page the body's pathname addresses, or None."""
-    for item in body.get("inputs", ()):
+    inputs = body.get("inputs")
+    for item in inputs if isinstance(inputs, list) else ():  # a malformed body: callback_guard answers it
         if isinstance(item, dict) and (item.get("id"), item.get("property")) == _PATHNAME:
             path = item.get("value")
             if not isinstance(path, str):

@@ -183,6 +183,8 @@ def test_a_malformed_body_is_still_refused(live):
     bad["inputs"][0]["value"] = 7
     for _ in range(2):
         assert client.post(CALLBACK, json=bad).status_code == 400
+    for inputs in (5, {"a": 1}, [5, None], [{"id": "_pages_location", "property": "pathname", "value": ["/"]}]):
+        assert client.post(CALLBACK, json={**CALLS["overview"], "inputs": inputs}).status_code == 400
     assert len(_cache(app)) == 0
 
 
