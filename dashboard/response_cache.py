@@ -156,7 +156,7 @@ def _cacheable_output(body) -> str | None:
     if not isinstance(body, dict):
         return None
     output = body.get("output")
-    if output not in CACHED_OUTPUTS:
+    if not isinstance(output, str) or output not in CACHED_OUTPUTS:
         return None
     if output == PAGE_OUTPUT and _page_name(body) not in CACHED_PAGES:
         return None

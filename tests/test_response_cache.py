@@ -185,6 +185,9 @@ def test_a_malformed_body_is_still_refused(live):
         assert client.post(CALLBACK, json=bad).status_code == 400
     for inputs in (5, {"a": 1}, [5, None], [{"id": "_pages_location", "property": "pathname", "value": ["/"]}]):
         assert client.post(CALLBACK, json={**CALLS["overview"], "inputs": inputs}).status_code == 400
+    for output in ([PAGE_OUTPUT], {"a": 1}, 7, None):
+        assert client.post(CALLBACK, json={**CALLS["overview"], "output": output}).status_code == 400
+    assert client.post(CALLBACK, data=b"\xff not json", content_type="application/json").status_code == 400
     assert len(_cache(app)) == 0
 
 
