@@ -12,7 +12,7 @@ were dropped (no response within TIMEOUT_S, connection reset or closed).
 
 --no-response-cache serves ours with the rendered-answer cache off (JJJ_RESPONSE_CACHE_MB=0,
 dashboard/response_cache.py): every callback renders, as the first request of a data version or an
-uncommon view does. Its rows are labelled "uncached" (measure(..., response_cache=False) for bench.py).
+uncommon view does. Its rows are labelled "uncached" (in bench.py: Server(..., env=UNCACHED_ENV)).
 
 gunicorn runs with `jjj serve`'s settings (dashboard/gunicorn_conf.py): 2 workers × 16 threads.
 """
@@ -37,6 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard.response_cache import SIZE_ENV as RESPONSE_CACHE_ENV  # noqa: E402
 from paths import GUNICORN_CONFIG  # noqa: E402
+
+UNCACHED_ENV = {RESPONSE_CACHE_ENV: "0"}  # Server(env=UNCACHED_ENV): ours with every callback rendered
 
 WORKERS, THREADS = 2, 16
 TIMEOUT_S = 30  # a request unanswered this long counts as dropped: no reader waits longer
@@ -241,7 +243,7 @@ def measure(db: Path | None, pages: list[str], clients: list[int], seconds: floa
             warm_up(server.base, bodies)
             results["floor"] = {n: load(server.base, bodies, n, seconds) for n in clients}
     if pages:
-        env = None if response_cache else {RESPONSE_CACHE_ENV: "0"}
+        env = None if response_cache else UNCACHED_ENV
         with Server(db=db, log=log_dir / "gunicorn-ours.log", env=env, before=before) as server:
             for name in pages:
                 bodies = capture(server.base, PAGES[name])
