@@ -12,9 +12,9 @@ shows "busy, retrying" instead of a page with a silently missing part.
 
 Gated: Dash's callback route and the page addresses themselves (Dash's index route). Static files,
 the API and the downloads are not (downloads have their own cap, dashboard.downloads). Nor is a callback
-answered from dashboard.response_cache: a hit costs microseconds, not a core's worth of rendering, so
-it is answered before any queue; made to wait for a slot behind rendering misses it would take up to
-JJJ_ADMISSION_WAIT and risk a 503 for no CPU saved, which is the p95 under overload.
+answered from dashboard.response_cache: a hit costs microseconds, not a core's worth of rendering.
+Kept behind the rendering misses it would wait up to JJJ_ADMISSION_WAIT, or get a 503, to save no
+CPU; answered before any queue, it keeps p95 low under overload.
 """
 from __future__ import annotations
 
