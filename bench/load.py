@@ -8,7 +8,11 @@ requests per second (200s), p50 and p95 of their latency, how many were answered
 were dropped (no response within TIMEOUT_S, connection reset or closed).
 
     .venv/bin/python bench/load.py [--db data/jjj.db] [--clients 16 64] [--seconds 30]
-                                   [--pages overview indicator] [--floor]
+                                   [--pages overview indicator] [--floor] [--no-response-cache]
+
+--no-response-cache serves ours with the rendered-answer cache off (JJJ_RESPONSE_CACHE_MB=0,
+dashboard/response_cache.py): every callback renders, as the first request of a data version or an
+uncommon view does. Its rows are labelled "uncached" (in bench.py: Server(..., env=UNCACHED_ENV)).
 
 gunicorn runs with `jjj serve`'s settings (dashboard/gunicorn_conf.py): 2 workers × 16 threads.
 """
@@ -31,7 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from dashboard.response_cache import SIZE_ENV as RESPONSE_CACHE_ENV  # noqa: E402
 from paths import GUNICORN_CONFIG  # noqa: E402
+
+UNCACHED_ENV = {RESPONSE_CACHE_ENV: "0"}  # Server(env=UNCACHED_ENV): ours with every callback rendered
 
 WORKERS, THREADS = 2, 16
 TIMEOUT_S = 30  # a request unanswered this long counts as dropped: no reader waits longer
@@ -226,8 +233,9 @@ def floor_server(log: Path | None = None) -> Server:
 
 
 def measure(db: Path | None, pages: list[str], clients: list[int], seconds: float, floor: bool,
-            log_dir: Path, before: bool = False) -> dict:
-    """{"floor": {clients: Result}, page: {clients: Result}}; the floor first, then each page."""
+            log_dir: Path, before: bool = False, response_cache: bool = True) -> dict:
+    """{"floor": {clients: Result}, page: {clients: Result}}; the floor first, then each page.
+    `response_cache=False`: ours with the rendered-answer cache off (every callback renders)."""
     results: dict = {}
     if floor:
         with floor_server(log_dir / "gunicorn-floor.log") as server:
@@ -235,7 +243,8 @@ def measure(db: Path | None, pages: list[str], clients: list[int], seconds: floa
             warm_up(server.base, bodies)
             results["floor"] = {n: load(server.base, bodies, n, seconds) for n in clients}
     if pages:
-        with Server(db=db, log=log_dir / "gunicorn-ours.log", before=before) as server:
+        env = None if response_cache else UNCACHED_ENV
+        with Server(db=db, log=log_dir / "gunicorn-ours.log", env=env, before=before) as server:
             for name in pages:
                 bodies = capture(server.base, PAGES[name])
                 warm_up(server.base, bodies)
@@ -254,13 +263,17 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the results as one JSON line too")
     parser.add_argument("--before", action="store_true",
                         help="serve as before the admission gate (gunicorn defaults, nothing refused)")
+    parser.add_argument("--no-response-cache", dest="response_cache", action="store_false",
+                        help="serve ours with the rendered-answer cache off (JJJ_RESPONSE_CACHE_MB=0)")
     args = parser.parse_args()
     if args.pages and not args.db.exists():
         sys.exit(f"no database at {args.db}: run `jjj build` first")
-    results = measure(args.db, args.pages, args.clients, args.seconds, args.floor, args.logs, args.before)
+    results = measure(args.db, args.pages, args.clients, args.seconds, args.floor, args.logs, args.before,
+                      args.response_cache)
+    uncached = "" if args.response_cache else ", uncached"
     for name, by_clients in results.items():
         for result in by_clients.values():
-            print(result.line(name if name == "floor" else f"{name} ({args.db.name})"))
+            print(result.line(name if name == "floor" else f"{name} ({args.db.name}{uncached})"))
     if args.json:
         print(json.dumps({name: {n: r.as_dict() for n, r in rows.items()} for name, rows in results.items()}))
 

@@ -3,9 +3,11 @@
 Serves the dashboard on a werkzeug thread, captures the callback bodies Chromium sends opening the
 page (bench/load.py), replays them once to warm the caches (timed apart: the cold cost), then
 `rounds` more times under cProfile through Flask's test client, and prints the functions with the
-most time, cumulative and own.
+most time, cumulative and own. The rendered-answer cache (dashboard/response_cache.py) is off, so every
+round renders, unless `--response-cache` (then the rounds are hits).
 
     .venv/bin/python bench/profile_callbacks.py [--db data/jjj.db] [--pages overview indicator] [--rounds 5]
+                                                [--response-cache]
 """
 from __future__ import annotations
 
@@ -39,12 +41,17 @@ def main() -> None:
     parser.add_argument("--pages", nargs="+", default=["overview", "indicator"], choices=list(PAGES))
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--response-cache", action="store_true",
+                        help="keep the rendered-answer cache on (the rounds are then hits, not renders)")
     args = parser.parse_args()
     from werkzeug.serving import make_server
 
+    from dashboard import response_cache
     from dashboard.app import create_app
     app = create_app(url=f"sqlite:///{args.db.resolve()}")
     app.server.extensions["jjj_admission"].limit = 10_000  # one client here: nothing to refuse
+    if not args.response_cache:
+        response_cache.register(app.server, max_bytes=0)  # off: each round renders
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"

@@ -11,7 +11,10 @@ retries a refused callback after Retry-After and tells the reader while it waits
 shows "busy, retrying" instead of a page with a silently missing part.
 
 Gated: Dash's callback route and the page addresses themselves (Dash's index route). Static files,
-the API and the downloads are not (downloads have their own cap, dashboard.downloads).
+the API and the downloads are not (downloads have their own cap, dashboard.downloads). Nor is a callback
+answered from dashboard.response_cache: a hit costs microseconds, not a core's worth of rendering.
+Kept behind the rendering misses it would wait up to JJJ_ADMISSION_WAIT, or get a 503, to save no
+CPU; answered before any queue, it keeps p95 low under overload.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ import threading
 from dash import Dash, html
 from flask import Response, g, request
 
+from . import response_cache
 from .callback_guard import CALLBACK_ROUTE
 from .i18n import LANGS, t
 
@@ -93,7 +97,7 @@ def register(app: Dash, limit: int | None = None, wait: float | None = None) -> 
 
     def gated() -> bool:
         if request.path == callback_path:
-            return request.method == "POST"
+            return request.method == "POST" and response_cache.lookup().hit is None
         return request.method == "GET" and request.endpoint in page_endpoints
 
     @server.before_request

@@ -7,6 +7,9 @@ a JSON object naming a registered server callback, with exactly its outputs, inp
 (VALUE_SHAPES), and page addresses (dcc.Location's search, href) within the limits of a real
 address (dashboard.security). Anything else is a 400 naming what is wrong. A bad
 /_dash-component-suites/ path (unknown library or file) is a 404.
+
+The page callbacks' answers are kept per data version (dashboard.response_cache): a body seen before
+(byte for byte, so already checked) is answered from there without running Dash.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from dash import Dash
 from dash.exceptions import DependencyException
 from flask import Response, request
 
+from . import response_cache
 from .security import query_problem
 
 CALLBACK_ROUTE = "_dash-update-component"
@@ -114,12 +118,17 @@ def register(app: Dash) -> None:
     endpoint = app.config.routes_pathname_prefix + CALLBACK_ROUTE
     dispatch = server.view_functions[endpoint]
 
+    response_cache.register(server)
+
     def guarded_dispatch(*args, **kwargs):
+        found = response_cache.lookup()
+        if found.hit is not None:
+            return found.hit.response()
         body = request.get_json(silent=True)  # None for a body that is not JSON: a 400 below
         problem = callback_body_problem(body, app.callback_map, app.config.requests_pathname_prefix)
         if problem is not None:
             return _text(problem[1], problem[0])
-        return dispatch(*args, **kwargs)
+        return response_cache.render(found, lambda: dispatch(*args, **kwargs))
 
     server.view_functions[endpoint] = guarded_dispatch
 

@@ -11,6 +11,7 @@ from .components.chart_tools import url_view
 from .components.header import header
 from .formatting import format_count
 from .i18n import normalize_lang, t
+from .response_cache import mark_uncacheable
 from .urls import mounted
 from .urlstate import build_search, parse_search
 from .views.embed import is_embed
@@ -59,6 +60,7 @@ def render_header(pathname: str | None, search: str | None):
     try:
         facts = reads.header()
     except DATA_ERRORS:
+        mark_uncacheable()
         facts = None  # the page below says the database is not available
     # Dash may call this once before dcc.Location reports the address: the app's root, under its mount
     return header(facts, pathname or mounted("/"), search or "", lang)

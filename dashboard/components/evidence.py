@@ -26,6 +26,7 @@ from ..formatting import (
     number,
 )
 from ..i18n import HTML_LANG, reason_text, t
+from .fast import make
 from .status import rests_on_note, status_badge
 
 
@@ -40,14 +41,14 @@ def quote_parts(quote: str, value_as_written: str | None, unit_as_written: str |
         at = quote.find(value)
     if at < 0:
         return [quote]
-    return [quote[:at], html.Mark(value), quote[at + len(value):]]
+    return [quote[:at], make(html.Mark, value), quote[at + len(value):]]
 
 
 def _title(row: Statement, lang: str) -> html.Span:
     """The document's title in the reader's language where it has one, else the Chinese title marked as such."""
     english = row.document_title_en if lang == "en" else None
-    return html.Span(english, lang=HTML_LANG["en"]) if english else \
-        html.Span(row.document_title or "", lang=HTML_LANG["zh"])
+    return make(html.Span, english, lang=HTML_LANG["en"]) if english else \
+        make(html.Span, row.document_title or "", lang=HTML_LANG["zh"])
 
 
 def as_written(row: Statement) -> str:
@@ -81,17 +82,18 @@ def statement_item(row: Statement, lang: str) -> html.Li:
     if row.formula:
         facts.append((t(lang, "evidence.formula"), row.formula))
     if row.note:  # the catalog's curator notes are written in English
-        facts.append((t(lang, "evidence.note"), html.Span(row.note, lang=HTML_LANG["en"])))
-    return html.Li([
-        html.Div([
-            html.Span(t(lang, f"evidence.kind.{kind}"), className=f"kind-badge kind-{kind}"),
-            html.Span(period, className="evidence-period"),
-            html.Span([_title(row, lang), f" ({row.document_date or ''})"], className="evidence-doc"),
+        facts.append((t(lang, "evidence.note"), make(html.Span, row.note, lang=HTML_LANG["en"])))
+    # up to 30 of these a page: make() skips Dash's per-component checks (components/fast.py)
+    return make(html.Li, [
+        make(html.Div, [
+            make(html.Span, t(lang, f"evidence.kind.{kind}"), className=f"kind-badge kind-{kind}"),
+            make(html.Span, period, className="evidence-period"),
+            make(html.Span, [_title(row, lang), f" ({row.document_date or ''})"], className="evidence-doc"),
         ], className="evidence-head"),
-        html.Blockquote(quote_parts(row.quote, row.value_as_written, row.unit_as_written),
-                        className="evidence-quote", lang=HTML_LANG["zh"]),
-        html.Dl([part for label, value in facts for part in (html.Dt(label), html.Dd(value))],
-                className="evidence-facts"),
+        make(html.Blockquote, quote_parts(row.quote, row.value_as_written, row.unit_as_written),
+             className="evidence-quote", lang=HTML_LANG["zh"]),
+        make(html.Dl, [part for label, value in facts for part in (make(html.Dt, label), make(html.Dd, value))],
+             className="evidence-facts"),
     ], className="evidence-item", **{"data-key": row.key})
 
 

@@ -13,6 +13,7 @@ from db.errors import UNAVAILABLE
 
 from ..components.messages import bad_params
 from ..i18n import LANGS, normalize_lang, t
+from ..response_cache import mark_uncacheable
 from ..urlstate import single
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ def guarded(layout):
             body = layout(**params)
         except DATA_ERRORS as exc:
             log.warning("page %s: database not available: %s", layout.__name__, exc)
+            mark_uncacheable()  # the answer says so: it must not outlive the outage
             return unavailable(lang)
         notices = bad_params(unused_params(params, known), lang)
         return html.Div([*notices, body]) if notices else body
