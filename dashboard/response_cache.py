@@ -20,6 +20,7 @@ Content-Encoding alone. Every other after_request hook (security headers) runs o
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import threading
 from collections import OrderedDict
@@ -37,6 +38,9 @@ from .views.cite import today
 
 SIZE_ENV = "JJJ_RESPONSE_CACHE_MB"
 DEFAULT_MB = 64  # per worker: a few hundred page answers (overview ~160 KB, indicator ~320 KB before compression)
+ENTRY_OVERHEAD = 1024  # bytes counted per kept answer besides its body and headers
+MAX_KEYED_BODY = 8 * 1024  # a page or header call is under 1 KB: a larger body is never parsed here, never kept
+ENCODINGS = ("br", "gzip", "deflate", "zstd")  # what the client's Accept-Encoding may choose between
 EXTENSION = "jjj_response_cache"  # where the app's cache lives in server.extensions
 
 HEADER_OUTPUT = "site-header.children"
@@ -65,7 +69,8 @@ class Stored:
 
     @property
     def size(self) -> int:
-        return len(self.body) + sum(len(k) + len(v) for k, v in self.headers) + 100  # + the key, roughly
+        # + ENTRY_OVERHEAD: the key (its host is at most a few hundred bytes) and Python's objects
+        return len(self.body) + sum(len(k) + len(v) for k, v in self.headers) + ENTRY_OVERHEAD
 
     def response(self) -> Response:
         return Response(self.body, status=self.status, headers=list(self.headers))
@@ -116,7 +121,7 @@ def size_from_env() -> int:
         megabytes = float(raw) if raw else DEFAULT_MB
     except ValueError:
         raise ValueError(f"{SIZE_ENV} must be a number of megabytes (0 turns the cache off), not {raw!r}") from None
-    if megabytes < 0:
+    if not math.isfinite(megabytes) or megabytes < 0:
         raise ValueError(f"{SIZE_ENV} must be 0 or more, not {raw!r}")
     return int(megabytes * 1024 * 1024)
 
@@ -176,6 +181,9 @@ def _lookup() -> Lookup:
     cache: ResponseCache | None = current_app.extensions.get(EXTENSION)
     if cache is None:
         return _NOT_CACHED
+    # this runs before the admission gate: a large body must cost nothing here (it is parsed, gated, later)
+    if request.content_length is None or request.content_length > MAX_KEYED_BODY or len(request.host_url) > 256:
+        return _NOT_CACHED
     output = _cacheable_output(request.get_json(silent=True))  # parsed once: Dash's dispatch reuses it
     if output is None:
         return _NOT_CACHED
@@ -183,7 +191,10 @@ def _lookup() -> Lookup:
         token = data_token()  # a stat of the SQLite file once this process has read it
     except UNAVAILABLE:
         return _NOT_CACHED  # the page will say the data is not available: never kept
-    key = (token, output, request.host_url, today(), request.headers.get("Accept-Encoding", ""),
+    # the encoding as negotiated (each algorithm's quality), not the raw header: variants of one choice
+    # share an entry, and a long header cannot swell the key
+    accepted = tuple(request.accept_encodings.quality(name) for name in ENCODINGS)
+    key = (token, output, request.host_url, today(), accepted,
            hashlib.blake2b(request.get_data(), digest_size=16).digest())
     return Lookup(key, token, cache.get(key))
 

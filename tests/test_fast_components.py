@@ -23,6 +23,7 @@ CASES = [
 @pytest.mark.parametrize("cls, children, props", CASES, ids=[c[0].__name__ for c in CASES])
 def test_make_gives_what_the_constructor_gives(cls, children, props):
     fast._common.pop(cls, None)
+    fast._checked.difference_update({k for k in fast._checked if k[0] is cls})
     first = make(cls, children, **props)  # learns the class through the real constructor
     again = make(cls, children, **props)
     built = cls(children, **props)
@@ -34,6 +35,7 @@ def test_make_gives_what_the_constructor_gives(cls, children, props):
 
 def test_a_prop_given_once_does_not_stick_to_the_next_one():
     fast._common.pop(html.Div, None)
+    fast._checked.difference_update({k for k in fast._checked if k[0] is html.Div})
     make(html.Div, "a", id="first", className="x")
     later = make(html.Div, "b")
     assert later.to_plotly_json() == html.Div("b").to_plotly_json() and not hasattr(later, "id")
@@ -41,5 +43,14 @@ def test_a_prop_given_once_does_not_stick_to_the_next_one():
 
 def test_a_wrong_prop_name_is_still_refused_the_first_time():
     fast._common.pop(html.Dd, None)
+    fast._checked.difference_update({k for k in fast._checked if k[0] is html.Dd})
     with pytest.raises(TypeError, match="unexpected keyword argument: `clasName`"):
         make(html.Dd, "x", clasName="typo")
+
+
+def test_a_wrong_prop_name_is_refused_after_the_class_was_learned_with_other_props():
+    fast._common.pop(html.Dd, None)
+    fast._checked.difference_update({k for k in fast._checked if k[0] is html.Dd})
+    make(html.Dd, "x", className="right")
+    with pytest.raises(TypeError, match="unexpected keyword argument: `clasName`"):
+        make(html.Dd, "y", clasName="typo")

@@ -233,3 +233,29 @@ def test_the_bound_is_read_from_the_environment(monkeypatch):
         monkeypatch.setenv(response_cache.SIZE_ENV, bad)
         with pytest.raises(ValueError, match=f"{response_cache.SIZE_ENV} must be .*{bad!r}"):
             response_cache.size_from_env()
+
+
+def test_a_padded_body_is_neither_parsed_before_the_gate_nor_kept(live):
+    """A page call padded past MAX_KEYED_BODY is rendered like any call but never kept, so a replay of it
+    cannot pass the admission gate as a hit."""
+    _path, app = live
+    client = app.server.test_client()
+    padded = {**CALLS["header"], "padding": "x" * response_cache.MAX_KEYED_BODY}
+    assert _post(client, padded).status_code == 200
+    assert _post(client, padded).status_code == 200
+    cache = _cache(app)
+    assert (len(cache), cache.hits) == (0, 0)
+
+
+def test_spellings_of_one_encoding_choice_share_one_entry(live):
+    _path, app = live
+    client = app.server.test_client()
+    first = _post(client, CALLS["header"], "gzip, br")
+    again = _post(client, CALLS["header"], "br,gzip" + " " * 4000)  # the same choice, a longer header
+    assert first.headers["Content-Encoding"] == again.headers["Content-Encoding"] == "br"
+    assert (len(_cache(app)), _cache(app).hits) == (1, 1)
+
+
+def test_each_kept_answer_counts_its_overhead_against_the_bound():
+    stored = Stored(200, (("Content-Type", "application/json"),), b"x" * 10)
+    assert stored.size == 10 + len("Content-Type") + len("application/json") + response_cache.ENTRY_OVERHEAD
