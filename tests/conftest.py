@@ -17,6 +17,7 @@ RUN_WHOLE = ("tests/test_serve.py", "tests/test_nginx.py", "tests/test_postgres_
              "tests/test_csv_stream_backends.py", "tests/test_page_summaries.py")
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: no error where it is not installed
 def pytest_xdist_make_scheduler(config, log):
     """pytest-xdist's loadgroup scheduler with RUN_WHOLE as its groups. Not `xdist_group` marks: pytest-xdist 3.8
     reads them from a node id it rewrites, which pytest 9.2 no longer lets it do (pytest-xdist issue #1386), so
