@@ -40,13 +40,13 @@ def served(built_db, tmp_path_factory):
                                  "--workers", "3", "--catalog", str(ROOT / "indicators.yaml")],
                                 cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(120):  # up to 30 s for three workers to boot
+    for _ in range(600):  # up to 30 s of waiting for three workers to boot
         try:
             if get(base + "/api/sources")[0] == 200:  # not the page: no worker has rendered it yet
                 break
         except OSError:
             pass
-        time.sleep(0.25)
+        time.sleep(0.05)  # a refused connection costs nothing: ask often
     else:
         proc.kill()
         pytest.fail("gunicorn did not answer:\n" + log.read_text(errors="replace")[-3000:])

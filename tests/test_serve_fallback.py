@@ -37,7 +37,7 @@ def test_a_broken_catalog_serves_the_existing_database_with_a_warning(tmp_path):
     port = free_port()
     proc = serve(entry, live, port)
     try:
-        for _ in range(120):  # up to 30 s for the worker to boot
+        for _ in range(600):  # up to 30 s of waiting for the worker to boot
             try:
                 if get(f"http://127.0.0.1:{port}/api/sources")[0] == 200:
                     break
@@ -45,7 +45,7 @@ def test_a_broken_catalog_serves_the_existing_database_with_a_warning(tmp_path):
                 pass
             if proc.poll() is not None:
                 pytest.fail("serve exited:\n" + proc.stdout.read().decode(errors="replace"))
-            time.sleep(0.25)
+            time.sleep(0.05)  # a refused connection costs nothing: ask often
         else:
             pytest.fail("the dashboard did not answer")
     finally:

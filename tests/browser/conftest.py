@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -27,6 +28,21 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True,
             "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                      "--disable-sync", "--no-first-run"]}
+
+
+# How long a Playwright action or expect() may wait for the page before failing. Playwright's own bounds (30 s for
+# an action, 5 s for expect) failed correct pages on the shared 2-core machine at load 20 and more; a page that
+# is ready sooner is not waited for any longer.
+ACTION_TIMEOUT_MS = 60_000
+EXPECT_TIMEOUT_MS = 20_000
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+
+
+@pytest.fixture()
+def context(context):
+    """pytest-playwright's context (one per test, in the worker's one browser), with the bound above."""
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    return context
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,9 @@ No rule or selector is excluded: where Dash's own components caused violations, 
 repairs their markup (see there)."""
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -47,10 +49,29 @@ def with_lang(path: str, lang: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def axe():
+def axe(tmp_path_factory):
     yield Axe()
+    write_counts(tmp_path_factory)
+
+
+def write_counts(tmp_path_factory) -> None:
+    """Write COUNTS_FILE whole although this file's tests run on several pytest-xdist workers: each worker
+    leaves its counts in the run's shared temporary folder and writes the union of all left so far, so the
+    last worker to finish writes every page's counts (and a stale file from an earlier run is replaced)."""
     COUNTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-    COUNTS_FILE.write_text(json.dumps(_counts, indent=1, sort_keys=True), encoding="utf-8")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        COUNTS_FILE.write_text(json.dumps(_counts, indent=1, sort_keys=True), encoding="utf-8")
+        return
+    parts = tmp_path_factory.getbasetemp().parent / "axe-counts"  # one per run, above each worker's own basetemp
+    parts.mkdir(exist_ok=True)
+    with open(parts.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        (parts / f"{worker}.json").write_text(json.dumps(_counts), encoding="utf-8")
+        merged = {}
+        for part in sorted(parts.glob("*.json")):
+            merged.update(json.loads(part.read_text(encoding="utf-8")))
+        COUNTS_FILE.write_text(json.dumps(merged, indent=1, sort_keys=True), encoding="utf-8")
 
 
 def violations(page, axe) -> list[dict]:

@@ -35,10 +35,9 @@ def csp_page(page, console_errors):
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_works_under_the_policy(csp_page, live_server, console_errors, name):
-    response = csp_page.goto(live_server + PAGES[name])
+    response = open_page(csp_page, live_server + PAGES[name], ready=READY.get(name, ".js-plotly-plot .main-svg"))
     policy = response.headers["content-security-policy"]
     assert "'unsafe-eval'" not in policy and "frame-ancestors 'none'" in policy
-    open_page(csp_page, live_server + PAGES[name], ready=READY.get(name, ".js-plotly-plot .main-svg"))
     if name in CHARTS:
         assert csp_page.locator(".js-plotly-plot .main-svg .trace").count() > 0  # plotly drew traces, not just axes
     csp_page.click("#lang-en")  # a server callback re-renders header and page in English

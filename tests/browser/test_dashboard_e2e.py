@@ -16,9 +16,11 @@ PAGES = {"overview": "/", "indicator": HSR, "compare": "/compare", "sources": "/
 
 
 def open_page(page, url: str, ready: str = ".js-plotly-plot .main-svg"):
-    page.goto(url)
+    """Load `url` and wait until `ready` shows and the network is quiet; the document's response."""
+    response = page.goto(url)
     page.wait_for_selector(ready, timeout=20_000)
     page.wait_for_load_state("networkidle")
+    return response
 
 
 def traces(page, graph_id: str) -> list[dict]:
