@@ -65,7 +65,7 @@ def create_app(url: str | None = None, url_prefix: str | None = None) -> Dash:
                                              headers={"Cache-Control": f"public, max-age={http_cache.ONE_DAY}"}))
     # Flask runs after_request hooks last-registered first: compression must see the final body, and
     # the security headers every response, including those http_status replaces.
-    http_cache.enable_compression(app.server, ("bootstrap_css",))
+    http_cache.enable_compression(app.server, ("bootstrap_css",), routes)
     security.register(app, routes)
     for blueprint in BLUEPRINTS:
         _register_under(app.server, blueprint, routes)
