@@ -64,7 +64,8 @@ def report(name: str, load: dict) -> None:
     total_wire = 0
     for url, kind, start, ttfb, end, wire, body in sorted(load["rows"], key=lambda r: r[2]):
         total_wire += wire
-        print(f"{short(url):<50} {kind:<8} {start:>6.0f} {ttfb:>6.0f} {end:>6.0f} {wire / 1024:>8.1f} {body / 1024:>8.1f}")
+        print(f"{short(url):<50} {kind:<8} {start:>6.0f} {ttfb:>6.0f} {end:>6.0f} "
+              f"{wire / 1024:>8.1f} {body / 1024:>8.1f}")
     busy = sum(duration for _, duration in load["longTasks"])
     print(f"total on the wire {total_wire / 1024:.0f} KB; main thread in long tasks {busy:.0f} ms of {chart:.0f}")
     for start, duration in load["longTasks"]:

@@ -26,6 +26,7 @@ from . import (
     http_cache,
     http_status,
     openapi,
+    page_scripts,
     security,
     urls,
 )
@@ -56,6 +57,7 @@ def create_app(url: str | None = None, url_prefix: str | None = None) -> Dash:
     # the two differ only behind a proxy that strips the prefix (DASH_REQUESTS_PATHNAME_PREFIX)
     prefix, routes = app.config.requests_pathname_prefix, app.config.routes_pathname_prefix
     app.server.config[urls.MOUNT_CONFIG] = prefix
+    app.server.config[page_scripts.ENABLED] = True  # each page's index loads only the libraries it uses
     app.config.external_stylesheets = [urls.mounted(urls.BOOTSTRAP_PATH, prefix) + f"?v={BOOTSTRAP_VERSION}"]
     app.server.add_url_rule(urls.mounted(urls.BOOTSTRAP_PATH, routes), "bootstrap_css",
                             lambda: send_file(str(BOOTSTRAP_CSS), mimetype="text/css", max_age=http_cache.ONE_YEAR))
