@@ -12,8 +12,7 @@ from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
 
-import dash_bootstrap_components as dbc
-from dash import Dash, dcc, html, page_container
+from dash import Dash
 from flask import Blueprint, Flask, Response, send_file
 
 from . import (
@@ -23,6 +22,7 @@ from . import (
     cite_routes,
     downloads,
     feed,
+    first_layout,
     http_cache,
     http_status,
     openapi,
@@ -31,7 +31,6 @@ from . import (
     urls,
 )
 from .callbacks import register_callbacks
-from .components.header import MAIN_ID
 
 HERE = Path(__file__).resolve().parent
 # Bootstrap's CSS comes from the Bootstrap-Flask package and is served locally: no CDN at run time.
@@ -76,15 +75,7 @@ def create_app(url: str | None = None, url_prefix: str | None = None) -> Dash:
     http_cache.register_static_lifetimes(app.server, routes)
     callback_guard.register(app)
     admission.register(app)  # overload: a bounded number of callbacks/pages in flight, the rest 503 + Retry-After
-    app.layout = html.Div([
-        dcc.Location(id="url", refresh="callback-nav"),
-        dcc.Store(id="html-lang"),
-        html.Div(id="site-header"),
-        # the main landmark; tabIndex -1 so the header's skip link can move focus here
-        html.Main(dbc.Container(page_container, fluid=True, className="page-body", id="page-body"),
-                  id=MAIN_ID, tabIndex="-1"),
-        admission.busy_notice(),
-    ])
+    app.layout = first_layout.layout  # the asking page inside the first answer (dashboard/first_layout.py)
     register_callbacks(app)
     _register_scripts(app)
     return app
