@@ -46,7 +46,7 @@ def page_address() -> tuple[str, str] | None:
 
 def routed(pathname: str, search: str) -> tuple[object, str]:
     """(the page's layout, its title) for an address: what Dash's routing callback returns for it."""
-    page, variables = _path_to_page(dash.strip_relative_path(pathname))
+    page, variables = _path_to_page(dash.get_app().strip_relative_path(pathname))  # this request's app
     if page == {}:
         page = next(p for p in dash.page_registry.values() if p["module"].split(".")[-1] == "not_found_404")
     layout, title = page.get("layout", ""), page["title"]
