@@ -29,6 +29,9 @@ FULL_LOAD_PAGES = frozenset(name for pages in ONLY_ON.values() for name in pages
 GRAPH, DROPDOWN = "dcc/async-graph.js", "dcc/async-dropdown.js"
 PRELOADED_CHUNKS = {"overview": (GRAPH, DROPDOWN), "indicator": (GRAPH, DROPDOWN), "compare": (GRAPH, DROPDOWN),
                     "embed-indicator": (GRAPH,), "embed-compare": (GRAPH,), "data": (DROPDOWN,)}
+# Dash's renderer asks for these only once every script has run; preloaded, the server computes the page
+# (dashboard/first_layout.py) while the browser is still compiling the scripts
+DASH_FIRST_REQUESTS = ("_dash-layout", "_dash-dependencies")
 ENABLED = "JJJ_PAGE_SCRIPTS"  # set by dashboard.app for its own server: the hook leaves other apps alone
 _SCRIPT = re.compile(r'<script src="[^"]*/_dash-component-suites/([^"]+)"></script>\n?')
 
@@ -57,9 +60,13 @@ def scripts_for(index: str, page: str | None) -> str:
 
 
 def preload_tags(page: str | None, prefix: str) -> str:
-    """<link rel="preload"> for the dcc chunks `page` uses, at the addresses dcc's own loader asks for."""
-    return "".join(f'<link rel="preload" as="script" href="{prefix}_dash-component-suites/dash/{chunk}">'
-                   for chunk in PRELOADED_CHUNKS.get(page, ()))
+    """<link rel="preload"> for the dcc chunks `page` uses, at the addresses dcc's own loader asks for,
+    and for Dash's two first requests, as its renderer fetches them (mode cors, same-origin credentials)."""
+    chunks = [f'<link rel="preload" as="script" href="{prefix}_dash-component-suites/dash/{chunk}">'
+              for chunk in PRELOADED_CHUNKS.get(page, ())]
+    answers = [f'<link rel="preload" as="fetch" crossorigin="anonymous" href="{prefix}{route}">'
+               for route in DASH_FIRST_REQUESTS]
+    return "".join(chunks + answers)
 
 
 @hooks.index()

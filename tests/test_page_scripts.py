@@ -82,3 +82,13 @@ def test_the_link_to_the_data_page_is_a_full_page_load_and_the_others_stay_in_pa
     assert links["nav-data"] is html.A and len(links) >= 5
     assert {k: v for k, v in links.items() if k != "nav-data"} == {k: dcc.Link for k in links if k != "nav-data"}
     assert page_scripts.link_for("data") is html.A and page_scripts.link_for("overview") is dcc.Link
+
+
+@pytest.mark.parametrize("prefix", ["/", MOUNT])
+def test_dash_first_requests_are_preloaded_as_its_renderer_fetches_them(app, mounted_app, prefix):
+    client = (app if prefix == "/" else mounted_app).server.test_client()
+    index = _index(client, prefix + "compare")
+    fetches = re.findall(r'<link rel="preload" as="fetch" crossorigin="anonymous" href="([^"]+)">', index)
+    assert fetches == [prefix + "_dash-layout", prefix + "_dash-dependencies"]
+    assert index.index(fetches[0]) < index.index("<script")  # in the head: asked for before any script runs
+    assert all(client.get(f).status_code == 200 for f in fetches)
