@@ -12,8 +12,7 @@ from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
 
-import dash_bootstrap_components as dbc
-from dash import Dash, dcc, html, page_container
+from dash import Dash
 from flask import Blueprint, Flask, Response, send_file
 
 from . import (
@@ -23,14 +22,15 @@ from . import (
     cite_routes,
     downloads,
     feed,
+    first_layout,
     http_cache,
     http_status,
     openapi,
+    page_scripts,
     security,
     urls,
 )
 from .callbacks import register_callbacks
-from .components.header import MAIN_ID
 
 HERE = Path(__file__).resolve().parent
 # Bootstrap's CSS comes from the Bootstrap-Flask package and is served locally: no CDN at run time.
@@ -56,6 +56,7 @@ def create_app(url: str | None = None, url_prefix: str | None = None) -> Dash:
     # the two differ only behind a proxy that strips the prefix (DASH_REQUESTS_PATHNAME_PREFIX)
     prefix, routes = app.config.requests_pathname_prefix, app.config.routes_pathname_prefix
     app.server.config[urls.MOUNT_CONFIG] = prefix
+    app.server.config[page_scripts.ENABLED] = True  # each page's index loads only the libraries it uses
     app.config.external_stylesheets = [urls.mounted(urls.BOOTSTRAP_PATH, prefix) + f"?v={BOOTSTRAP_VERSION}"]
     app.server.add_url_rule(urls.mounted(urls.BOOTSTRAP_PATH, routes), "bootstrap_css",
                             lambda: send_file(str(BOOTSTRAP_CSS), mimetype="text/css", max_age=http_cache.ONE_YEAR))
@@ -65,7 +66,7 @@ def create_app(url: str | None = None, url_prefix: str | None = None) -> Dash:
                                              headers={"Cache-Control": f"public, max-age={http_cache.ONE_DAY}"}))
     # Flask runs after_request hooks last-registered first: compression must see the final body, and
     # the security headers every response, including those http_status replaces.
-    http_cache.enable_compression(app.server, ("bootstrap_css",))
+    http_cache.enable_compression(app.server, ("bootstrap_css",), routes)
     security.register(app, routes)
     for blueprint in BLUEPRINTS:
         _register_under(app.server, blueprint, routes)
@@ -74,15 +75,7 @@ def create_app(url: str | None = None, url_prefix: str | None = None) -> Dash:
     http_cache.register_static_lifetimes(app.server, routes)
     callback_guard.register(app)
     admission.register(app)  # overload: a bounded number of callbacks/pages in flight, the rest 503 + Retry-After
-    app.layout = html.Div([
-        dcc.Location(id="url", refresh="callback-nav"),
-        dcc.Store(id="html-lang"),
-        html.Div(id="site-header"),
-        # the main landmark; tabIndex -1 so the header's skip link can move focus here
-        html.Main(dbc.Container(page_container, fluid=True, className="page-body", id="page-body"),
-                  id=MAIN_ID, tabIndex="-1"),
-        admission.busy_notice(),
-    ])
+    app.layout = first_layout.layout  # the asking page inside the first answer (dashboard/first_layout.py)
     register_callbacks(app)
     _register_scripts(app)
     return app

@@ -106,7 +106,10 @@ def grid_count_changed(virtual_rows, rendered):
 
 def register_callbacks(app: Dash) -> None:
     app.clientside_callback(HTML_LANG_JS, Output("html-lang", "data"), Input("url", "search"))
-    app.callback(Output("site-header", "children"), Input("url", "pathname"), Input("url", "search"))(render_header)
+    # prevent_initial_call: the first layout carries the header when it knows the address (dashboard/first_layout.py);
+    # otherwise dcc.Location reports the address on mount, and that change runs this
+    app.callback(Output("site-header", "children"), Input("url", "pathname"), Input("url", "search"),
+                 prevent_initial_call=True)(render_header)
     # prevent_initial_call: a page rendered from the URL must not write the URL back (no loops)
     app.callback(Output("url", "search", allow_duplicate=True),
                  Input("ov-theme", "value"), Input("ov-region", "value"), Input("ov-status", "value"),

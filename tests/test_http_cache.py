@@ -126,3 +126,27 @@ def test_a_compressed_csv_closed_early_frees_its_export_slot(built_url):
     freed = _get(client, "/download/targets.csv", "gzip")
     assert freed.status_code == 200 and gzip.decompress(freed.get_data()).startswith(b"\xef\xbb\xbf")
     freed.close()
+
+
+def _component_suite(client) -> str:
+    return re.search(r'src="(/_dash-component-suites/dash/dcc/[^"]+)"', client.get("/").get_data(as_text=True)).group(1)
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_a_fixed_static_file_is_compressed_once_per_process(built_url, monkeypatch, encoding):
+    from dashboard import http_cache
+    from dashboard.app import create_app
+    client = create_app(url=built_url).server.test_client()
+    made = []
+    real = http_cache._flushing_compressor
+    monkeypatch.setattr(http_cache, "_flushing_compressor", lambda name: made.append(name) or real(name))
+    for path in (_plotly_bundle(client), _component_suite(client)):
+        plain = _get(client, path).get_data()
+        first, second = _get(client, path, encoding), _get(client, path, encoding)
+        assert first.headers["Content-Encoding"] == second.headers["Content-Encoding"] == encoding
+        assert DECODE[encoding](first.get_data()) == DECODE[encoding](second.get_data()) == plain
+        tag = first.headers.get("ETag")  # send_file's, on the plotly bundle (a component suite has none)
+        assert tag == second.headers.get("ETag") and (tag is None or tag.endswith(f':{encoding}"'))
+    assert made == [encoding, encoding]  # one compression per file, none for the repeated requests
+    _get(client, "/assets/style.css", encoding)  # no version in the address: not kept, compressed as it goes
+    assert made == [encoding, encoding]

@@ -9,6 +9,7 @@ from db.records import HeaderFacts
 
 from ..formatting import format_built_at, format_count
 from ..i18n import LANGS, t
+from ..page_scripts import link_for
 from ..urls import mount, nav_pages, page, page_at, unmounted
 from ..urlstate import with_lang
 
@@ -23,7 +24,7 @@ def _active(here: dict | None, nav_page: dict) -> bool:
 def header(facts: HeaderFacts | None, pathname: str, search: str, lang: str) -> html.Header:
     found = page_at(unmounted(pathname or "/", mount()), dash.page_registry)
     here = found[0] if found else None
-    nav = [dcc.Link(t(lang, p["nav_label"]), href=page(p["name"], lang), id=f"nav-{p['name']}",
+    nav = [link_for(p["name"])(t(lang, p["nav_label"]), href=page(p["name"], lang), id=f"nav-{p['name']}",
                     className="nav-link" + (" active" if _active(here, p) else ""))
            for p in nav_pages(dash.page_registry)]
     toggle = [dcc.Link(t(code, f"lang.{code}"), href=with_lang(pathname, search, code), id=f"lang-{code}",

@@ -23,6 +23,7 @@ from ..components.messages import bad_params, not_found
 from ..figures.indicator import drawable
 from ..formatting import format_count, unit_label
 from ..i18n import definition, definition_lang, dropdown_labels, name, normalize_lang, t
+from ..page_scripts import link_for  # the data page is a full page load: it has its own scripts
 from ..urls import page, route
 from ..urlstate import checked, single
 from .chart_panel import chosen_view, indicator_block
@@ -62,7 +63,7 @@ def more_statements(hidden: int, shown: int, indicator_id: str, region: str, lan
     return [html.P([t(lang, "indicator.more_statements", n=format_count(hidden), shown=format_count(shown)), " ",
                     html.A(t(lang, "indicator.more_download"), href=download_href(indicator_id, region),
                            id="ind-more-download", download=""), " · ",
-                    dcc.Link(t(lang, "indicator.more_table"), href=page("data", lang, indicator=indicator_id,
+                    link_for("data")(t(lang, "indicator.more_table"), href=page("data", lang, indicator=indicator_id,
                                                                         region=region), id="ind-more-table")],
                     id="ind-evidence-more", className="evidence-more text-muted")]
 

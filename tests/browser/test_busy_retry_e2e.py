@@ -17,7 +17,10 @@ CHART_DRAWN = "!!document.querySelector('.js-plotly-plot .main-svg')"
 
 
 def refuse(page, times: int | None) -> list[int]:
-    """Answer the first `times` callback POSTs (all, if None) with 503 + Retry-After: 1; count them."""
+    """Answer the first `times` callback POSTs (all, if None) with 503 + Retry-After: 1; count them.
+
+    A busy server also leaves the page out of its first layout (dashboard/first_layout.py: no admission
+    slot free), so the page comes through its callbacks: the layout request goes without its Referer."""
     refused: list[int] = []
 
     def handle(route):
@@ -28,6 +31,8 @@ def refuse(page, times: int | None) -> list[int]:
             route.continue_()
 
     page.route(lambda url: "/_dash-update-component" in url, handle)  # the renderer adds a query string
+    page.route(lambda url: url.endswith("/_dash-layout"), lambda route: route.fulfill(response=route.fetch(
+        headers={k: v for k, v in route.request.headers.items() if k.lower() != "referer"})))
     return refused
 
 

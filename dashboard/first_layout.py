@@ -1,0 +1,93 @@
+"""The app's layout as Dash's `_dash-layout` serves it: with the page the browser is on already inside.
+
+With Dash pages alone, a first load is serial: the layout arrives empty, dcc.Location reports the
+address, and only then do the routing callback (the page) and the header's callback run, each one
+more round trip before the first chart. The browser asks for `_dash-layout` from the page itself,
+so that request's Referer is the page's address (our Referrer-Policy, strict-origin-when-cross-origin,
+keeps path and query on the same origin). When it names an address of this app, the layout carries
+the page, the header and the title, and both dcc.Locations hold that address, so nothing has changed
+when they mount and neither callback runs (both are prevent_initial_call); they run as before on every
+later change of address. Without a usable Referer (removed by a browser setting, another origin,
+outside the mount, over the limits of an address, or every admission slot taken) the layout is the
+empty shell and the callbacks render the page, as they always did.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from dash._pages import _parse_query_string, _path_to_page  # Dash's router's own reading of an address
+from flask import current_app, has_request_context, request
+
+from . import admission, urls
+from .callbacks import render_header
+from .components.header import MAIN_ID
+from .security import query_problem
+
+# the ids Dash pages' router renders into (dash.page_container): its callback outputs to them
+PAGE_LOCATION, PAGE_CONTENT = "_pages_location", "_pages_content"
+PAGE_STORE, PAGE_DUMMY = "_pages_store", "_pages_dummy"
+
+
+def page_address() -> tuple[str, str] | None:
+    """(pathname, search) of the page asking for the layout, as its dcc.Location would report them, or
+    None when the request names no usable address of this app."""
+    if not has_request_context() or not request.referrer:
+        return None
+    address = urlsplit(request.referrer)
+    if address.netloc != request.host or not address.path.startswith(urls.mount()):
+        return None
+    if query_problem(address.query) is not None:  # the callback route refuses it with its reason
+        return None
+    return address.path, f"?{address.query}" if address.query else ""
+
+
+def routed(pathname: str, search: str) -> tuple[object, str]:
+    """(the page's layout, its title) for an address: what Dash's routing callback returns for it."""
+    page, variables = _path_to_page(dash.get_app().strip_relative_path(pathname))  # this request's app
+    if page == {}:
+        page = next(p for p in dash.page_registry.values() if p["module"].split(".")[-1] == "not_found_404")
+    layout, title = page.get("layout", ""), page["title"]
+    if callable(layout):
+        layout = layout(**{**(variables or {}), **_parse_query_string(search)})
+    if callable(title):
+        title = title(**(variables or {}))
+    return layout, title
+
+
+def shell(address: tuple[str, str] | None = None, header=None, content=None, title: str | None = None) -> html.Div:
+    """The layout around every page; with `address`, its Locations hold it and the page is inside."""
+    located = {"pathname": address[0], "search": address[1]} if address else {}
+    return html.Div([
+        dcc.Location(id="url", refresh="callback-nav", **located),
+        dcc.Store(id="html-lang"),
+        html.Div(header, id="site-header"),
+        # the main landmark; tabIndex -1 so the header's skip link can move focus here
+        html.Main(dbc.Container(html.Div([
+            dcc.Location(id=PAGE_LOCATION, refresh="callback-nav", **located),
+            html.Div(content, id=PAGE_CONTENT, disable_n_clicks=True),
+            dcc.Store(id=PAGE_STORE, **({"data": {"title": title}} if title is not None else {})),
+            html.Div(id=PAGE_DUMMY, disable_n_clicks=True),
+        ]), fluid=True, className="page-body", id="page-body"), id=MAIN_ID, tabIndex="-1"),
+        admission.busy_notice(),
+    ])
+
+
+def layout() -> html.Div:
+    """Dash's layout function: the shell, with the asking page inside when its address is known and a
+    slot of the admission gate is free (the page's work is bounded like its callback's)."""
+    address = page_address()
+    gate = current_app.extensions.get("jjj_admission") if address else None
+    if address is None or (gate is not None and not gate.enter(0)):
+        return shell()
+    try:
+        content, title = routed(*address)
+        return shell(address, render_header(*address), content, title)
+    finally:
+        if gate is not None:
+            gate.leave()
+
+
+__all__ = ["PAGE_LOCATION", "PAGE_CONTENT", "PAGE_STORE", "PAGE_DUMMY", "page_address", "routed", "shell", "layout"]
