@@ -76,6 +76,7 @@ def create_app(url: str | None = None, url_prefix: str | None = None) -> Dash:
     callback_guard.register(app)
     admission.register(app)  # overload: a bounded number of callbacks/pages in flight, the rest 503 + Retry-After
     app.layout = first_layout.layout  # the asking page inside the first answer (dashboard/first_layout.py)
+    first_layout.register(app)  # its answer for an address kept per data version (dashboard/response_cache.py)
     register_callbacks(app)
     _register_scripts(app)
     return app

@@ -10,6 +10,9 @@ when they mount and neither callback runs (both are prevent_initial_call); they 
 later change of address. Without a usable Referer (removed by a browser setting, another origin,
 outside the mount, over the limits of an address, or every admission slot taken) the layout is the
 empty shell and the callbacks render the page, as they always did.
+
+The answer for an address is kept per data version like the page callbacks' (dashboard.response_cache):
+a repeat of a first load costs a lookup, not a render.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from dash import dcc, html
 from dash._pages import _parse_query_string, _path_to_page  # Dash's router's own reading of an address
 from flask import current_app, has_request_context, request
 
-from . import admission, urls
+from . import admission, response_cache, urls
 from .callbacks import render_header
 from .components.header import MAIN_ID
 from .security import query_problem
@@ -29,6 +32,7 @@ from .security import query_problem
 # the ids Dash pages' router renders into (dash.page_container): its callback outputs to them
 PAGE_LOCATION, PAGE_CONTENT = "_pages_location", "_pages_content"
 PAGE_STORE, PAGE_DUMMY = "_pages_store", "_pages_dummy"
+LAYOUT_ROUTE = response_cache.LAYOUT_OUTPUT  # Dash's route for the layout
 
 
 def page_address() -> tuple[str, str] | None:
@@ -80,7 +84,10 @@ def layout() -> html.Div:
     slot of the admission gate is free (the page's work is bounded like its callback's)."""
     address = page_address()
     gate = current_app.extensions.get("jjj_admission") if address else None
-    if address is None or (gate is not None and not gate.enter(0)):
+    if address is None:
+        return shell()
+    if gate is not None and not gate.enter(0):
+        response_cache.mark_uncacheable()  # the shell, not this address's page: never kept for it
         return shell()
     try:
         content, title = routed(*address)
@@ -90,4 +97,20 @@ def layout() -> html.Div:
             gate.leave()
 
 
-__all__ = ["PAGE_LOCATION", "PAGE_CONTENT", "PAGE_STORE", "PAGE_DUMMY", "page_address", "routed", "shell", "layout"]
+def register(app: dash.Dash) -> None:
+    """Keep Dash's `_dash-layout` answers per address and data version (after Dash set its routes up)."""
+    server = app.server
+    endpoint = app.config.routes_pathname_prefix + LAYOUT_ROUTE
+    serve_layout = server.view_functions[endpoint]
+
+    def kept_layout(*args, **kwargs):
+        found = response_cache.layout_lookup(page_address())
+        if found.hit is not None:
+            return found.hit.response()
+        return response_cache.render(found, lambda: serve_layout(*args, **kwargs))
+
+    server.view_functions[endpoint] = kept_layout
+
+
+__all__ = ["register", "PAGE_LOCATION", "PAGE_CONTENT", "PAGE_STORE", "PAGE_DUMMY", "page_address", "routed", "shell",
+           "layout"]

@@ -1,12 +1,12 @@
-"""Rendered answers of the page callbacks, kept per worker and keyed by the data version.
-
-The page content (Dash's page router: a page's layout from the URL) and the header are pure functions
-of the request body, the data, the mount, the host the reader used (embed code and citations carry
-absolute addresses) and the day (a citation's access date). So each worker keeps the final bytes of
-those answers, compressed as the client asked, in an LRU bounded in bytes (JJJ_RESPONSE_CACHE_MB,
-default DEFAULT_MB per worker; 0 turns it off) keyed by (data token, output id, host, day,
-Accept-Encoding, digest of the body), and answers a repeat without running Dash: a stat, a hash and
-a copy instead of 100–300 ms of layout and JSON.
+"""Rendered answers of the page callbacks, kept per worker and keyed by the data version. The page content
+(Dash's page router: a page's layout from the URL), the header and the first layout with the page inside
+(dashboard/first_layout.py, keyed by its address) are pure functions of the request, the data, the
+mount, the host the reader used (embed code and citations carry absolute addresses) and the day (a
+citation's access date). So each worker keeps the final bytes of those answers, compressed as the client
+asked, in an LRU bounded in bytes (JJJ_RESPONSE_CACHE_MB, default DEFAULT_MB per worker; 0 turns it off)
+keyed by (data token, output id, host, day, the encodings the client accepts, digest of the body or the
+page's address), and answers a repeat without running Dash: a stat, a hash and a copy instead of 100–300
+ms of layout and JSON.
 
 Cached: only the outputs in CACHED_OUTPUTS and, of the page content, the pages in CACHED_PAGES (the
 changes page also reads the refresh log, a file the data version does not cover). Never cached: an
@@ -45,6 +45,7 @@ EXTENSION = "jjj_response_cache"  # where the app's cache lives in server.extens
 
 HEADER_OUTPUT = "site-header.children"
 PAGE_OUTPUT = ".._pages_content.children..._pages_store.data.."  # Dash pages' router (dash.dash._ID_CONTENT…)
+LAYOUT_OUTPUT = "_dash-layout"  # the first layout with the page inside (dashboard/first_layout.py)
 CACHED_OUTPUTS = frozenset({HEADER_OUTPUT, PAGE_OUTPUT})
 CACHED_PAGES = frozenset({"overview", "indicator", "compare", "sources", "data", "method",
                           "embed-indicator", "embed-compare"})
@@ -182,10 +183,29 @@ def _lookup() -> Lookup:
     if cache is None:
         return _NOT_CACHED
     # this runs before the admission gate: a large body must cost nothing here (it is parsed, gated, later)
-    if request.content_length is None or request.content_length > MAX_KEYED_BODY or len(request.host_url) > 256:
+    if request.content_length is None or request.content_length > MAX_KEYED_BODY:
         return _NOT_CACHED
     output = _cacheable_output(request.get_json(silent=True))  # parsed once: Dash's dispatch reuses it
     if output is None:
+        return _NOT_CACHED
+    return _keyed(cache, output, hashlib.blake2b(request.get_data(), digest_size=16).digest())
+
+
+def layout_lookup(address: tuple[str, str] | None) -> Lookup:
+    """The first `_dash-layout` answer's key for the page at `address` (dashboard.first_layout), and its
+    stored answer: the same page, header and title for every reader of that address and data version."""
+    cache: ResponseCache | None = current_app.extensions.get(EXTENSION)
+    if cache is None or address is None:
+        return _NOT_CACHED
+    pathname, search = address
+    found = urls.page_at(urls.unmounted(pathname, current_app.config[urls.MOUNT_CONFIG]), dash.page_registry)
+    if not found or found[0]["name"] not in CACHED_PAGES:
+        return _NOT_CACHED
+    return _keyed(cache, LAYOUT_OUTPUT, (pathname, search))
+
+
+def _keyed(cache: ResponseCache, output: str, request_part) -> Lookup:
+    if len(request.host_url) > 256:
         return _NOT_CACHED
     try:
         token = data_token()  # a stat of the SQLite file once this process has read it
@@ -194,8 +214,7 @@ def _lookup() -> Lookup:
     # the encoding as negotiated (each algorithm's quality), not the raw header: variants of one choice
     # share an entry, and a long header cannot swell the key
     accepted = tuple(request.accept_encodings.quality(name) for name in ENCODINGS)
-    key = (token, output, request.host_url, today(), accepted,
-           hashlib.blake2b(request.get_data(), digest_size=16).digest())
+    key = (token, output, request.host_url, today(), accepted, request_part)
     return Lookup(key, token, cache.get(key))
 
 
@@ -227,4 +246,4 @@ def render(found: Lookup, dispatch: Callable[[], Response]) -> Response:
 
 
 __all__ = ["SIZE_ENV", "DEFAULT_MB", "CACHED_OUTPUTS", "CACHED_PAGES", "ResponseCache", "Stored", "Lookup",
-           "register", "lookup", "render", "mark_uncacheable", "size_from_env"]
+           "register", "lookup", "layout_lookup", "render", "mark_uncacheable", "size_from_env"]

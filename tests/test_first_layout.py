@@ -136,3 +136,24 @@ def test_with_every_admission_slot_taken_the_layout_leaves_the_page_to_its_gated
             gate.leave()
     assert _find(_layout(client, HOST + "/compare"), "cmp-series") is not None
     assert gate.in_flight == 0  # the layout gave its slot back
+
+
+def test_a_first_layout_is_kept_per_address_and_replayed_byte_for_byte(built_url):
+    from dashboard import response_cache
+    from dashboard.app import create_app
+    app = create_app(url=built_url)
+    cache = app.server.extensions[response_cache.EXTENSION]
+    client = app.server.test_client()
+
+    def get(address: str):
+        return client.get("/_dash-layout", headers={"Referer": HOST + address, "Accept-Encoding": "gzip"})
+    first = get("/indicator/hsr-intercity-rail-km?region=tianjin&lang=en")
+    again = get("/indicator/hsr-intercity-rail-km?region=tianjin&lang=en")
+    assert first.status_code == again.status_code == 200 and (len(cache), cache.hits) == (1, 1)
+    assert again.get_data() == first.get_data() and again.headers["Content-Encoding"] == "gzip"
+    other = get("/indicator/hsr-intercity-rail-km?region=tianjin&lang=zh")  # another address: its own entry
+    assert other.get_data() != first.get_data() and len(cache) == 2
+    get("/changes")  # reads the refresh log, which the data version does not cover: never kept
+    get("/changes")
+    client.get("/_dash-layout")  # no address: the shell, never kept
+    assert len(cache) == 2 and cache.hits == 1
