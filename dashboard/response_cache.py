@@ -1,12 +1,13 @@
-"""Rendered answers of the page callbacks, kept per worker and keyed by the data version. The page content
-(Dash's page router: a page's layout from the URL), the header and the first layout with the page inside
-(dashboard/first_layout.py, keyed by its address) are pure functions of the request, the data, the
-mount, the host the reader used (embed code and citations carry absolute addresses) and the day (a
-citation's access date). So each worker keeps the final bytes of those answers, compressed as the client
-asked, in an LRU bounded in bytes (JJJ_RESPONSE_CACHE_MB, default DEFAULT_MB per worker; 0 turns it off)
-keyed by (data token, output id, host, day, the encodings the client accepts, digest of the body or the
-page's address), and answers a repeat without running Dash: a stat, a hash and a copy instead of 100–300
-ms of layout and JSON.
+"""Rendered answers of the page callbacks, kept per worker and keyed by the data version.
+
+The page content (Dash's page router: a page's layout from the URL), the header and the first layout
+with the page inside (dashboard/first_layout.py, keyed by its address) are pure functions of the
+request, the data, the mount, the host the reader used (embed code and citations carry absolute
+addresses) and the day (a citation's access date). So each worker keeps the final bytes of those
+answers, compressed as the client asked, in an LRU bounded in bytes (JJJ_RESPONSE_CACHE_MB, default
+DEFAULT_MB per worker; 0 turns it off) keyed by (data token, output id, host, day, the encodings the
+client accepts, digest of the body or the page's address), and answers a repeat without running Dash: a
+stat, a hash and a copy instead of 100–300 ms of layout and JSON.
 
 Cached: only the outputs in CACHED_OUTPUTS and, of the page content, the pages in CACHED_PAGES (the
 changes page also reads the refresh log, a file the data version does not cover). Never cached: an
