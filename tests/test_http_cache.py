@@ -53,6 +53,36 @@ def _stable(body: bytes) -> bytes:
     return re.sub(rb'"end_id":"[^"]*"', b"", body)
 
 
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_the_change_feed_is_compressed(client, encoding):
+    plain = _get(client, "/changes.atom")
+    packed = _get(client, "/changes.atom", encoding)
+    assert packed.mimetype == "application/atom+xml" and packed.headers["Content-Encoding"] == encoding
+    assert DECODE[encoding](packed.get_data()) == plain.get_data()
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_the_not_found_page_is_compressed_and_still_a_404(client, encoding):
+    plain = _get(client, "/no-such-page")
+    packed = _get(client, "/no-such-page", encoding)
+    assert plain.status_code == packed.status_code == 404 and "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == encoding and "Accept-Encoding" in packed.headers["Vary"]
+    assert _stable(DECODE[encoding](packed.get_data())) == _stable(plain.get_data())
+
+
+def test_a_small_error_answer_is_left_plain(client):
+    response = _get(client, "/api/indicators?theme=nope", "br")  # a 400 of a hundred bytes
+    assert response.status_code == 400 and "Content-Encoding" not in response.headers
+
+
+def test_without_a_database_the_description_is_served_with_no_etag(tmp_path):
+    from dashboard.app import create_app
+    bare = create_app(url=f"sqlite:///{tmp_path / 'absent.db'}").server.test_client()
+    response = _get(bare, "/api/openapi.json", "br")
+    assert response.status_code == 200 and "ETag" not in response.headers
+    assert _get(bare, "/api/indicators").status_code == 503  # the API still says the data is unavailable
+
+
 def test_brotli_is_preferred_when_the_browser_offers_both(client):
     assert _get(client, "/api/indicators", "gzip, deflate, br, zstd").headers["Content-Encoding"] == "br"
     assert "Content-Encoding" not in _get(client, "/api/indicators").headers
@@ -77,7 +107,8 @@ def test_a_csv_download_is_compressed_while_it_streams(client, encoding):
 
 
 @pytest.mark.parametrize("path", ["/api/indicators", "/api/indicators/hsr-intercity-rail-km?region=tianjin",
-                                  "/api/sources", "/download/observations.csv?theme=transport",
+                                  "/api/sources", "/api/openapi.json", "/changes.atom?lang=en",
+                                  "/download/observations.csv?theme=transport",
                                   "/download/targets.xlsx", "/download/datapackage.json",
                                   "/download/indicator/hsr-intercity-rail-km.bib", "/download/dataset.cite.txt"])
 def test_the_api_and_downloads_answer_304_to_their_etag(client, path):
