@@ -49,6 +49,7 @@ SEED_KINDS = (
     Kind("HTML page /", "/", validated=False),
     Kind("overview callback answer", "/_dash-update-component", validated=False, post=OVERVIEW_CALL),
     Kind("plotly.js bundle", r'index:src="([^"]*plotly[^"]*\.js[^"]*)"', validated=True),
+    Kind("Dash renderer (component suite)", r'index:src="([^"]*/dash_renderer[^"]*\.js)"', validated=True),
     Kind("CSS, Bootstrap", r'index:href="([^"]*/vendor/bootstrap[^"]*)"', validated=True),
     Kind("CSS, assets/style.css", r'index:href="([^"]*/assets/style\.css[^"]*)"', validated=True),
     Kind("/api/indicators, first page", "/api/indicators", validated=True, paged=True),

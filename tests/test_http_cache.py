@@ -143,6 +143,23 @@ def test_versioned_static_files_are_cached_for_a_year_and_revalidate(client):
     assert client.get("/assets/style.css").cache_control.max_age != ONE_YEAR  # no version in the address
 
 
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_dash_component_suites_carry_a_content_tag_and_answer_304(client, encoding):
+    page = client.get("/").get_data(as_text=True)
+    suites = re.findall(r'src="(/_dash-component-suites/[^"]+)"', page)
+    assert len(suites) >= 5
+    tags = set()
+    for path in suites:
+        plain, packed = _get(client, path), _get(client, path, encoding)
+        tag = packed.headers["ETag"]
+        assert tag.startswith('W/"') and plain.headers["ETag"] == tag, path  # the content's, whatever the encoding
+        assert DECODE[encoding](packed.get_data()) == plain.get_data()
+        again = _get(client, path, encoding, **{"If-None-Match": tag})
+        assert again.status_code == 304 and again.get_data() == b"", path
+        tags.add(tag)
+    assert len(tags) == len(set(suites))  # one tag per file
+
+
 def test_a_compressed_csv_closed_early_frees_its_export_slot(built_url):
     from dashboard.app import create_app
     app = create_app(url=built_url)
