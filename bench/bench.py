@@ -51,6 +51,8 @@ from scale_fixture import make_fixture  # noqa: E402
 from table import Row, show  # noqa: E402
 from timing import timed_command  # noqa: E402
 
+from db.engine import sqlite_url  # noqa: E402
+
 PYTHON = sys.executable
 SEED_DB = ROOT / "data" / "jjj.db"
 PARTS = ("build", "pages", "cold", "postgres", "wire")  # in the table's order; --only picks some
@@ -188,7 +190,7 @@ def main() -> None:
             page, floor_load = page_rows(large, label)
             rows += page
         if "cold" in args.parts:
-            rows += cold_cost.rows(f"sqlite:///{large}", label)
+            rows += cold_cost.rows(sqlite_url(large), label)
         if "postgres" in args.parts:
             rows += (postgres_rows.rows(args.pg, folder if "build" in args.parts else None, build_seconds, floor_load)
                      if args.pg else postgres_rows.not_run_rows())

@@ -67,9 +67,7 @@ def rollback(catalog: Path = CATALOG_OPT, db: Path | None = DB_OPT, keep: int = 
                                              "code's; `jjj serve` and `jjj build` will then rebuild it.")) -> None:
     """Put the previous database back in service (SQLite: data/history; PostgreSQL: schemas jjj_hist_*).
 
-    One built with another schema than this code's is refused, and nothing changes: this code cannot serve
-    it, and `jjj serve` or `jjj build` would rebuild it from the catalog at once. --any-schema restores it all
-    the same (to serve it with the release that built it)."""
+    One built with another schema is refused, nothing changed (`jjj serve` would rebuild it): see --any-schema."""
     from db.history import NothingToRollBack, OtherSchema
     from etl.lock import EXIT_LOCKED, AlreadyRunning, DataDirUnusable
     from etl.refresh import RefreshFailed
