@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
 
 import brotli
+from dash.fingerprint import check_fingerprint
 from flask import Flask, Response, request
 from flask_compress import Compress
 from sqlalchemy.exc import SQLAlchemyError
@@ -147,8 +148,8 @@ class StaticCompression:
 
 def _compress_error_answer(response: Response) -> Response:
     """A 4xx/5xx text answer compressed whole, as flask-compress does for 2xx (it never touches the rest)."""
-    if (response.status_code < 400 or response.is_streamed or "Content-Encoding" in response.headers
-            or response.mimetype not in COMPRESSED_TYPES):
+    if (response.status_code < 400 or response.is_streamed or response.direct_passthrough
+            or "Content-Encoding" in response.headers or response.mimetype not in COMPRESSED_TYPES):
         return response
     body = response.get_data()
     encoding = _stream_encoding()
@@ -188,16 +189,18 @@ def versioned(view):
 def register_static_lifetimes(server: Flask, prefix: str = "/") -> None:
     """Versioned static files cacheable for a year; component suites validated by a tag of their content.
     Register it after compression (these run before it: the tag is the plain body's)."""
-    suite_tags: dict[str, str] = {}  # path → tag; only paths Dash answered 200, so a bounded set
+    suite_tags: dict[str, str] = {}  # file → tag: one per file Dash serves, however many fingerprints name it
 
     @server.after_request
     def _component_suite_tag(response: Response) -> Response:
-        if (response.status_code != 200 or response.is_streamed or response.get_etag()[0] is not None
+        if (response.status_code != 200 or response.is_streamed or response.direct_passthrough
+                or response.get_etag()[0] is not None
                 or not unmounted(request.path, prefix).startswith(_COMPONENT_SUITES)):
             return response
-        tag = suite_tags.get(request.path)
+        file, _fingerprinted = check_fingerprint(request.path)  # any version in the address names the same file
+        tag = suite_tags.get(file)
         if tag is None:
-            tag = suite_tags[request.path] = hashlib.sha256(response.get_data()).hexdigest()[:32]
+            tag = suite_tags[file] = hashlib.sha256(response.get_data()).hexdigest()[:32]
         response.set_etag(tag, weak=True)
         return response.make_conditional(request)
 

@@ -158,6 +158,8 @@ def test_dash_component_suites_carry_a_content_tag_and_answer_304(client, encodi
         assert again.status_code == 304 and again.get_data() == b"", path
         tags.add(tag)
     assert len(tags) == len(set(suites))  # one tag per file
+    renamed = re.sub(r"\.v([\w-]+)m[0-9a-f]+\.", ".v\\1m123abc.", suites[0], count=1)  # another fingerprint
+    assert renamed != suites[0] and _get(client, renamed).headers["ETag"] == _get(client, suites[0]).headers["ETag"]
 
 
 def test_a_compressed_csv_closed_early_frees_its_export_slot(built_url):
