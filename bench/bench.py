@@ -48,7 +48,7 @@ import cold_cost  # noqa: E402
 import postgres_rows  # noqa: E402
 import wire_bytes  # noqa: E402
 from scale_fixture import make_fixture  # noqa: E402
-from table import Row, show  # noqa: E402
+from table import Row, count_label, show  # noqa: E402
 from timing import timed_command  # noqa: E402
 
 from db.engine import sqlite_url  # noqa: E402
@@ -146,7 +146,7 @@ def machine() -> str:
 def observations_label(db: Path) -> str:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         (count,) = conn.execute("SELECT count(*) FROM observations").fetchone()
-    return f"{count / 1e6:.1f} M"
+    return count_label(count)
 
 
 def parse_args() -> argparse.Namespace:

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import cold_cost  # noqa: E402
-from table import Row, not_run  # noqa: E402
+from table import Row, count_label, not_run  # noqa: E402
 from timing import timed_command  # noqa: E402
 
 NO_URL = "no PostgreSQL URL: make bench PG=postgresql://…"
@@ -115,5 +115,5 @@ def rows(url: str, folder: Path | None = None, sqlite_build_seconds: float | Non
     version, n = facts(url)
     if version is None:
         return out + not_run_rows(f"nothing built at {url.split('@')[-1]}: DATABASE_URL=… jjj build first")
-    label = f"PostgreSQL {n / 1e6:.1f} M"
+    label = f"PostgreSQL {count_label(n)}"
     return out + cold_cost.rows(url, label) + series_rows(url, label) + callback_rows(url, label, floor_load)

@@ -44,6 +44,11 @@ class Row:
         return [self.measure, fmt(self.ours), fmt(self.floor), ratio, self.goal or "—", verdict]
 
 
+def count_label(observations: int) -> str:
+    """How a database is named in the rows: "1.0 M" from a million observations on, else the count."""
+    return f"{observations / 1e6:.1f} M" if observations >= 1_000_000 else f"{observations:,}"
+
+
 def not_run(measure: str, why: str) -> Row:
     return Row(measure, None, None, "", "see issue 11", 0, not_run=why)
 

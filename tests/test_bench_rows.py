@@ -13,7 +13,7 @@ from db.engine import sqlite_path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 import wire_bytes  # noqa: E402
-from table import Row, not_run  # noqa: E402
+from table import Row, count_label, not_run  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -59,3 +59,4 @@ def test_verdicts():
     assert Row("a", 3.0, 2.0, "s", "≥ 0.5×", 0.5, at_least=True).passed is True
     assert Row("a", 1.0, 2.0, "s", "", 0).cells()[-1] == "info"
     assert not_run("pg", "no PostgreSQL URL").cells()[-1] == "not run (no PostgreSQL URL)"
+    assert (count_label(1_002_454), count_label(17_494)) == ("1.0 M", "17,494")
