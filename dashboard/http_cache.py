@@ -29,7 +29,8 @@ import brotli
 from dash.fingerprint import check_fingerprint
 from flask import Flask, Response, request
 from flask_compress import Compress
-from sqlalchemy.exc import SQLAlchemyError
+
+from db.errors import UNAVAILABLE
 
 from .urls import unmounted
 from .versioned_cache import data_token
@@ -171,7 +172,7 @@ def versioned(view):
     def with_etag(*args, **kwargs):
         try:
             token = data_token()
-        except (FileNotFoundError, SQLAlchemyError):  # no database: the view answers as it does without one
+        except UNAVAILABLE:  # no database: the view answers as it does without one
             return view(*args, **kwargs)
         tag = etag_for(token, request.full_path)
         if request.if_none_match.contains_weak(tag):  # If-None-Match compares weakly (RFC 9110)
