@@ -15,6 +15,7 @@ and the page rows (bench/page_measures.py), on the seed database (data/jjj.db) a
   time to first chart   Chromium, cold browser cache, ours under gunicorn  vs  a static page drawing the same figure
   callback throughput   N clients replaying a page's callbacks (bench/load.py)  vs  a trivial Dash app, same gunicorn
   dropped connections   at 64 clients for 60 s on the large database (absolute goal: none)
+  uncached callbacks    for information: 16 clients on the large database with the rendered-answer cache off
 
 the cold rows (bench/cold_cost.py): a fresh worker's first overview and indicator request, what it reads
 from observations; the bytes on the wire (bench/wire_bytes.py): per kind of answer, the encoding served for
@@ -127,7 +128,23 @@ def page_rows(large: Path, label: str) -> tuple[list[Row], dict]:
     rows.append(Row(f"dropped, {OVERLOAD_CLIENTS} clients {OVERLOAD_SECONDS} s, {label} ({answered:,} answered, "
                     f"{sum(r.refused for r in overload):,} of them 503)", sum(r.dropped for r in overload), None,
                     "", "0", 0, absolute=True))
-    return rows, floor
+    return rows + uncached_rows(large, label, floor), floor
+
+
+def uncached_rows(large: Path, label: str, floor: dict, clients: int = 16, seconds: float = 30) -> list[Row]:
+    """For information: the callbacks with the rendered-answer cache off (every callback renders, as the first
+    request of a data version or an uncommon view does; bench/load.py UNCACHED_ENV), `clients` clients."""
+    import load
+    from page_measures import LOAD_PAGES
+    rows = []
+    with load.Server(db=large, env=load.UNCACHED_ENV) as server:
+        for page in LOAD_PAGES:
+            bodies = load.capture(server.base, load.PAGES[page])
+            load.warm_up(server.base, bodies)
+            r = load.load(server.base, bodies, clients, seconds)
+            rows.append(Row(f"callbacks, {page}, {label}, {clients} clients, uncached (req/s; p95 {r.p95_ms:,.0f} ms)",
+                            r.rate, floor[clients].rate, "req/s", "", 0))
+    return rows
 
 
 def ensure_seed() -> None:
