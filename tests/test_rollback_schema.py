@@ -89,7 +89,8 @@ def test_postgres_refuses_an_older_kept_build_unless_asked(tmp_path, pg_url):
     db.write.write_dataset(second, pg_url, keep=2)  # the first build goes to the history
     engine = read_engine(pg_url).execution_options(schema_translate_map=None)
     with engine.connect() as conn:
-        (kept,) = conn.execute(text("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'jjj_hist_%'")).scalars()
+        kept = conn.execute(text("SELECT nspname FROM pg_namespace WHERE starts_with(nspname, 'jjj_hist_') "
+                                 "ORDER BY nspname DESC LIMIT 1")).scalar_one()  # the newest: what rollback takes
     engine.dispose()
     writer = create_engine(pg_url)
     with writer.begin() as conn:
