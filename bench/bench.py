@@ -15,11 +15,17 @@ and the page rows (bench/page_measures.py), on the seed database (data/jjj.db) a
   time to first chart   Chromium, cold browser cache, ours under gunicorn  vs  a static page drawing the same figure
   callback throughput   N clients replaying a page's callbacks (bench/load.py)  vs  a trivial Dash app, same gunicorn
   dropped connections   at 64 clients for 60 s on the large database (absolute goal: none)
+  uncached callbacks    for information: 16 clients on the large database with the rendered-answer cache off
 
-Rows whose measure belongs to another part of the issue are listed as not run (PENDING below).
+the cold rows (bench/cold_cost.py): a fresh worker's first overview and indicator request, what it reads
+from observations; the bytes on the wire (bench/wire_bytes.py): per kind of answer, the encoding served for
+`gzip` and for `br, gzip`, bytes against the same body gzipped at level 6, ETag and 304 where the issue asks
+them, /api/indicators a page at a time on both databases; and, given a PostgreSQL URL (PG=… or --pg), the
+cold, series-read and callback rows on PostgreSQL (bench/postgres_rows.py), the fixture loaded there first.
 
-    .venv/bin/python bench/bench.py [N] [--keep DIR]
-    .venv/bin/python bench/bench.py --pages-only --large DB     # the page rows only, on a built large DB
+    .venv/bin/python bench/bench.py [N] [--keep DIR] [--pg URL]
+    .venv/bin/python bench/bench.py --pages-only --large DB     # the page and cold rows only, on a built large DB
+    .venv/bin/python bench/bench.py --only wire[,postgres,…] [--large DB] [--pg URL]     # some parts only
 """
 from __future__ import annotations
 
@@ -27,14 +33,11 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,61 +45,24 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import cold_cost  # noqa: E402
+import postgres_rows  # noqa: E402
+import wire_bytes  # noqa: E402
 from scale_fixture import make_fixture  # noqa: E402
+from table import Row, count_label, show  # noqa: E402
+from timing import timed_command  # noqa: E402
+
+from db.engine import sqlite_url  # noqa: E402
 
 PYTHON = sys.executable
 SEED_DB = ROOT / "data" / "jjj.db"
-PENDING = (  # measures of issue 11 printed by a script of their own
-    "compression, ETag/304, /api/indicators paginated (measured by bench/wire_bytes.py)",
-)
-# no cold cost per worker: what a fresh process's first request reads from observations (bench/cold_cost.py);
-# the overview reads none; the indicator page reads its one series twice (its points and its newest statements),
-# both through ix_observations_series (tests/test_page_summaries.py checks the query plans)
-COLD_READS_GOAL = {"overview": ("0", 0), "indicator": ("≤ 2, its series by index", 2)}
-
-
-@dataclass
-class Row:
-    measure: str
-    ours: float | None
-    floor: float | None
-    unit: str
-    goal: str  # "≤ 5×" (a ratio) or "≤ 1024 MB" (absolute)
-    limit: float
-    absolute: bool = False
-    at_least: bool = False  # the goal is a lower bound (throughput): ≥ limit
-
-    @property
-    def ratio(self) -> float | None:
-        return None if self.ours is None or not self.floor else self.ours / self.floor
-
-    @property
-    def passed(self) -> bool | None:
-        if self.ours is None:
-            return None
-        value = self.ours if self.absolute else self.ratio
-        return value >= self.limit if self.at_least else value <= self.limit
-
-    def cells(self) -> list[str]:
-        fmt = (lambda v: "—" if v is None else f"{v:,.2f} {self.unit}")  # noqa: E731
-        ratio = "—" if self.ratio is None or self.absolute else f"{self.ratio:.2f}×"
-        verdict = {True: "pass", False: "FAIL", None: "not run"}[self.passed]
-        return [self.measure, fmt(self.ours), fmt(self.floor), ratio, self.goal, verdict]
+PARTS = ("build", "pages", "cold", "postgres", "wire")  # in the table's order; --only picks some
 
 
 def step(name: str, folder: Path) -> dict:
     out = subprocess.run([PYTHON, str(ROOT / "bench/steps.py"), name, str(folder)], check=True,
                          capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def timed_command(args: list[str], **kwargs) -> tuple[float, float]:
-    """Wall seconds and the child's peak memory (MB) of one command."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    subprocess.run(args, check=True, **kwargs)
-    seconds = time.perf_counter() - start
-    return seconds, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
 
 
 def export_sql() -> str:
@@ -137,12 +103,11 @@ def run(n: int, folder: Path) -> list[Row]:
     ]
 
 
-def page_rows(large: Path, label: str) -> list[Row]:
-    """Time to first chart, callback throughput and p95, dropped connections: seed data and `large`."""
+def page_rows(large: Path, label: str) -> tuple[list[Row], dict]:
+    """Time to first chart, callback throughput and p95, dropped connections: seed data and `large`.
+    Also returns the trivial app's load figures, for the PostgreSQL rows to compare with."""
     from page_measures import CHART_PAGES, CLIENTS, LOAD_PAGES, OVERLOAD_CLIENTS, OVERLOAD_SECONDS, measure
-    if not SEED_DB.exists():
-        subprocess.run([str(ROOT / ".venv/bin/jjj"), "build", "--db", str(SEED_DB)], check=True,
-                       stdout=subprocess.DEVNULL)
+    ensure_seed()
     dbs = {"seed": SEED_DB, label: large}
     got = measure(dbs)
     print(f"gunicorn logs of the page rows: {got['logs']}", file=sys.stderr)
@@ -163,28 +128,29 @@ def page_rows(large: Path, label: str) -> list[Row]:
     rows.append(Row(f"dropped, {OVERLOAD_CLIENTS} clients {OVERLOAD_SECONDS} s, {label} ({answered:,} answered, "
                     f"{sum(r.refused for r in overload):,} of them 503)", sum(r.dropped for r in overload), None,
                     "", "0", 0, absolute=True))
-    return rows
+    return rows + uncached_rows(large, label, floor), floor
 
 
-def cold_rows(db: Path, label: str) -> list[Row]:
-    """A fresh worker's first overview and indicator request: statements over observations (bench/cold_cost.py)."""
-    url = f"sqlite:///{db}"
-    indicator = subprocess.run([PYTHON, "-c", "import sys; sys.path.insert(0, 'bench'); from cold_cost import "
-                                f"busiest_indicator; print(busiest_indicator({url!r}))"], cwd=ROOT, check=True,
-                               capture_output=True, text=True).stdout.strip()
+def uncached_rows(large: Path, label: str, floor: dict, clients: int = 16, seconds: float = 30) -> list[Row]:
+    """For information: the callbacks with the rendered-answer cache off (every callback renders, as the first
+    request of a data version or an uncommon view does; bench/load.py UNCACHED_ENV), `clients` clients."""
+    import load
+    from page_measures import LOAD_PAGES
     rows = []
-    for page, (goal, limit) in COLD_READS_GOAL.items():
-        done = subprocess.run([PYTHON, str(ROOT / "bench/cold_cost.py"), "--child", url, page, indicator],
-                              cwd=ROOT, check=True, capture_output=True, text=True)
-        r = json.loads(done.stdout.strip().splitlines()[-1])
-        rows.append(Row(f"fresh worker's first {page} request, {label}: reads of observations "
-                        f"({r['cold_seconds']:.2f} s cold, {r['warm_seconds']:.2f} s warm)",
-                        r["cold_observation_reads"], None, "", goal, limit, absolute=True))
+    with load.Server(db=large, env=load.UNCACHED_ENV) as server:
+        for page in LOAD_PAGES:
+            bodies = load.capture(server.base, load.PAGES[page])
+            load.warm_up(server.base, bodies)
+            r = load.load(server.base, bodies, clients, seconds)
+            rows.append(Row(f"callbacks, {page}, {label}, {clients} clients, uncached (req/s; p95 {r.p95_ms:,.0f} ms)",
+                            r.rate, floor[clients].rate, "req/s", "", 0))
     return rows
 
 
-def pending_rows() -> list[Row]:
-    return [Row(m, None, None, "", "see issue 11", 0) for m in PENDING]
+def ensure_seed() -> None:
+    if not SEED_DB.exists():
+        subprocess.run([str(ROOT / ".venv/bin/jjj"), "build", "--db", str(SEED_DB)], check=True,
+                       stdout=subprocess.DEVNULL)
 
 
 def machine() -> str:
@@ -194,53 +160,66 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), load average {load:.1f}, Python {platform.python_version()}"
 
 
-def show(rows: list[Row], title: str) -> None:
-    header = ["measure", "ours", "floor", "ratio", "goal", "result"]
-    try:
-        from rich.console import Console
-        from rich.table import Table
-    except ImportError:
-        widths = [max(len(h), *(len(r.cells()[i]) for r in rows)) for i, h in enumerate(header)]
-        print(title)
-        for cells in [header] + [r.cells() for r in rows]:
-            print("  ".join(c.ljust(w) for c, w in zip(cells, widths)))
-        return
-    table = Table(title=title)
-    for h in header:
-        table.add_column(h, justify="left" if h in ("measure", "goal") else "right")
-    for r in rows:
-        table.add_row(*r.cells(), style={False: "red", None: "dim"}.get(r.passed, ""))
-    Console(width=140).print(table)
+def observations_label(db: Path) -> str:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        (count,) = conn.execute("SELECT count(*) FROM observations").fetchone()
+    return count_label(count)
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=1_000_000)
     parser.add_argument("--keep", type=Path, help="build the fixture here and keep it")
-    parser.add_argument("--pages-only", action="store_true", help="only the page rows (the build rows take minutes)")
-    parser.add_argument("--large", type=Path, help="with --pages-only: the large database (read-only; copied)")
+    parser.add_argument("--pages-only", action="store_true", help="only the page and cold rows (= --only pages,cold)")
+    parser.add_argument("--only", help=f"some parts only, comma-separated: {', '.join(PARTS)}")
+    parser.add_argument("--large", type=Path, help="without the build part: the large database (read-only; copied)")
+    parser.add_argument("--pg", default=os.environ.get("PG") or None,
+                        help="a PostgreSQL database of your own for the PostgreSQL rows (default: $PG)")
     args = parser.parse_args()
-    if args.pages_only and not (args.large and args.large.exists()):
-        parser.error("--pages-only needs --large DB, a built large database (e.g. bench.py N --keep DIR's ours.db)")
+    args.parts = set(PARTS)
+    if args.pages_only or args.only:
+        args.parts = set((args.only or "pages,cold").split(","))
+        if args.parts - set(PARTS):
+            parser.error(f"--only: unknown part(s) {', '.join(sorted(args.parts - set(PARTS)))}; parts: {PARTS}")
+    needs_large = args.parts & {"pages", "cold"}
+    if "build" not in args.parts and needs_large and not (args.large and args.large.exists()):
+        parser.error(f"{', '.join(sorted(needs_large))} without the build part need --large DB, a built large "
+                     "database (e.g. bench.py N --keep DIR's ours.db)")
+    return args
+
+
+def main() -> None:
+    args = parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="jjj-bench-"))
+    rows: list[Row] = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        if args.pages_only:
+        build_seconds = large = None
+        if "build" in args.parts:
+            rows += run(args.n, folder)
+            build_seconds, large = rows[0].ours, folder / "ours.db"
+        elif args.large:
             large = folder / "large.db"
-            shutil.copyfile(args.large, large)  # never touch the given file: the server reads a copy
-            with sqlite3.connect(f"file:{large}?mode=ro", uri=True) as conn:
-                (count,) = conn.execute("SELECT count(*) FROM observations").fetchone()
-            label = f"{count / 1e6:.1f} M"
-            rows = page_rows(large, label) + cold_rows(large, label) + pending_rows()
-        else:
-            rows = run(args.n, folder)
-            label = f"{args.n:,}".replace(",000,000", " M")
-            rows += page_rows(folder / "ours.db", label) + cold_rows(folder / "ours.db", label) + pending_rows()
+            shutil.copyfile(args.large, large)  # never touch the given file: the servers read a copy
+        label = observations_label(large) if large else ""
+        floor_load = None
+        if "pages" in args.parts:
+            page, floor_load = page_rows(large, label)
+            rows += page
+        if "cold" in args.parts:
+            rows += cold_cost.rows(sqlite_url(large), label)
+        if "postgres" in args.parts:
+            rows += (postgres_rows.rows(args.pg, folder if "build" in args.parts else None, build_seconds, floor_load)
+                     if args.pg else postgres_rows.not_run_rows())
+        if "wire" in args.parts:
+            ensure_seed()
+            rows += wire_bytes.rows({"seed": SEED_DB, **({label: large} if large else {})})
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    show(rows, f"make bench N={args.n:,}{' (page rows)' if args.pages_only else ''} · {stamp} · {machine()}")
+    parts = "" if args.parts == set(PARTS) else f" ({', '.join(p for p in PARTS if p in args.parts)})"
+    show(rows, f"make bench N={args.n:,}{parts} · {stamp} · {machine()}")
 
 
 if __name__ == "__main__":

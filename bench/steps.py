@@ -2,9 +2,12 @@
 
     .venv/bin/python bench/steps.py STEP FOLDER     # prints one JSON line: seconds, cpu seconds, peak MB, …
 
+    .venv/bin/python bench/steps.py read_pg URL      # the series reads on PostgreSQL
+
 Steps: build (ours: the streamed build of FOLDER/indicators.yaml into FOLDER/ours.db), stream_floor
 (csv + one executemany into FOLDER/floor.db), write (our write step and raw executemany over the
-same rows, in chunks), read (series reads, ours and raw), download (/download/observations.csv).
+same rows, in chunks), read (series reads, ours and raw sqlite3), read_pg (the same on a PostgreSQL
+database, ours and raw psycopg), download (/download/observations.csv).
 """
 from __future__ import annotations
 
@@ -92,23 +95,22 @@ def write(folder: Path) -> dict:
     return {"ours": ours, "floor": floor}
 
 
-def read(folder: Path) -> dict:
-    """One indicator and region's series (level_points, what the indicator page draws): ours through
-    SQLAlchemy, the floor the same SQL text through raw sqlite3; p50 and p95 in milliseconds."""
+def _series_reads(url: str, pairs: list[tuple[str, str]], floor_execute) -> dict:
+    """level_points over `pairs` through SQLAlchemy on `url`, and `floor_execute(sql, params)` (the same SQL
+    text, raw driver), alternated so that both see the same load on a shared machine; p50/p95 in ms."""
     from sqlalchemy import bindparam
 
     from db.queries import level_points, level_points_query
-    db = folder / "ours.db"
-    raw = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    pairs = raw.execute("SELECT DISTINCT indicator_id, region_id FROM observations WHERE document_id LIKE "
-                        "'external-%' ORDER BY 1, 2 LIMIT ?", (READ_PAIRS,)).fetchall()
-    engine = read_engine(sqlite_url(db))
+    engine = read_engine(url)
     compiled = level_points_query(bindparam("indicator_id"), bindparam("region_id")).compile(engine)
     state = compiled.construct_expanded_state({"indicator_id": "\0I", "region_id": "\0R"})
-    sql, template = state.statement, state.positional_parameters
+    sql = state.statement
 
     def params(pair):
-        return [pair[0] if v == "\0I" else pair[1] if v == "\0R" else v for v in template]
+        fill = lambda v: pair[0] if v == "\0I" else pair[1] if v == "\0R" else v  # noqa: E731
+        if compiled.positional:  # sqlite3: qmark
+            return [fill(v) for v in state.positional_parameters]
+        return {k: fill(v) for k, v in state.parameters.items()}  # psycopg: named
 
     def timed(fn, pair) -> float:
         t = time.perf_counter()
@@ -118,16 +120,51 @@ def read(folder: Path) -> dict:
     ours, floor = [], []
     with engine.connect() as conn:
         first = level_points(conn, indicator_id=pairs[0][0], region_id=pairs[0][1])
-        assert len(first) == len(raw.execute(sql, params(pairs[0])).fetchall())
-        for _ in range(READ_ROUNDS):  # alternated, so that both see the same load on a shared machine
+        assert len(first) == len(floor_execute(sql, params(pairs[0])))
+        for _ in range(READ_ROUNDS):
             for pair in pairs:
                 ours.append(timed(lambda p: level_points(conn, indicator_id=p[0], region_id=p[1]), pair))
-                floor.append(timed(lambda p: raw.execute(sql, params(p)).fetchall(), pair))
+                floor.append(timed(lambda p: floor_execute(sql, params(p)), pair))
+    engine.dispose()
     ours.sort()
     floor.sort()
     pct = lambda xs, q: xs[min(len(xs) - 1, int(len(xs) * q))]  # noqa: E731
     return {"ours_p50": statistics.median(ours), "ours_p95": pct(ours, 0.95),
-            "floor_p50": statistics.median(floor), "floor_p95": pct(floor, 0.95)}
+            "floor_p50": statistics.median(floor), "floor_p95": pct(floor, 0.95), "pairs": len(pairs)}
+
+
+PAIRS_SQL = ("SELECT DISTINCT indicator_id, region_id FROM observations WHERE document_id LIKE 'external-%' "
+             "ORDER BY 1, 2 LIMIT {limit}")
+
+
+def read(folder: Path) -> dict:
+    """One indicator and region's series (level_points, what the indicator page draws): ours through
+    SQLAlchemy, the floor the same SQL text through raw sqlite3; p50 and p95 in milliseconds."""
+    db = folder / "ours.db"
+    raw = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    pairs = raw.execute(PAIRS_SQL.format(limit=READ_PAIRS)).fetchall()
+    return _series_reads(sqlite_url(db), pairs, lambda sql, params: raw.execute(sql, params).fetchall())
+
+
+def read_pg(url: str) -> dict:
+    """The same on PostgreSQL: ours through SQLAlchemy (schema jjj by translation), the floor the same SQL
+    text through a raw psycopg connection whose search_path is that schema."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from db.engine import PG_SCHEMA
+    u = make_url(url)
+    raw = psycopg.connect(host=u.host, port=u.port or 5432, user=u.username, password=u.password,
+                          dbname=u.database, autocommit=True)
+    raw.execute(f"SET search_path TO {PG_SCHEMA}")
+    raw.execute("SET default_transaction_read_only = on")  # as the dashboard's connections are
+    pairs = raw.execute(PAIRS_SQL.format(limit=READ_PAIRS)).fetchall()
+    if not pairs:
+        raise SystemExit(f"{u.render_as_string()}: no external series to read (load the fixture first)")
+    try:
+        return _series_reads(url, pairs, lambda sql, params: raw.execute(sql, params).fetchall())
+    finally:
+        raw.close()
 
 
 def download(folder: Path) -> dict:
@@ -148,6 +185,8 @@ def download(folder: Path) -> dict:
 
 
 STEPS = {"build": build, "stream_floor": stream_floor, "write": write, "read": read, "download": download}
+URL_STEPS = {"read_pg": read_pg}  # given a database URL, not a folder
 
 if __name__ == "__main__":
-    print(json.dumps(STEPS[sys.argv[1]](Path(sys.argv[2]))))
+    name, where = sys.argv[1], sys.argv[2]
+    print(json.dumps(URL_STEPS[name](where) if name in URL_STEPS else STEPS[name](Path(where))))

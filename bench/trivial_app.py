@@ -33,4 +33,10 @@ def create_app() -> Dash:
 
 
 def create_server():
-    return create_app().server
+    app = create_app()
+    # Dash 4.4.1 registers the scripts it may serve while rendering the index page: a worker that has not
+    # rendered it answers 500 to a script the page (served by the other worker) asks for, and the chart
+    # never draws. Render it once per process, as the dashboard does (dashboard/app.py, _register_scripts).
+    with app.server.test_client() as client:
+        client.get("/")
+    return app.server

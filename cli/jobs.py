@@ -61,20 +61,26 @@ def refresh(catalog: Path = CATALOG_OPT, db: Path | None = DB_OPT, keep: int = K
     raise typer.Exit(_refresh_once(_refresh_options(catalog, db, keep, timeout)))
 
 
-def rollback(catalog: Path = CATALOG_OPT, db: Path | None = DB_OPT, keep: int = KEEP_OPT) -> None:
-    """Put the previous database back in service (SQLite: data/history; PostgreSQL: schemas jjj_hist_*)."""
-    from db.history import NothingToRollBack
+def rollback(catalog: Path = CATALOG_OPT, db: Path | None = DB_OPT, keep: int = KEEP_OPT,
+             any_schema: bool = typer.Option(
+                 False, "--any-schema", help="Restore it even when it was built with another schema than this "
+                                             "code's; `jjj serve` and `jjj build` will then rebuild it.")) -> None:
+    """Put the previous database back in service (SQLite: data/history; PostgreSQL: schemas jjj_hist_*).
+
+    One built with another schema is refused, nothing changed (`jjj serve` would rebuild it): see --any-schema."""
+    from db.history import NothingToRollBack, OtherSchema
     from etl.lock import EXIT_LOCKED, AlreadyRunning, DataDirUnusable
     from etl.refresh import RefreshFailed
     from etl.refresh import rollback as run_rollback
     from etl.report import format_summary
     try:
-        record = run_rollback(_refresh_options(catalog, db, keep))
+        record = run_rollback(_refresh_options(catalog, db, keep), any_schema=any_schema)
     except AlreadyRunning as exc:
         fail(str(exc), EXIT_LOCKED)
-    except (NothingToRollBack, RefreshFailed, DataDirUnusable) as exc:
+    except (NothingToRollBack, OtherSchema, RefreshFailed, DataDirUnusable) as exc:
         fail(str(exc))
-    typer.secho(format_summary(record), fg=typer.colors.GREEN)
+    typer.secho(format_summary(record), fg=typer.colors.YELLOW if "built with schema" in record.error
+                else typer.colors.GREEN)
 
 
 def schedule(catalog: Path = CATALOG_OPT, db: Path | None = DB_OPT, keep: int = KEEP_OPT,

@@ -22,6 +22,7 @@ from db.errors import QueryError
 from db.records import Change as ChangeRecord
 from db.records import Run
 
+from .http_cache import versioned
 from .i18n import normalize_lang, t
 from .openapi import FEED_TYPE
 from .urls import FEED_PATH, mount, mounted, page, route
@@ -36,6 +37,7 @@ TAG_AUTHORITY = "jjj-indicators"  # tag: URIs (RFC 4151) need a name and a date;
 
 
 @blueprint.get(FEED_PATH)
+@versioned
 def change_feed():
     lang = normalize_lang(request.args.get("lang"))
     try:

@@ -3,26 +3,34 @@
 - Every text response is compressed: brotli where the browser asks for it, else gzip (flask-compress).
   A streamed CSV download is compressed here instead, chunk by chunk with a flush after each, so
   its header reaches the client at once and every batch of rows as soon as it is read (flask-compress
-  would hold the bytes until its compressor's window filled).
-- The API, the downloads and the data package carry a weak ETag made of the data's version token
-  (data version and build time; a stat of the SQLite file when it is known, no query) and the
-  address; If-None-Match with it is a 304 before any work is done. Weak, because the compressed
-  and plain bodies differ in bytes but not in meaning.
+  would hold the bytes until its compressor's window filled). Error answers (the 8 KB not-found page)
+  are compressed here too: flask-compress leaves every status but 2xx alone.
+- The API (its OpenAPI description included), the downloads, the data package and the change feed
+  carry a weak ETag made of the data's version token (data version and build time; a stat of the
+  SQLite file when it is known, no query) and the address; If-None-Match with it is a 304 before
+  any work is done. Weak, because the compressed and plain bodies differ in bytes but not in meaning.
 - Static files whose address carries their version (Dash's fingerprinted component suites, assets
   with ?m=<mtime>, the Bootstrap CSS with ?v=<version>) are cacheable for a year, and each is
   compressed once per process and encoding, then served from memory: compressing the 1.2 MB plotly
   bundle and AG Grid anew on every page load cost about half a second each (bench/waterfall.py).
+  Dash sends its component suites with no validator: they get a weak ETag of their content (hashed
+  once per process and file; the files of installed packages do not change under it), so a
+  revalidating browser gets a 304 instead of the whole script again.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
 
 import brotli
+from dash.fingerprint import check_fingerprint
 from flask import Flask, Response, request
 from flask_compress import Compress
+
+from db.errors import UNAVAILABLE
 
 from .urls import unmounted
 from .versioned_cache import data_token
@@ -32,7 +40,8 @@ ONE_YEAR = 365 * ONE_DAY
 IMMUTABLE = f"public, max-age={ONE_YEAR}, immutable"
 COMPRESSED_TYPES = ("text/html", "text/css", "text/plain", "text/csv", "text/javascript", "application/javascript",
                     "application/json", "application/geo+json", "application/x-bibtex", "image/svg+xml",
-                    "application/xml", "image/x-icon")
+                    "application/xml", "application/atom+xml", "image/x-icon")
+MIN_COMPRESSED_BYTES = 500  # flask-compress's own threshold: below it the framing costs more than it saves
 _VERSIONED_STATIC = ("/assets/", "/vendor/")  # served with ?m= or ?v= in every address the page writes
 _COMPONENT_SUITES = "/_dash-component-suites/"  # files of installed packages: fixed while the process runs
 
@@ -52,8 +61,10 @@ def enable_compression(server: Flask, file_endpoints: tuple[str, ...] = (), pref
         COMPRESS_STREAMING_ENDPOINT_CONDITIONAL=[*static, *file_endpoints],
     )
     Compress(server)
-    server.after_request(_compress_csv_stream)  # runs before flask-compress, which then leaves it alone
-    server.after_request(StaticCompression(prefix))  # likewise
+    # these run before flask-compress (registered later), which then leaves their answers alone
+    server.after_request(_compress_csv_stream)
+    server.after_request(_compress_error_answer)
+    server.after_request(StaticCompression(prefix))
 
 
 def _stream_encoding() -> str | None:
@@ -136,6 +147,21 @@ class StaticCompression:
         return response
 
 
+def _compress_error_answer(response: Response) -> Response:
+    """A 4xx/5xx text answer compressed whole, as flask-compress does for 2xx (it never touches the rest)."""
+    if (response.status_code < 400 or response.is_streamed or response.direct_passthrough
+            or "Content-Encoding" in response.headers or response.mimetype not in COMPRESSED_TYPES):
+        return response
+    body = response.get_data()
+    encoding = _stream_encoding()
+    if encoding is None or len(body) < MIN_COMPRESSED_BYTES:
+        return response
+    response.set_data(brotli.compress(body, quality=5) if encoding == "br" else gzip.compress(body, 6))
+    response.headers["Content-Encoding"] = encoding
+    response.vary.add("Accept-Encoding")
+    return response
+
+
 def etag_for(token: str, address: str) -> str:
     return hashlib.sha256(f"{token}\n{address}".encode()).hexdigest()[:32]
 
@@ -144,7 +170,11 @@ def versioned(view):
     """A weak ETag on the data version and the address; If-None-Match with it answers 304 at once."""
     @wraps(view)
     def with_etag(*args, **kwargs):
-        tag = etag_for(data_token(), request.full_path)
+        try:
+            token = data_token()
+        except UNAVAILABLE:  # no database: the view answers as it does without one
+            return view(*args, **kwargs)
+        tag = etag_for(token, request.full_path)
         if request.if_none_match.contains_weak(tag):  # If-None-Match compares weakly (RFC 9110)
             response = Response(status=304)
         else:
@@ -158,6 +188,23 @@ def versioned(view):
 
 
 def register_static_lifetimes(server: Flask, prefix: str = "/") -> None:
+    """Versioned static files cacheable for a year; component suites validated by a tag of their content.
+    Register it after compression (these run before it: the tag is the plain body's)."""
+    suite_tags: dict[str, str] = {}  # file → tag: one per file Dash serves, however many fingerprints name it
+
+    @server.after_request
+    def _component_suite_tag(response: Response) -> Response:
+        if (response.status_code != 200 or response.is_streamed or response.direct_passthrough
+                or response.get_etag()[0] is not None
+                or not unmounted(request.path, prefix).startswith(_COMPONENT_SUITES)):
+            return response
+        file, _fingerprinted = check_fingerprint(request.path)  # any version in the address names the same file
+        tag = suite_tags.get(file)
+        if tag is None:
+            tag = suite_tags[file] = hashlib.sha256(response.get_data()).hexdigest()[:32]
+        response.set_etag(tag, weak=True)
+        return response.make_conditional(request)
+
     @server.after_request
     def _static_lifetime(response: Response) -> Response:
         path = unmounted(request.path, prefix)

@@ -25,6 +25,7 @@ from db.xlsx import XLSX_TYPE
 from vocab import RESTS_ON, STATUSES
 
 from . import api, cite_routes, downloads
+from .http_cache import versioned
 from .i18n import LANGS
 from .pagination import MAX_LIMIT, MAX_OFFSET
 from .urls import FEED_PATH, OPENAPI_PATH, mount
@@ -296,6 +297,7 @@ def _described_json(conn: Connection, *, server: str) -> str:
 
 
 @blueprint.get(OPENAPI_PATH)
+@versioned  # the value lists come from the live data: a rebuild can change them
 def openapi_json():
     server = mount().rstrip("/") or "/"  # the description's paths are the app's own, below its mount
     try:

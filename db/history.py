@@ -23,6 +23,26 @@ class NothingToRollBack(RuntimeError):
     pass
 
 
+class OtherSchema(RuntimeError):
+    """The database a rollback would restore was built with another schema than this code's: the dashboard
+    cannot read it as it is, and `jjj serve`/`jjj build` would rebuild it from the catalog at once, undoing
+    the rollback. Refused unless asked for (`jjj rollback --any-schema`); nothing is changed."""
+
+    def __init__(self, what: str, found: str, wanted: str):
+        self.what, self.found, self.wanted = what, found, wanted
+        super().__init__(
+            f"{what} was built with schema {found or '?'}; this code reads schema {wanted}. Restored, it could not "
+            f"be served as it is: `jjj serve` and `jjj build` would rebuild it from the catalog at once, undoing "
+            f"the rollback. Nothing was changed. To restore it anyway (to serve it with the release of this code "
+            f"that built it), run `jjj rollback --any-schema`.")
+
+
+def other_schema_note(found: str, wanted: str) -> str:
+    """What a forced rollback says about the database it restored."""
+    return (f"; built with schema {found or '?'}, this code reads schema {wanted}: "
+            f"`jjj serve` and `jjj build` will rebuild it from the catalog")
+
+
 def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
@@ -70,38 +90,43 @@ def prune(folder: Path, pattern: str, keep: int) -> list[Path]:
     return doomed
 
 
-def check_database(path: Path) -> str:
-    """The data version of a database that passes integrity_check; raises otherwise."""
+def check_database(path: Path) -> tuple[str, str]:
+    """(data version, schema version) of a database that passes integrity_check; raises otherwise."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if integrity != "ok":
             raise RuntimeError(f"{path}: integrity_check says {integrity}")
-        row = conn.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
-        if row is None:
+        facts = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('data_version', 'schema_version')"))
+        if "data_version" not in facts:
             raise RuntimeError(f"{path}: no data_version in meta")
-        return row[0]
+        return facts["data_version"], facts.get("schema_version", "")
     finally:
         conn.close()
 
 
-def roll_back(live: Path, keep: int) -> tuple[Path, str, list[tuple[Path, str]]]:
+def roll_back(live: Path, keep: int, schema: str,
+              any_schema: bool = False) -> tuple[Path, str, str, list[tuple[Path, str]]]:
     """Put the newest good kept database back in service; the current one goes to history/rolled-back.
 
     A kept database that fails its check (not a database, integrity, no data version) is skipped and
-    moved to history/unreadable/, so that it never blocks a rollback again.
-    Returns (the database restored, its data version, [(each skipped file, why)])."""
+    moved to history/unreadable/, so that it never blocks a rollback again. One built with another
+    schema than `schema` (this code's) raises OtherSchema before anything moves, unless `any_schema`.
+    Returns (the database restored, its data version, its schema version, [(each skipped file, why)])."""
     candidates = archived(live)
     if not candidates:
         raise NothingToRollBack(f"no earlier database in {history_dir(live)}")
     skipped: list[tuple[Path, str]] = []
-    previous = version = None
+    previous = version = found = None
     for candidate in reversed(candidates):
         try:
-            previous, version = candidate, check_database(candidate)
+            version, found = check_database(candidate)
+            previous = candidate
             break
         except (sqlite3.DatabaseError, RuntimeError) as exc:
             skipped.append((candidate, _first_line(exc)))
+    if previous is not None and found != schema and not any_schema:
+        raise OtherSchema(f"The newest kept database {previous.name} (data version {version})", found, schema)
     for path, _why in skipped:
         set_aside(path, unreadable_dir(live))
     if previous is None:
@@ -113,7 +138,7 @@ def roll_back(live: Path, keep: int) -> tuple[Path, str, list[tuple[Path, str]]]
         _link_or_copy(live, retired)
     os.replace(previous, live)
     prune(retired.parent, f"{live.stem}-*.db", keep)
-    return previous, version, skipped
+    return previous, version, found, skipped
 
 
 def _first_line(exc: Exception) -> str:

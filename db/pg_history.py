@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from .engine import PG_SCHEMA
-from .history import NothingToRollBack
+from .history import NothingToRollBack, OtherSchema
 
 HISTORY_PREFIX = PG_SCHEMA + "_hist_"
 ROLLED_PREFIX = PG_SCHEMA + "_rolled_"
@@ -45,17 +45,22 @@ def retire_live(conn: Connection, keep: int) -> None:
     prune(conn, HISTORY_PREFIX, keep)
 
 
-def roll_back(conn: Connection, keep: int) -> tuple[str, str]:
+def roll_back(conn: Connection, keep: int, schema: str, any_schema: bool = False) -> tuple[str, str, str]:
     """In one transaction: the newest kept schema goes live, the live one to the rolled-back list.
-    Returns (the schema restored, its data version)."""
+    A kept build of another schema version than `schema` (this code's) raises OtherSchema first, unless
+    `any_schema`. Returns (the schema restored, its data version, its schema version)."""
     kept = schemas(conn, HISTORY_PREFIX)
     if not kept:
         raise NothingToRollBack("no earlier PostgreSQL build kept (schemas jjj_hist_*)")
     previous = kept[-1]
-    version = conn.execute(text(f'SELECT value FROM "{previous}".meta WHERE key = \'data_version\'')).scalar()
+    facts = dict(conn.execute(text(f'SELECT key, value FROM "{previous}".meta '
+                                   "WHERE key IN ('data_version', 'schema_version')")).all())
+    version, found = facts.get("data_version"), facts.get("schema_version", "")
     if version is None:
         raise RuntimeError(f"schema {previous} has no data_version: not a complete build")
+    if found != schema and not any_schema:
+        raise OtherSchema(f"The newest kept build, schema {previous} (data version {version}),", found, schema)
     conn.execute(text(f'ALTER SCHEMA "{PG_SCHEMA}" RENAME TO "{ROLLED_PREFIX}{stamp()}"'))
     conn.execute(text(f'ALTER SCHEMA "{previous}" RENAME TO "{PG_SCHEMA}"'))
     prune(conn, ROLLED_PREFIX, keep)
-    return previous, version
+    return previous, version, found

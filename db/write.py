@@ -230,12 +230,12 @@ def _write_postgres(dataset, url: str, started_at: str, message: str, keep: int 
         engine.dispose()
 
 
-def rollback_postgres(url: str, keep: int) -> tuple[str, str]:
-    """Put the newest kept PostgreSQL build back in service, under the writers' lock."""
+def rollback_postgres(url: str, keep: int, any_schema: bool = False) -> tuple[str, str, str]:
+    """Put the newest kept PostgreSQL build back in service, under the writers' lock (db/pg_history.roll_back)."""
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK})
-            return pg_history.roll_back(conn, keep)
+            return pg_history.roll_back(conn, keep, SCHEMA_VERSION, any_schema)
     finally:
         engine.dispose()

@@ -26,7 +26,7 @@ from sqlalchemy.exc import DatabaseError
 
 import paths
 from db.engine import describe_url, error_reason, is_sqlite, sqlite_path
-from db.history import archived, roll_back
+from db.history import archived, other_schema_note, roll_back
 from db.schema import SCHEMA_VERSION
 from db.write import AFTER_SWAP, now_iso, rollback_postgres
 from vocab import RefreshOutcome as R
@@ -286,8 +286,10 @@ def record_refused(opts: RefreshOptions, message: str) -> RunRecord:
     return record
 
 
-def rollback(opts: RefreshOptions) -> RunRecord:
-    """Put the previous database back. Takes the refresh lock: never during a refresh."""
+def rollback(opts: RefreshOptions, any_schema: bool = False) -> RunRecord:
+    """Put the previous database back. Takes the refresh lock: never during a refresh. One built with another
+    schema than this code's raises OtherSchema and changes nothing, unless `any_schema` (then the note says
+    that `jjj serve`/`jjj build` will rebuild it)."""
     with RefreshLock(lock_path(opts)):
         try:
             state = live_state(opts.url, with_snapshot=False)
@@ -295,12 +297,14 @@ def rollback(opts: RefreshOptions) -> RunRecord:
             state = None
         if is_sqlite(opts.url):
             live = sqlite_path(opts.url).resolve()
-            restored, version, skipped = roll_back(live, opts.keep)
+            restored, version, found, skipped = roll_back(live, opts.keep, SCHEMA_VERSION, any_schema)
             note = "".join(f"skipped {path.name}: {why} (moved to history/unreadable)\n" for path, why in skipped)
             note += f"restored {restored.name}; {len(archived(live))} older database(s) left"
         else:
-            schema, version = rollback_postgres(opts.url, opts.keep)
+            schema, version, found = rollback_postgres(opts.url, opts.keep, any_schema)
             note = f"restored schema {schema}"
+        if found != SCHEMA_VERSION:
+            note += other_schema_note(found, SCHEMA_VERSION)
         record = RunRecord(database=describe_url(opts.url), status=R.ROLLED_BACK, swapped=True, data_version=version,
                            previous_version=state["data_version"] if state else "", finished_at=now_iso(),
                            error=note)

@@ -3,6 +3,7 @@ keyed on the data version, versioned static files cacheable for a year."""
 from __future__ import annotations
 
 import gzip
+import json
 import re
 
 import brotli
@@ -53,6 +54,36 @@ def _stable(body: bytes) -> bytes:
     return re.sub(rb'"end_id":"[^"]*"', b"", body)
 
 
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_the_change_feed_is_compressed(client, encoding):
+    plain = _get(client, "/changes.atom")
+    packed = _get(client, "/changes.atom", encoding)
+    assert packed.mimetype == "application/atom+xml" and packed.headers["Content-Encoding"] == encoding
+    assert DECODE[encoding](packed.get_data()) == plain.get_data()
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_the_not_found_page_is_compressed_and_still_a_404(client, encoding):
+    plain = _get(client, "/no-such-page")
+    packed = _get(client, "/no-such-page", encoding)
+    assert plain.status_code == packed.status_code == 404 and "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == encoding and "Accept-Encoding" in packed.headers["Vary"]
+    assert _stable(DECODE[encoding](packed.get_data())) == _stable(plain.get_data())
+
+
+def test_a_small_error_answer_is_left_plain(client):
+    response = _get(client, "/api/indicators?theme=nope", "br")  # a 400 of a hundred bytes
+    assert response.status_code == 400 and "Content-Encoding" not in response.headers
+
+
+def test_without_a_database_the_description_is_served_with_no_etag(tmp_path):
+    from dashboard.app import create_app
+    bare = create_app(url=f"sqlite:///{tmp_path / 'absent.db'}").server.test_client()
+    response = _get(bare, "/api/openapi.json", "br")
+    assert response.status_code == 200 and "ETag" not in response.headers
+    assert _get(bare, "/api/indicators").status_code == 503  # the API still says the data is unavailable
+
+
 def test_brotli_is_preferred_when_the_browser_offers_both(client):
     assert _get(client, "/api/indicators", "gzip, deflate, br, zstd").headers["Content-Encoding"] == "br"
     assert "Content-Encoding" not in _get(client, "/api/indicators").headers
@@ -63,7 +94,8 @@ def test_a_callback_answer_is_compressed(client, encoding):
     plain = client.post("/_dash-update-component", json=_overview_call())
     packed = client.post("/_dash-update-component", json=_overview_call(), headers={"Accept-Encoding": encoding})
     assert plain.status_code == packed.status_code == 200
-    assert DECODE[encoding](packed.get_data()) == plain.get_data()
+    # the same answer; compared as JSON, since two renders may order a component's props differently
+    assert json.loads(DECODE[encoding](packed.get_data())) == json.loads(plain.get_data())
     print(f"\noverview callback answer: {len(plain.get_data()):,} B, {encoding} {len(packed.get_data()):,} B")
 
 
@@ -77,7 +109,8 @@ def test_a_csv_download_is_compressed_while_it_streams(client, encoding):
 
 
 @pytest.mark.parametrize("path", ["/api/indicators", "/api/indicators/hsr-intercity-rail-km?region=tianjin",
-                                  "/api/sources", "/download/observations.csv?theme=transport",
+                                  "/api/sources", "/api/openapi.json", "/changes.atom?lang=en",
+                                  "/download/observations.csv?theme=transport",
                                   "/download/targets.xlsx", "/download/datapackage.json",
                                   "/download/indicator/hsr-intercity-rail-km.bib", "/download/dataset.cite.txt"])
 def test_the_api_and_downloads_answer_304_to_their_etag(client, path):
@@ -110,6 +143,25 @@ def test_versioned_static_files_are_cached_for_a_year_and_revalidate(client):
         assert response.cache_control.max_age == ONE_YEAR and response.cache_control.public, path
         assert _get(client, path, "br", **{"If-None-Match": response.headers["ETag"]}).status_code == 304, path
     assert client.get("/assets/style.css").cache_control.max_age != ONE_YEAR  # no version in the address
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_dash_component_suites_carry_a_content_tag_and_answer_304(client, encoding):
+    page = client.get("/").get_data(as_text=True)
+    suites = re.findall(r'src="(/_dash-component-suites/[^"]+)"', page)
+    assert len(suites) >= 5
+    tags = set()
+    for path in suites:
+        plain, packed = _get(client, path), _get(client, path, encoding)
+        tag = packed.headers["ETag"]
+        assert tag.startswith('W/"') and plain.headers["ETag"] == tag, path  # the content's, whatever the encoding
+        assert DECODE[encoding](packed.get_data()) == plain.get_data()
+        again = _get(client, path, encoding, **{"If-None-Match": tag})
+        assert again.status_code == 304 and again.get_data() == b"", path
+        tags.add(tag)
+    assert len(tags) == len(set(suites))  # one tag per file
+    renamed = re.sub(r"\.v([\w-]+)m[0-9a-f]+\.", ".v\\1m123abc.", suites[0], count=1)  # another fingerprint
+    assert renamed != suites[0] and _get(client, renamed).headers["ETag"] == _get(client, suites[0]).headers["ETag"]
 
 
 def test_a_compressed_csv_closed_early_frees_its_export_slot(built_url):
@@ -145,8 +197,8 @@ def test_a_fixed_static_file_is_compressed_once_per_process(built_url, monkeypat
         first, second = _get(client, path, encoding), _get(client, path, encoding)
         assert first.headers["Content-Encoding"] == second.headers["Content-Encoding"] == encoding
         assert DECODE[encoding](first.get_data()) == DECODE[encoding](second.get_data()) == plain
-        tag = first.headers.get("ETag")  # send_file's, on the plotly bundle (a component suite has none)
-        assert tag == second.headers.get("ETag") and (tag is None or tag.endswith(f':{encoding}"'))
+        tag = first.headers["ETag"]  # send_file's strong one on the plotly bundle; a component suite's weak content tag
+        assert tag == second.headers["ETag"] and (tag.startswith('W/"') or tag.endswith(f':{encoding}"'))
     assert made == [encoding, encoding]  # one compression per file, none for the repeated requests
     _get(client, "/assets/style.css", encoding)  # no version in the address: not kept, compressed as it goes
     assert made == [encoding, encoding]
