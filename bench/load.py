@@ -1,8 +1,10 @@
-"""Load generator: N clients replaying a page's real callbacks against gunicorn, for a duration.
+"""Load generator: N clients replaying a page's real server work against gunicorn, for a duration.
 
-The callback bodies are the ones Debian's Chromium sends when it opens the page (captured from
-Playwright's request events, then replayed byte for byte). Each client holds one keep-alive
-connection (http.client) and sends the page's callbacks in turn; a 503 is waited out for its
+The requests are the ones Debian's Chromium sends when it opens the page and that render it: the
+`_dash-layout` request (with its Referer, the page's address: the page arrives inside it, see
+dashboard/first_layout.py) and every callback POST (captured from Playwright's request events,
+then replayed byte for byte). Each client holds one keep-alive connection (http.client) and sends
+the page's requests in turn; a 503 is waited out for its
 Retry-After, as the browser's busy_retry.js does. Prints, per page and client count: answered
 requests per second (200s), p50 and p95 of their latency, how many were answered 503, and how many
 were dropped (no response within TIMEOUT_S, connection reset or closed).
@@ -43,6 +45,7 @@ UNCACHED_ENV = {RESPONSE_CACHE_ENV: "0"}  # Server(env=UNCACHED_ENV): ours with 
 WORKERS, THREADS = 2, 16
 TIMEOUT_S = 30  # a request unanswered this long counts as dropped: no reader waits longer
 CALLBACK = "_dash-update-component"
+LAYOUT = "_dash-layout"
 PAGES = {
     "overview": "/?lang=zh",
     "indicator": "/indicator/hsr-intercity-rail-km?region=tianjin&lang=zh",
@@ -107,22 +110,52 @@ class Server:
         self.stop()
 
 
-def capture(base: str, path: str) -> list[bytes]:
-    """The callback bodies Chromium POSTs while opening `path`, in the order it sends them."""
+@dataclass(frozen=True)
+class Call:
+    """One request a page's opening makes that renders something: the first layout, or a callback."""
+    method: str
+    path: str  # below the server's root: /_dash-layout or /_dash-update-component
+    body: bytes | None = None
+    referer: str | None = None  # the first layout renders the page at this address
+
+    def headers(self, base: str) -> dict:
+        found = {"Accept": "application/json", "Accept-Encoding": "gzip, br"}
+        if self.body is not None:
+            found["Content-Type"] = "application/json"
+        if self.referer is not None:
+            found["Referer"] = base + self.referer
+        return found
+
+
+def _call_of(request, base: str, page: str) -> Call | None:
+    path = request.url.removeprefix(base).split("?")[0]
+    if path == "/" + CALLBACK and request.method == "POST":
+        return Call("POST", path, request.post_data_buffer)
+    if path == "/" + LAYOUT and request.method == "GET":
+        return Call("GET", path, None, page)  # asked for by the page itself: its Referer is the page
+    return None
+
+
+def capture(base: str, path: str) -> list[Call]:
+    """The layout request and callback bodies Chromium sends while opening `path`, in the order it sends them."""
     from playwright.sync_api import sync_playwright
-    bodies: list[bytes] = []
+    bodies: list[Call] = []
+
+    def seen(request) -> None:
+        call = _call_of(request, base, path)
+        if call is not None and not (call.method == "GET" and call in bodies):  # a preload, then Dash's own ask
+            bodies.append(call)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                                     args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page()
-        page.on("request", lambda r: bodies.append(r.post_data_buffer)
-                if CALLBACK in r.url and r.method == "POST" else None)
+        page.on("request", seen)
         page.goto(base + path)
         page.wait_for_selector(CHART, timeout=120_000)
         page.wait_for_load_state("networkidle", timeout=120_000)
         browser.close()
     if not bodies:
-        raise SystemExit(f"no callback was sent opening {path}")
+        raise SystemExit(f"neither a layout nor a callback was asked for opening {path}")
     return bodies
 
 
@@ -136,16 +169,17 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def client(host: str, port: int, bodies: list[bytes], deadline: float, tally: Tally, offset: int) -> None:
+def client(host: str, port: int, bodies: list[Call], deadline: float, tally: Tally, offset: int) -> None:
     conn = http.client.HTTPConnection(host, port, timeout=TIMEOUT_S)
-    headers = {"Content-Type": "application/json", "Accept": "application/json", "Accept-Encoding": "gzip, br"}
+    base = f"http://{host}:{port}"
+    headers = [call.headers(base) for call in bodies]
     i = offset
     while time.monotonic() < deadline:
-        body = bodies[i % len(bodies)]
+        call, call_headers = bodies[i % len(bodies)], headers[i % len(bodies)]
         i += 1
         start = time.perf_counter()
         try:
-            conn.request("POST", "/" + CALLBACK, body=body, headers=headers)
+            conn.request(call.method, call.path, body=call.body, headers=call_headers)
             response = conn.getresponse()
             response.read()
         except (OSError, http.client.HTTPException) as exc:  # timeout, reset, closed without an answer
@@ -201,7 +235,7 @@ def percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * q))]
 
 
-def load(base: str, bodies: list[bytes], clients: int, seconds: float) -> Result:
+def load(base: str, bodies: list[Call], clients: int, seconds: float) -> Result:
     host, port = base.removeprefix("http://").split(":")
     tally = Tally()
     start = time.monotonic()
@@ -222,7 +256,7 @@ def load(base: str, bodies: list[bytes], clients: int, seconds: float) -> Result
 WARM_UP_CLIENTS, WARM_UP_SECONDS = 2 * WORKERS, 20
 
 
-def warm_up(base: str, bodies: list[bytes]) -> None:
+def warm_up(base: str, bodies: list[Call]) -> None:
     """A short load, not measured, so each worker's caches are warm: throughput is measured warm (the first
     request per worker is a measure of its own, issue 11's "no cold cost per worker")."""
     load(base, bodies, WARM_UP_CLIENTS, WARM_UP_SECONDS)

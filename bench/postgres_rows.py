@@ -29,7 +29,7 @@ from timing import timed_command  # noqa: E402
 
 NO_URL = "no PostgreSQL URL: make bench PG=postgresql://…"
 MEASURES = ("build into PostgreSQL", "fresh worker's first overview/indicator request, PostgreSQL",
-            "series read p50/p95, PostgreSQL", "callbacks and p95, overview/indicator, PostgreSQL")
+            "series read p50/p95, PostgreSQL", "page requests and p95, overview/indicator, PostgreSQL")
 
 
 def not_run_rows(why: str = NO_URL) -> list[Row]:
@@ -96,16 +96,16 @@ def callback_rows(url: str, label: str, floor_load: dict | None, seconds: float 
             try:
                 bodies = load.capture(server.base, load.PAGES[page])
             except SystemExit as exc:  # a page whose first layout carries it sends no callback to replay
-                rows.append(not_run(f"callbacks, {page}, {label}", str(exc)))
+                rows.append(not_run(f"page requests, {page}, {label}", str(exc)))
                 continue
             load.warm_up(server.base, bodies)
             for n in CLIENTS:
                 r = load.load(server.base, bodies, n, seconds)
                 dropped = f", {r.dropped} dropped" if r.dropped else ""
-                rows.append(Row(f"callbacks, {page}, {label}, {n} clients (req/s){dropped}", r.rate,
+                rows.append(Row(f"page requests, {page}, {label}, {n} clients (req/s){dropped}", r.rate,
                                 floor_load[n].rate, "req/s", "≥ 0.5×", 0.5, at_least=True,
                                 problems=[f"{r.dropped} dropped"] if r.dropped else []))
-                rows.append(Row(f"callbacks p95, {page}, {label}, {n} clients (ms)", r.p95_ms, floor_load[n].p95_ms,
+                rows.append(Row(f"page requests p95, {page}, {label}, {n} clients (ms)", r.p95_ms, floor_load[n].p95_ms,
                                 "ms", "≤ 2×", 2))
     return rows
 

@@ -24,13 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from load import CALLBACK, PAGES, capture  # noqa: E402
+from load import PAGES, Call, capture  # noqa: E402
 
 
-def replay(client, bodies: list[bytes]) -> float:
+def replay(client, bodies: list[Call]) -> float:
     start = time.perf_counter()
-    for body in bodies:
-        response = client.post("/" + CALLBACK, data=body, content_type="application/json")
+    for call in bodies:
+        response = client.open(call.path, method=call.method, data=call.body,
+                               headers=call.headers("http://localhost"))
         assert response.status_code in (200, 204), response.status_code
     return time.perf_counter() - start
 
@@ -59,7 +60,7 @@ def main() -> None:
     server.shutdown()
     client = app.server.test_client()
     for name, page_bodies in bodies.items():
-        print(f"== {name} on {args.db.name}: {len(page_bodies)} callbacks per page load "
+        print(f"== {name} on {args.db.name}: {len(page_bodies)} requests (layout, callbacks) per page load "
               f"(the capture's own load was the cold one)")
         profile = cProfile.Profile()
         profile.enable()
