@@ -114,7 +114,10 @@ class StaticCompression:
 
     Only files that cannot change under the running process are kept: an installed package's component
     suites and the assets and vendor files whose address carries their version; at most a few dozen
-    files (about 1 MB per encoding for a page's scripts)."""
+    files (about 1 MB per encoding for a page's scripts), kept by file: any version in the address or
+    query string names the same file, so made-up addresses cannot grow the map (and MAX_FILES bounds it)."""
+
+    MAX_FILES = 256
 
     def __init__(self, prefix: str = "/") -> None:
         self.prefix = prefix
@@ -132,12 +135,14 @@ class StaticCompression:
         encoding = _stream_encoding()
         if encoding is None:
             return response
-        key = (request.full_path, encoding)
+        key = (check_fingerprint(request.path)[0], encoding)
         body = self.bodies.get(key)
         if body is None:
             response.direct_passthrough = False  # a file sent from disk: read it here, once
             compress, finish = _flushing_compressor(encoding)
-            body = self.bodies[key] = compress(response.get_data()) + finish()
+            body = compress(response.get_data()) + finish()
+            if len(self.bodies) < self.MAX_FILES:
+                self.bodies[key] = body
         response.set_data(body)
         response.headers["Content-Encoding"] = encoding
         etag, weak = response.get_etag()

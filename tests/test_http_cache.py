@@ -202,3 +202,13 @@ def test_a_fixed_static_file_is_compressed_once_per_process(built_url, monkeypat
     assert made == [encoding, encoding]  # one compression per file, none for the repeated requests
     _get(client, "/assets/style.css", encoding)  # no version in the address: not kept, compressed as it goes
     assert made == [encoding, encoding]
+
+
+def test_made_up_versions_of_a_static_file_share_one_compressed_copy(app):
+    from dashboard.http_cache import StaticCompression
+    server = app.server
+    hook = next(h for h in server.after_request_funcs[None] if isinstance(h, StaticCompression))
+    client = server.test_client()
+    answers = [client.get(f"/assets/style.css?m={n}", headers={"Accept-Encoding": "gzip"}) for n in (1, 2, 3)]
+    assert {a.status_code for a in answers} == {200} and len({a.get_data() for a in answers}) == 1
+    assert sum(1 for path, _encoding in hook.bodies if path.endswith("style.css")) == 1
