@@ -33,6 +33,9 @@ from .security import query_problem
 PAGE_LOCATION, PAGE_CONTENT = "_pages_location", "_pages_content"
 PAGE_STORE, PAGE_DUMMY = "_pages_store", "_pages_dummy"
 LAYOUT_ROUTE = response_cache.LAYOUT_OUTPUT  # Dash's route for the layout
+# the address the first layout was rendered for: assets/first_address.js has the Locations read the bar
+# again when it is not the address there (a Referer trimmed to the origin)
+FIRST_ADDRESS = "data-first-address"
 
 
 def page_address() -> tuple[str, str] | None:
@@ -40,7 +43,10 @@ def page_address() -> tuple[str, str] | None:
     None when the request names no usable address of this app."""
     if not has_request_context() or not request.referrer:
         return None
-    address = urlsplit(request.referrer)
+    try:
+        address = urlsplit(request.referrer)
+    except ValueError:  # not an address at all (an unclosed IPv6 bracket): the shell
+        return None
     if address.netloc != request.host or not address.path.startswith(urls.mount()):
         return None
     if query_problem(address.query) is not None:  # the callback route refuses it with its reason
@@ -64,6 +70,7 @@ def routed(pathname: str, search: str) -> tuple[object, str]:
 def shell(address: tuple[str, str] | None = None, header=None, content=None, title: str | None = None) -> html.Div:
     """The layout around every page; with `address`, its Locations hold it and the page is inside."""
     located = {"pathname": address[0], "search": address[1]} if address else {}
+    marked = {FIRST_ADDRESS: address[0] + address[1]} if address else {}
     return html.Div([
         dcc.Location(id="url", refresh="callback-nav", **located),
         dcc.Store(id="html-lang"),
@@ -74,7 +81,7 @@ def shell(address: tuple[str, str] | None = None, header=None, content=None, tit
             html.Div(content, id=PAGE_CONTENT, disable_n_clicks=True),
             dcc.Store(id=PAGE_STORE, **({"data": {"title": title}} if title is not None else {})),
             html.Div(id=PAGE_DUMMY, disable_n_clicks=True),
-        ]), fluid=True, className="page-body", id="page-body"), id=MAIN_ID, tabIndex="-1"),
+        ], **marked), fluid=True, className="page-body", id="page-body"), id=MAIN_ID, tabIndex="-1"),
         admission.busy_notice(),
     ])
 
@@ -97,6 +104,14 @@ def layout() -> html.Div:
             gate.leave()
 
 
+def _private(response):
+    """The layout answer depends on the Referer, which no HTTP cache keys on: never stored by a browser or
+    a proxy, so a back/forward or restored tab asks again rather than reusing another page's layout."""
+    response.headers["Cache-Control"] = "no-store"
+    response.vary.add("Referer")
+    return response
+
+
 def register(app: dash.Dash) -> None:
     """Keep Dash's `_dash-layout` answers per address and data version (after Dash set its routes up)."""
     server = app.server
@@ -106,8 +121,8 @@ def register(app: dash.Dash) -> None:
     def kept_layout(*args, **kwargs):
         found = response_cache.layout_lookup(page_address())
         if found.hit is not None:
-            return found.hit.response()
-        return response_cache.render(found, lambda: serve_layout(*args, **kwargs))
+            return _private(found.hit.response())
+        return _private(response_cache.render(found, lambda: serve_layout(*args, **kwargs)))
 
     server.view_functions[endpoint] = kept_layout
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import posixpath
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
@@ -128,6 +129,19 @@ class StaticCompression:
         return path.startswith(_COMPONENT_SUITES) or (
             path.startswith(_VERSIONED_STATIC) and ("m" in request.args or "v" in request.args))
 
+    def key(self, response: Response, encoding: str) -> tuple | None:
+        """What names this file's bytes: a component suite by its file (an installed package does not
+        change under the process), any other file by send_file's own strong ETag (its mtime, size and
+        path), so an edited asset is compressed afresh. None (compressed but not kept) for an address
+        that is not in its normal form (`x/../`: a made-up name for a file kept already)."""
+        path = request.path
+        if posixpath.normpath(path) != path.rstrip("/") or "//" in path:
+            return None
+        if unmounted(path, self.prefix).startswith(_COMPONENT_SUITES):
+            return check_fingerprint(path)[0], encoding
+        etag, weak = response.get_etag()
+        return (etag, encoding) if etag and not weak else None
+
     def __call__(self, response: Response) -> Response:
         if (response.status_code != 200 or response.mimetype not in COMPRESSED_TYPES
                 or "Content-Encoding" in response.headers or not self.is_fixed(request.path)):
@@ -135,14 +149,17 @@ class StaticCompression:
         encoding = _stream_encoding()
         if encoding is None:
             return response
-        key = (check_fingerprint(request.path)[0], encoding)
-        body = self.bodies.get(key)
+        key = self.key(response, encoding)
+        body = self.bodies.get(key) if key else None
+        original = response.response
         if body is None:
             response.direct_passthrough = False  # a file sent from disk: read it here, once
             compress, finish = _flushing_compressor(encoding)
             body = compress(response.get_data()) + finish()
-            if len(self.bodies) < self.MAX_FILES:
+            if key and len(self.bodies) < self.MAX_FILES:
                 self.bodies[key] = body
+        if hasattr(original, "close"):
+            original.close()  # send_file's open file, replaced by the kept bytes
         response.set_data(body)
         response.headers["Content-Encoding"] = encoding
         etag, weak = response.get_etag()

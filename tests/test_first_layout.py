@@ -157,3 +157,22 @@ def test_a_first_layout_is_kept_per_address_and_replayed_byte_for_byte(built_url
     get("/changes")
     client.get("/_dash-layout")  # no address: the shell, never kept
     assert len(cache) == 2 and cache.hits == 1
+
+
+@pytest.mark.parametrize("referrer", [HOST + "/compare?lang=en", HOST + "/changes", None])
+def test_no_http_cache_keeps_a_layout_that_depends_on_the_referer(client, referrer):
+    for _ in range(2):  # the render, then (for a kept page) the hit
+        response = client.get("/_dash-layout", headers={"Referer": referrer} if referrer else {})
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+        assert "Referer" in response.headers["Vary"]
+
+
+def test_a_referer_that_is_not_an_address_gets_the_shell(client):
+    layout = _layout(client, "http://[bad/")
+    assert _find(layout, "_pages_content")["props"].get("children") is None
+
+
+def test_the_first_layout_names_the_address_it_was_rendered_for(client):
+    layout = _layout(client, HOST + "/compare?lang=en")
+    assert '"data-first-address": "/compare?lang=en"' in json.dumps(layout, ensure_ascii=False)
+    assert "data-first-address" not in json.dumps(_layout(client), ensure_ascii=False)
