@@ -196,8 +196,13 @@ def live_with_pending_edit(root: Path) -> tuple[Path, Path]:
     entry = write_mini_catalog(root / "cat")
     live = root / "data" / "jjj.db"
     build(entry, sqlite_url(live))
+    make_one_figure_approximate(entry)
+    return entry, live
+
+
+def make_one_figure_approximate(entry: Path) -> None:
+    """One catalog edit on the mini catalog at `entry`: an exact figure made approximate (a new data version)."""
     obs = entry.parent / "catalog/observations/doc-b.yaml"
     text = obs.read_text(encoding="utf-8")
     obs.write_text(text.replace("qualifier: exact\n    quote: 2025年出口值",
                                 "qualifier: about\n    quote: 2025年出口值"), encoding="utf-8")
-    return entry, live

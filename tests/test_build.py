@@ -12,7 +12,7 @@ from db.engine import read_engine, sqlite_url
 from db.export import iter_tidy_rows
 from db.schema import DATA_TABLES, Base, Meta, Observation
 from etl.build import build
-from tests.minicatalog import write_mini_catalog
+from tests.minicatalog import make_one_figure_approximate, write_mini_catalog
 
 
 def table_dump(url: str, schema_map=None) -> dict:
@@ -43,10 +43,7 @@ def test_two_builds_from_the_same_inputs_are_identical(entry, tmp_path):
 
 def test_a_changed_input_changes_the_data_version(entry, tmp_path):
     ds_a, _ = build(entry, sqlite_url(tmp_path / "a.db"))
-    obs = entry.parent / "catalog/observations/doc-b.yaml"
-    obs.write_text(obs.read_text(encoding="utf-8").replace("qualifier: exact\n    quote: 2025年出口值",
-                                                            "qualifier: about\n    quote: 2025年出口值"),
-                   encoding="utf-8")
+    make_one_figure_approximate(entry)
     ds_b, _ = build(entry, sqlite_url(tmp_path / "b.db"))
     assert ds_a.data_version != ds_b.data_version
 
@@ -183,10 +180,7 @@ def test_postgres_keeps_builds_and_rolls_back(entry, pg_url):
     from etl.build import check, process
     from etl.refresh import RefreshOptions, rollback
     first = process(check(entry))
-    obs = entry.parent / "catalog/observations/doc-b.yaml"
-    obs.write_text(obs.read_text(encoding="utf-8").replace("qualifier: exact\n    quote: 2025年出口值",
-                                                            "qualifier: about\n    quote: 2025年出口值"),
-                   encoding="utf-8")
+    make_one_figure_approximate(entry)
     second = process(check(entry))
     assert first.data_version != second.data_version
     db.write.write_dataset(first, pg_url, keep=2)

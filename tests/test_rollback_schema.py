@@ -6,15 +6,16 @@ import hashlib
 import sqlite3
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, text
 
 from db.engine import read_engine
 from db.history import OtherSchema, archived
-from db.schema import SCHEMA_VERSION, Meta
+from db.schema import SCHEMA_VERSION
 from etl.build import needs_build
 from etl.refresh import RefreshOptions, read_runs, rollback, runs_log_path
 from tests.inprocess import jjj
-from tests.minicatalog import write_mini_catalog
+from tests.minicatalog import make_one_figure_approximate, write_mini_catalog
+from tests.test_refresh import data_version
 from tests.test_rollback_robustness import live, versions_kept
 
 OLD = str(int(SCHEMA_VERSION) - 1)
@@ -80,10 +81,7 @@ def test_postgres_refuses_an_older_kept_build_unless_asked(tmp_path, pg_url):
     from etl.build import check, process
     entry = write_mini_catalog(tmp_path / "cat")
     first = process(check(entry))
-    obs = entry.parent / "catalog/observations/doc-b.yaml"
-    obs.write_text(obs.read_text(encoding="utf-8").replace("qualifier: exact\n    quote: 2025年出口值",
-                                                            "qualifier: about\n    quote: 2025年出口值"),
-                   encoding="utf-8")
+    make_one_figure_approximate(entry)
     second = process(check(entry))
     db.write.write_dataset(first, pg_url, keep=2)
     db.write.write_dataset(second, pg_url, keep=2)  # the first build goes to the history
@@ -99,14 +97,6 @@ def test_postgres_refuses_an_older_kept_build_unless_asked(tmp_path, pg_url):
     opts = RefreshOptions(entry, pg_url, keep=2)
     with pytest.raises(OtherSchema, match=f"schema {OLD}"):
         rollback(opts)
-    assert _live_version(pg_url) == second.data_version
+    assert data_version(pg_url) == second.data_version
     record = rollback(opts, any_schema=True)
-    assert _live_version(pg_url) == first.data_version and f"built with schema {OLD}" in record.error
-
-
-def _live_version(url: str) -> str:
-    reader = read_engine(url)
-    with reader.connect() as conn:
-        version = conn.execute(select(Meta.value).where(Meta.key == "data_version")).scalar_one()
-    reader.dispose()
-    return version
+    assert data_version(pg_url) == first.data_version and f"built with schema {OLD}" in record.error
