@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 
-import dash
 from dash import dcc, hooks, html
 from flask import current_app, has_request_context, request
 
@@ -42,10 +41,7 @@ def link_for(name: str):
     return html.A if name in FULL_LOAD_PAGES else dcc.Link
 
 
-def page_name(path: str) -> str | None:
-    """The registered page serving the browser's `path` (with the mount prefix), or None."""
-    found = urls.page_at(urls.unmounted(path, urls.mount()), dash.page_registry)
-    return found[0]["name"] if found else None
+page_name = urls.page_name_at  # the registered page serving the browser's path (mount included)
 
 
 def scripts_for(index: str, page: str | None) -> str:

@@ -28,7 +28,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import dash
 from flask import Flask, Response, current_app, g, has_request_context, request
 
 from db.errors import UNAVAILABLE
@@ -154,8 +153,7 @@ def _page_name(body: dict) -> str | None:
             path = item.get("value")
             if not isinstance(path, str):
                 return None
-            found = urls.page_at(urls.unmounted(path, current_app.config[urls.MOUNT_CONFIG]), dash.page_registry)
-            return found[0]["name"] if found else None
+            return urls.page_name_at(path)
     return None
 
 
@@ -199,8 +197,7 @@ def layout_lookup(address: tuple[str, str] | None) -> Lookup:
     if cache is None or address is None:
         return _NOT_CACHED
     pathname, search = address
-    found = urls.page_at(urls.unmounted(pathname, current_app.config[urls.MOUNT_CONFIG]), dash.page_registry)
-    if not found or found[0]["name"] not in CACHED_PAGES:
+    if urls.page_name_at(pathname) not in CACHED_PAGES:
         return _NOT_CACHED
     return _keyed(cache, LAYOUT_OUTPUT, (pathname, search))
 

@@ -147,6 +147,14 @@ def page_at(path: str, registry) -> tuple[dict, dict[str, str]] | None:
     return None
 
 
+def page_name_at(browser_path: str) -> str | None:
+    """The name of the registered page serving the browser's `browser_path` (mount prefix included) in
+    the app of this request, or None."""
+    import dash
+    found = page_at(unmounted(browser_path, mount()), dash.page_registry)
+    return found[0]["name"] if found else None
+
+
 def nav_pages(registry) -> list[dict]:
     """The pages of the header's navigation: those registered with `nav_label=` (an i18n key), by `order=`."""
     return sorted((p for p in registry.values() if p.get("nav_label")), key=lambda p: p["order"])
