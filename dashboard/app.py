@@ -23,6 +23,7 @@ from . import (
     downloads,
     feed,
     first_layout,
+    first_paint,
     http_cache,
     http_status,
     openapi,
@@ -46,6 +47,7 @@ def create_app(url: str | None = None, url_prefix: str | None = None) -> Dash:
     `url_prefix` where it is mounted (else JJJ_URL_PREFIX, else the root)."""
     mount = urls.normalize_mount(url_prefix if url_prefix is not None else os.environ.get(urls.MOUNT_CONFIG))
     app = Dash(__name__, use_pages=True, pages_folder=str(HERE / "pages"), assets_folder=str(HERE / "assets"),
+               assets_ignore=first_paint.ASSETS_IGNORE,  # placed by first_paint itself, right after plotly.js
                suppress_callback_exceptions=True,
                title="京津冀协同发展指标 · Beijing–Tianjin–Hebei indicators",
                meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
@@ -57,6 +59,7 @@ def create_app(url: str | None = None, url_prefix: str | None = None) -> Dash:
     prefix, routes = app.config.requests_pathname_prefix, app.config.routes_pathname_prefix
     app.server.config[urls.MOUNT_CONFIG] = prefix
     app.server.config[page_scripts.ENABLED] = True  # each page's index loads only the libraries it uses
+    app.server.config[first_paint.ENABLED] = True  # a chart page's index shows the page before Dash has run
     app.config.external_stylesheets = [urls.mounted(urls.BOOTSTRAP_PATH, prefix) + f"?v={BOOTSTRAP_VERSION}"]
     app.server.add_url_rule(urls.mounted(urls.BOOTSTRAP_PATH, routes), "bootstrap_css",
                             lambda: send_file(str(BOOTSTRAP_CSS), mimetype="text/css", max_age=http_cache.ONE_YEAR))

@@ -36,6 +36,13 @@ LAYOUT_ROUTE = response_cache.LAYOUT_OUTPUT  # Dash's route for the layout
 # the address the first layout was rendered for: assets/first_address.js has the Locations read the bar
 # again when it is not the address there (a Referer trimmed to the origin)
 FIRST_ADDRESS = "data-first-address"
+APP_EXTENSION = "jjj_dash_app"  # server.extensions: the Dash app a request's Flask server belongs to
+
+
+def this_app() -> dash.Dash:
+    """The Dash app serving this request. dash.get_app() names the app last set in the running context,
+    which in a process with several apps (tests, a mounted and an unmounted one) can be another's."""
+    return current_app.extensions.get(APP_EXTENSION) or dash.get_app()
 
 
 def page_address() -> tuple[str, str] | None:
@@ -43,8 +50,13 @@ def page_address() -> tuple[str, str] | None:
     None when the request names no usable address of this app."""
     if not has_request_context() or not request.referrer:
         return None
+    return address_in(request.referrer)
+
+
+def address_in(url: str) -> tuple[str, str] | None:
+    """(pathname, search) of `url` when it is an address of this app on the request's host, else None."""
     try:
-        address = urlsplit(request.referrer)
+        address = urlsplit(url)
     except ValueError:  # not an address at all (an unclosed IPv6 bracket): the shell
         return None
     if address.netloc != request.host or not address.path.startswith(urls.mount()):
@@ -56,7 +68,7 @@ def page_address() -> tuple[str, str] | None:
 
 def routed(pathname: str, search: str) -> tuple[object, str]:
     """(the page's layout, its title) for an address: what Dash's routing callback returns for it."""
-    page, variables = _path_to_page(dash.get_app().strip_relative_path(pathname))  # this request's app
+    page, variables = _path_to_page(this_app().strip_relative_path(pathname))
     if page == {}:
         page = next(p for p in dash.page_registry.values() if p["module"].split(".")[-1] == "not_found_404")
     layout, title = page.get("layout", ""), page["title"]
@@ -86,22 +98,34 @@ def shell(address: tuple[str, str] | None = None, header=None, content=None, tit
     ])
 
 
-def layout() -> html.Div:
-    """Dash's layout function: the shell, with the asking page inside when its address is known and a
-    slot of the admission gate is free (the page's work is bounded like its callback's)."""
-    address = page_address()
-    gate = current_app.extensions.get("jjj_admission") if address else None
-    if address is None:
-        return shell()
+def page_layout(address: tuple[str, str]) -> html.Div | None:
+    """The shell with the page at `address`, its header and title inside; None (and this request's answer
+    is not kept) when every slot of the admission gate is taken: the page's work is bounded like its
+    callback's."""
+    gate = current_app.extensions.get("jjj_admission")
     if gate is not None and not gate.enter(0):
         response_cache.mark_uncacheable()  # the shell, not this address's page: never kept for it
-        return shell()
+        return None
     try:
-        content, title = routed(*address)
-        return shell(address, render_header(*address), content, title)
+        return rendered(address)
     finally:
         if gate is not None:
             gate.leave()
+
+
+def rendered(address: tuple[str, str]) -> html.Div:
+    """The shell with the page at `address`, its header and title inside, for a request that already holds
+    its admission slot (the index page's own, dashboard/first_paint.py)."""
+    content, title = routed(*address)
+    return shell(address, render_header(*address), content, title)
+
+
+def layout() -> html.Div:
+    """Dash's layout function: the shell, with the asking page inside when its address is known and a
+    slot of the admission gate is free."""
+    address = page_address()
+    page = page_layout(address) if address is not None else None
+    return page if page is not None else shell()
 
 
 def _private(response):
@@ -115,6 +139,7 @@ def _private(response):
 def register(app: dash.Dash) -> None:
     """Keep Dash's `_dash-layout` answers per address and data version (after Dash set its routes up)."""
     server = app.server
+    server.extensions[APP_EXTENSION] = app
     endpoint = app.config.routes_pathname_prefix + LAYOUT_ROUTE
     serve_layout = server.view_functions[endpoint]
 
@@ -127,5 +152,5 @@ def register(app: dash.Dash) -> None:
     server.view_functions[endpoint] = kept_layout
 
 
-__all__ = ["register", "PAGE_LOCATION", "PAGE_CONTENT", "PAGE_STORE", "PAGE_DUMMY", "page_address", "routed", "shell",
-           "layout"]
+__all__ = ["register", "APP_EXTENSION", "this_app", "PAGE_LOCATION", "PAGE_CONTENT", "PAGE_STORE", "PAGE_DUMMY",
+           "page_address", "address_in", "routed", "shell", "page_layout", "rendered", "layout"]

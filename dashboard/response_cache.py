@@ -61,6 +61,11 @@ def mark_uncacheable() -> None:
         setattr(g, _UNCACHEABLE, True)
 
 
+def is_uncacheable() -> bool:
+    """Whether something in this request marked its answer as not to be kept."""
+    return has_request_context() and g.get(_UNCACHEABLE, False)
+
+
 @dataclass(frozen=True)
 class Stored:
     """A final answer as the view returned it (after compression): status, headers, body."""
@@ -244,4 +249,4 @@ def render(found: Lookup, dispatch: Callable[[], Response]) -> Response:
 
 
 __all__ = ["SIZE_ENV", "DEFAULT_MB", "CACHED_OUTPUTS", "CACHED_PAGES", "ResponseCache", "Stored", "Lookup",
-           "register", "lookup", "layout_lookup", "render", "mark_uncacheable", "size_from_env"]
+           "register", "lookup", "layout_lookup", "render", "mark_uncacheable", "is_uncacheable", "size_from_env"]

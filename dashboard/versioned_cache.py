@@ -78,7 +78,7 @@ def versioned_connection(url: str | None = None) -> Iterator[tuple[Connection, s
         yield conn, token
 
 
-class _LRU:
+class LRU:
     """A small thread-safe LRU map (functools.lru_cache cannot key on a value read inside the call)."""
 
     def __init__(self, size: int):
@@ -102,7 +102,7 @@ class _LRU:
 # A full crawl fills about 560 keys from the dashboard's views and 400 from the API (bench/cache_hits.py;
 # 1 MB of JSON): room for two data versions' crawls, as during a swap, so a crawl never evicts its own start.
 CACHE_SIZE = 2048
-_cache = _LRU(CACHE_SIZE)
+_cache = LRU(CACHE_SIZE)
 
 
 def per_data_version(compute: Callable[..., T]) -> Callable[..., T]:
@@ -145,5 +145,5 @@ def clear() -> None:
         _cache.items.clear()
 
 
-__all__ = ["per_data_version", "data_token", "quick_token", "versioned_connection", "cache_token", "CACHE_SIZE",
+__all__ = ["per_data_version", "data_token", "quick_token", "versioned_connection", "cache_token", "CACHE_SIZE", "LRU",
            "clear"]

@@ -7,7 +7,8 @@
   var ATTRIBUTE = "data-first-address";
 
   function check() {
-    var holder = document.querySelector("[" + ATTRIBUTE + "]");
+    // in Dash's page, not in the first paint (dashboard/first_paint.py) before it
+    var holder = document.querySelector("#react-entry-point [" + ATTRIBUTE + "]");
     if (!holder) {
       return false;
     }

@@ -11,6 +11,11 @@ from playwright.sync_api import expect
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 
+# Dash's own chart, drawn: the page is live (hover, zoom, controls). A chart page first shows a static copy
+# of itself (dashboard/first_paint.py) whose chart also matches ".js-plotly-plot .main-svg"; Dash's page is
+# hidden until it has drawn, so waiting for this one to be visible waits for the live page.
+LIVE_CHART = "#react-entry-point .js-plotly-plot .main-svg"
+
 # Records when the first plotly chart appears (performance.now(), ms since navigation start).
 FIRST_CHART_SCRIPT = """
 (() => {

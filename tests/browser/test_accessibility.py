@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import wait_until
+from .conftest import LIVE_CHART, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -24,11 +24,11 @@ WIDTHS = {"desktop": 1366, "phone": 375}
 # each page with the selector that says it has rendered
 PAGES = {
     "overview": ("/", ".indicator-card"),
-    "indicator": ("/indicator/container-throughput?region=tianjin-port", ".js-plotly-plot .main-svg"),
+    "indicator": ("/indicator/container-throughput?region=tianjin-port", LIVE_CHART),
     "indicator-table": ("/indicator/container-throughput?region=tianjin-port&view=table", ".chart-table"),
-    "compare": ("/compare", ".js-plotly-plot .main-svg"),
-    "embed-indicator": ("/embed/indicator/container-throughput?region=tianjin-port", ".js-plotly-plot .main-svg"),
-    "embed-compare": ("/embed/compare", ".js-plotly-plot .main-svg"),
+    "compare": ("/compare", LIVE_CHART),
+    "embed-indicator": ("/embed/indicator/container-throughput?region=tianjin-port", LIVE_CHART),
+    "embed-compare": ("/embed/compare", LIVE_CHART),
     "sources": ("/sources", ".doc-card"),
     "sources-doc": ("/sources?doc=tianjin-ten-years-review", "#doc-statements"),
     "data": ("/data", ".ag-row"),

@@ -7,13 +7,13 @@ import pytest
 from dashboard.admission import BUSY_NOTICE_ID
 from dashboard.i18n import t
 
-from .conftest import wait_until
+from .conftest import LIVE_CHART, wait_until
 
 pytestmark = pytest.mark.browser
 
 NOTICE_SHOWN = f"(() => {{ const n = document.getElementById('{BUSY_NOTICE_ID}'); return n && !n.hidden; }})()"
 NOTICE_TEXT = f"(document.getElementById('{BUSY_NOTICE_ID}') || {{}}).textContent"
-CHART_DRAWN = "!!document.querySelector('.js-plotly-plot .main-svg')"
+CHART_DRAWN = f"!!document.querySelector('{LIVE_CHART}')"
 
 
 def refuse(page, times: int | None) -> list[int]:

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, quote, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import wait_until
+from .conftest import LIVE_CHART, wait_until
 from .test_dashboard_e2e import PAGES, open_page
 
 pytestmark = pytest.mark.browser
@@ -35,7 +35,7 @@ def csp_page(page, console_errors):
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_works_under_the_policy(csp_page, live_server, console_errors, name):
-    response = open_page(csp_page, live_server + PAGES[name], ready=READY.get(name, ".js-plotly-plot .main-svg"))
+    response = open_page(csp_page, live_server + PAGES[name], ready=READY.get(name, LIVE_CHART))
     policy = response.headers["content-security-policy"]
     assert "'unsafe-eval'" not in policy and "frame-ancestors 'none'" in policy
     if name in CHARTS:

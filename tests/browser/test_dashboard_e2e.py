@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import LIVE_CHART
+
 pytestmark = pytest.mark.browser
 
 HSR = "/indicator/hsr-intercity-rail-km?region=tianjin"
@@ -15,7 +17,7 @@ PAGES = {"overview": "/", "indicator": HSR, "compare": "/compare", "sources": "/
          "data": "/data", "changes": "/changes", "method": "/method"}
 
 
-def open_page(page, url: str, ready: str = ".js-plotly-plot .main-svg"):
+def open_page(page, url: str, ready: str = LIVE_CHART):
     """Load `url` and wait until `ready` shows and the network is quiet; the document's response."""
     response = page.goto(url)
     page.wait_for_selector(ready, timeout=20_000)
@@ -134,7 +136,7 @@ def test_screenshots_of_every_page(page, live_server, console_errors, screenshot
         sep = "&" if "?" in path else "?"
         ready = {"sources": "#doc-statements", "data": ".ag-row", "method": "#definitions",
                  "changes": "#chg-runs"}.get(
-            name, ".js-plotly-plot .main-svg")
+            name, LIVE_CHART)
         open_page(page, live_server + path + (f"{sep}lang=en" if lang == "en" else ""), ready=ready)
         page.screenshot(path=str(screenshots / f"{name}-{lang}.png"), full_page=name != "overview")
     assert console_errors == []

@@ -9,6 +9,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import LIVE_CHART
+
 pytestmark = pytest.mark.browser
 
 
@@ -24,7 +26,7 @@ def test_a_referer_trimmed_to_the_origin_still_shows_the_page_asked_for(page, li
     page.route("**/_dash-layout", trimmed)
     page.goto(live_server + "/compare?lang=en")
     expect(page.locator("#cmp-series")).to_be_attached(timeout=60_000)  # the compare page, not the overview
-    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_attached(timeout=60_000)
+    expect(page.locator(LIVE_CHART).first).to_be_attached(timeout=60_000)
     assert layouts and b"ov-theme" in layouts[0], "the overview's layout was not served: the test proves nothing"
     assert page.locator("#ov-theme").count() == 0
     assert "/compare" in page.url and console_errors == []

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from .conftest import wait_until
+from .conftest import LIVE_CHART, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -187,7 +187,7 @@ def test_indicator_region_picker_and_download(page, live_server, console_errors,
 
 def test_compare_series_and_chart_mode(page, live_server, console_errors, traffic):
     open_page(page, live_server + "/compare?series=container-throughput:tianjin-port&lang=en",
-              ".js-plotly-plot .main-svg")
+              LIVE_CHART)
     tab_to(page, "#cmp-series")
     since = traffic.done
     choose_in_dropdown(page, "high-speed")

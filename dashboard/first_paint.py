@@ -1,0 +1,148 @@
+"""The first paint: a chart page's index carries the page as HTML, and plotly.js draws its charts before
+Dash has run.
+
+A Dash page shows its first chart only after React, Dash's renderer and the component libraries have
+been fetched, compiled and run, the layout has been rendered into some thousand React components, and
+the graph's chunk has loaded: about a second of the browser's main thread on this machine, on top of
+what a static page drawing the same figure with plotly.js needs (bench/first_chart.py). So the index of
+a page in PAGES carries, for its address and the live data:
+
+- the page as Dash will render it, written as HTML by dashboard/static_html.py: no ids, `inert` and
+  hidden from assistive technology, since it is a picture of the page for the moment before the page
+  itself is ready;
+- its charts' figures as JSON in a <script type="application/json"> (data, never run, `<` escaped);
+- dcc's own CSS, which dcc's scripts add only once they run, so its controls have their final size;
+- plotly.js first among the scripts, then assets/first_paint.js, which draws the figures at once and,
+  when Dash's page (built underneath, hidden: assets/style.css) has drawn its own charts, removes the
+  first paint. If that script never runs, style.css shows Dash's page after FALLBACK_S anyway.
+
+Each worker computes the fragment once per address, data version, host and day (the embed code and the
+citations carry absolute addresses and an access date), as dashboard/response_cache does the layout.
+A page whose layout has a component static_html cannot write, or data that cannot be read (the page then
+says so, and that is not kept), give the plain index: the page then appears as it did before, when Dash has rendered it.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import re
+from pathlib import Path
+
+import dash
+from dash import hooks
+from flask import current_app, has_request_context, request
+from plotly.io.json import to_json_plotly
+
+from db.errors import UNAVAILABLE
+
+from . import first_layout, response_cache, static_html, urls
+from .versioned_cache import LRU, data_token
+from .views.cite import today
+
+ENABLED = "JJJ_FIRST_PAINT"  # set by dashboard.app for its own server: the hook leaves other apps alone
+PAGES = frozenset({"overview", "indicator", "compare"})  # the pages whose first view is a chart
+ROOT_ID, FIGURES_ID = "first-paint", "first-paint-figures"
+SCRIPT = "first_paint.js"  # in assets/, left out of Dash's own list (app.py: assets_ignore): placed here
+ASSETS_IGNORE = re.escape(SCRIPT) + "$"
+FALLBACK_S = 20  # assets/style.css shows Dash's page after this long whatever happened to the script
+FRAGMENTS = 64  # per worker: an overview's fragment is ~150 KB
+_ENTRY = '<div id="react-entry-point">'
+_PLOTLY = re.compile(r'<script src="([^"]*/assets/vendor/plotly-basic\.min\.js[^"]*)"></script>\n?')
+_FIRST_SCRIPT = '<script src="'
+# a style module in dcc's bundles: style-loader's push([module.id, "<css>", ""])
+_DCC_STYLE = re.compile(r'\.push\(\[\w+\.id,"((?:[^"\\]|\\.)*)",""')
+DCC_STYLED = ("dash_core_components.js", "async-dropdown.js")  # the bundles whose CSS the first paint needs
+_fragments = LRU(FRAGMENTS)
+log = logging.getLogger(__name__)
+
+
+@functools.cache
+def dcc_styles() -> str:
+    """The CSS dcc's scripts inject when they run (its controls' look), read from the installed bundles."""
+    folder = Path(dash.__file__).parent / "dcc"
+    sheets = []
+    for name in DCC_STYLED:
+        text = (folder / name).read_text(encoding="utf-8")
+        sheets += [json.loads(f'"{literal}"') for literal in _DCC_STYLE.findall(text)]
+    return "\n".join(sheets)
+
+
+def figures_json(figures: list[dict]) -> str:
+    """The figures as JSON safe inside <script>: no `<`, `>` or `&` can end or open an element there."""
+    return (to_json_plotly(figures).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def fragment(address: tuple[str, str]) -> str | None:
+    """The first paint's HTML for the page at `address` (before Dash's entry point), or None."""
+    tree = first_layout.rendered(address)  # the index request holds its admission slot: no second one
+    try:
+        page = static_html.render(tree)
+    except static_html.Unsupported as problem:
+        log.warning("no first paint for %s%s: %s", *address, problem)
+        return None
+    return (f'<div id="{ROOT_ID}" class="first-paint" inert aria-hidden="true">{page.html}</div>\n'
+            f'<script type="application/json" id="{FIGURES_ID}">{figures_json(page.figures)}</script>\n')
+
+
+def kept_fragment(address: tuple[str, str]) -> str | None:
+    """fragment(address), computed once per data version, host and day in this worker."""
+    try:
+        token = data_token()
+    except UNAVAILABLE:
+        return None
+    key = (token, request.host_url, today(), address)
+    hit, piece = _fragments.get(key)
+    if hit:
+        return piece
+    piece = fragment(address)
+    try:
+        unchanged = data_token() == token
+    except UNAVAILABLE:
+        unchanged = False
+    if piece is not None and unchanged and not response_cache.is_uncacheable():
+        _fragments.put(key, piece)
+    return piece if unchanged and not response_cache.is_uncacheable() else None
+
+
+def with_first_paint(index: str, piece: str, script_url: str) -> str:
+    """`index` with the first paint before Dash's entry point, dcc's CSS at the end of <head> (where dcc
+    would put it), and plotly.js then the first paint's script before every other script, both asked
+    for first."""
+    plotly = _PLOTLY.search(index)
+    if plotly is None or _ENTRY not in index:
+        return index
+    index = _PLOTLY.sub("", index, count=1)
+    scripts = f'{plotly.group(0).rstrip()}\n<script src="{script_url}"></script>\n'
+    # asked for before the stylesheets and the other preloads: the browser opens six connections to a
+    # host and queues the rest, and the first paint waits for plotly.js alone
+    early = (f'<link rel="preload" as="script" fetchpriority="high" href="{plotly.group(1)}">'
+             f'<link rel="preload" as="script" href="{script_url}">')
+    index = index.replace("<head>", "<head>\n" + early, 1)
+    index = index.replace(_FIRST_SCRIPT, scripts + _FIRST_SCRIPT, 1)
+    index = index.replace("</head>", f"<style>{dcc_styles()}</style>\n</head>", 1)
+    return index.replace(_ENTRY, piece + _ENTRY, 1)
+
+
+def script_url() -> str:
+    """The first paint script's address, versioned like Dash's own asset addresses (cached for a year)."""
+    app = first_layout.this_app()
+    stamp = os.path.getmtime(Path(app.config.assets_folder) / SCRIPT)
+    return f"{app.get_asset_url(SCRIPT)}?m={stamp}"
+
+
+@hooks.index()
+def _first_paint(index: str) -> str:
+    """Dash renders its index per request: a chart page's gets its first paint."""
+    if not (has_request_context() and current_app.config.get(ENABLED)):
+        return index
+    if urls.page_name_at(request.path) not in PAGES:
+        return index
+    address = first_layout.address_in(request.url)
+    piece = kept_fragment(address) if address is not None else None
+    return with_first_paint(index, piece, script_url()) if piece is not None else index
+
+
+__all__ = ["ENABLED", "PAGES", "ROOT_ID", "FIGURES_ID", "SCRIPT", "ASSETS_IGNORE", "FALLBACK_S", "dcc_styles",
+           "figures_json", "fragment", "kept_fragment", "with_first_paint", "script_url"]
