@@ -1,0 +1,105 @@
+"""The first paint in Chromium (dashboard/first_paint.py): a chart page shows itself, chart drawn, before
+Dash has run; nothing in it can be focused or clicked; Dash's page then takes its place exactly where it
+was (no element moves), and the first paint is gone. Without its script the page still shows."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import LIVE_CHART, wait_until
+
+pytestmark = pytest.mark.browser
+
+VIEWPORT = {"width": 1280, "height": 900}
+PAGES = {
+    "overview": "/?lang=zh",
+    "indicator": "/indicator/hsr-intercity-rail-km?region=tianjin&lang=en",
+    "compare": "/compare?lang=en",
+}
+# what a reader sees first on each page: each must be where Dash's page will put it
+LANDMARKS = (".site-header", ".main-nav", "h1", ".dash-dropdown", ".dash-options-list", ".view-notice",
+             ".chart-toolbar", ".dash-graph", ".main-svg", ".theme-heading", "article", "dl", ".page-indicator h2")
+RECTS = """([root, selectors]) => {
+  const scope = document.querySelector(root);
+  const rects = {};
+  for (const selector of selectors) {
+    rects[selector] = Array.from(scope.querySelectorAll(selector)).slice(0, 6).map(el => {
+      const r = el.getBoundingClientRect();
+      return [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)];
+    }).filter(r => r[1] < innerHeight);  // on the first screen
+  }
+  return rects;
+}"""
+
+
+def _first_paint_only(page, url: str) -> None:
+    """Open `url` with Dash's renderer withheld: what shows is the first paint alone."""
+    page.route("**/dash_renderer*", lambda route: route.abort())
+    page.goto(url)
+    expect(page.locator("#first-paint .main-svg").first).to_be_visible()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_dashs_page_takes_the_first_paints_place_without_moving_anything(browser, live_server, name, screenshots):
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        first = context.new_page()
+        _first_paint_only(first, live_server + PAGES[name])
+        painted = first.evaluate(RECTS, ["#first-paint", list(LANDMARKS)])
+        first.screenshot(path=str(screenshots / f"first-paint-{name}.png"))
+        first.close()
+
+        live = context.new_page()
+        errors: list[str] = []
+        live.on("pageerror", lambda exc: errors.append(str(exc)))
+        live.goto(live_server + PAGES[name])
+        expect(live.locator(LIVE_CHART).first).to_be_visible()
+        expect(live.locator("#first-paint")).to_have_count(0)
+        expect(live.locator("#first-paint-figures")).to_have_count(0)
+        shown = live.evaluate(RECTS, ["#react-entry-point", list(LANDMARKS)])
+        live.screenshot(path=str(screenshots / f"first-paint-{name}-live.png"))
+    finally:
+        context.close()
+    compared = [selector for selector in LANDMARKS if painted[selector]]
+    assert len(compared) >= 4, f"too few landmarks on the first screen to compare: {compared}"
+    moved = {selector: (painted[selector], shown[selector]) for selector in compared
+             if any(abs(a - b) > 1 for p, s in zip(painted[selector], shown[selector]) for a, b in zip(p, s))
+             or len(painted[selector]) != len(shown[selector])}
+    assert not moved, f"elements that move when Dash's page takes over ([x, y, width, height]): {moved}"
+    assert errors == []
+
+
+def test_the_first_paint_cannot_be_focused_or_read_twice(page, live_server):
+    page.set_viewport_size(VIEWPORT)
+    _first_paint_only(page, live_server + PAGES["compare"])
+    paint = page.locator("#first-paint")
+    expect(paint).to_have_attribute("aria-hidden", "true")
+    assert page.evaluate("document.getElementById('first-paint').inert") is True
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        assert page.evaluate("!(document.activeElement && document.activeElement.closest('#first-paint'))")
+    # ids stay unique: none of the page's (plotly names its own clip paths and modebar uniquely per chart)
+    assert page.evaluate("Array.from(document.querySelectorAll('#first-paint [id]'))"
+                         ".filter(el => !el.closest('.js-plotly-plot')).length") == 0
+
+
+def test_after_the_swap_the_live_page_answers_the_keyboard(page, live_server, console_errors):
+    page.set_viewport_size(VIEWPORT)
+    page.goto(live_server + PAGES["compare"])
+    expect(page.locator(LIVE_CHART).first).to_be_visible()
+    expect(page.locator("#first-paint")).to_have_count(0)
+    page.keyboard.press("Tab")  # the skip link, the first control of Dash's page
+    assert page.evaluate("document.activeElement.id") == "skip-link"
+    assert console_errors == []
+
+
+def test_without_its_script_the_page_still_shows_after_the_fallback(page, live_server):
+    page.set_viewport_size(VIEWPORT)
+    page.route("**/first_paint.js*", lambda route: route.abort())
+    page.goto(live_server + PAGES["indicator"])
+    # Dash's page is there but hidden behind the first paint until style.css's fallback shows it
+    expect(page.locator("#react-entry-point #indicator-chart")).to_be_attached()
+    wait_until(page, "getComputedStyle(document.getElementById('react-entry-point')).visibility === 'visible'",
+               timeout=40_000)
+    expect(page.locator("#first-paint")).not_to_be_visible()
+    expect(page.locator("#indicator-chart")).to_be_visible()
