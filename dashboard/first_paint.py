@@ -12,14 +12,17 @@ a page in PAGES carries, for its address and the live data:
   itself is ready;
 - its charts' figures as JSON in a <script type="application/json"> (data, never run, `<` escaped);
 - dcc's own CSS, which dcc's scripts add only once they run, so its controls have their final size;
-- plotly.js first among the scripts, then assets/first_paint.js, which draws the figures at once and,
-  when Dash's page (built underneath, hidden: assets/style.css) has drawn its own charts, removes the
-  first paint. If that script never runs, style.css shows Dash's page after FALLBACK_S anyway.
+- plotly.js and assets/first_paint.js as its first scripts, asked for before anything else. The other
+  scripts (React, Dash's renderer, the component libraries, our assets) keep their places under a type
+  no browser fetches or runs: on two cores their download and compilation would slow the first chart.
+  first_paint.js draws the figures at once, then loads those scripts in their order and starts Dash's
+  renderer; when Dash's page (built underneath, hidden: assets/style.css) has drawn its own charts, it
+  removes the first paint. A first paint that cannot draw steps aside and the page loads as before.
 
 Each worker computes the fragment once per address, data version, host and day (the embed code and the
 citations carry absolute addresses and an access date), as dashboard/response_cache does the layout.
 A page whose layout has a component static_html cannot write, or data that cannot be read (the page then
-says so, and that is not kept), give the plain index: the page then appears as it did before, when Dash has rendered it.
+says so, and that is not kept), gets the plain index: the page appears as before, once Dash has rendered it.
 """
 from __future__ import annotations
 
@@ -46,11 +49,15 @@ PAGES = frozenset({"overview", "indicator", "compare"})  # the pages whose first
 ROOT_ID, FIGURES_ID = "first-paint", "first-paint-figures"
 SCRIPT = "first_paint.js"  # in assets/, left out of Dash's own list (app.py: assets_ignore): placed here
 ASSETS_IGNORE = re.escape(SCRIPT) + "$"
-FALLBACK_S = 20  # assets/style.css shows Dash's page after this long whatever happened to the script
 FRAGMENTS = 64  # per worker: an overview's fragment is ~150 KB
 _ENTRY = '<div id="react-entry-point">'
 _PLOTLY = re.compile(r'<script src="([^"]*/assets/vendor/plotly-basic\.min\.js[^"]*)"></script>\n?')
-_FIRST_SCRIPT = '<script src="'
+_SCRIPT_SRC = '<script src="'
+# Dash's start of its renderer, an inline script; the first paint's script does the same once it has loaded
+# the other scripts
+_RENDERER = re.compile(r'<script id="_dash-renderer" type="(application/javascript)">(.*?)</script>', re.S)
+DASH_RENDERER_START = "var renderer = new DashRenderer();"
+LATER = "text/x-after-first-paint"  # a script type browsers neither run nor fetch: assets/first_paint.js does
 # a style module in dcc's bundles: style-loader's push([module.id, "<css>", ""])
 _DCC_STYLE = re.compile(r'\.push\(\[\w+\.id,"((?:[^"\\]|\\.)*)",""')
 DCC_STYLED = ("dash_core_components.js", "async-dropdown.js")  # the bundles whose CSS the first paint needs
@@ -108,19 +115,25 @@ def kept_fragment(address: tuple[str, str]) -> str | None:
 
 def with_first_paint(index: str, piece: str, script_url: str) -> str:
     """`index` with the first paint before Dash's entry point, dcc's CSS at the end of <head> (where dcc
-    would put it), and plotly.js then the first paint's script before every other script, both asked
-    for first."""
+    would put it), and plotly.js then the first paint's script as the page's first scripts, asked for
+    first. The other scripts (React, Dash's renderer, the component libraries, our assets) and Dash's
+    start of its renderer keep their places under a type no browser runs or fetches (LATER): the first
+    paint's script loads them, in their order, once its charts are drawn. An index not as expected
+    (another Dash version) is returned as it was."""
     plotly = _PLOTLY.search(index)
-    if plotly is None or _ENTRY not in index:
+    renderer = _RENDERER.search(index)
+    if plotly is None or renderer is None or renderer.group(2).strip() != DASH_RENDERER_START or _ENTRY not in index:
         return index
     index = _PLOTLY.sub("", index, count=1)
-    scripts = f'{plotly.group(0).rstrip()}\n<script src="{script_url}"></script>\n'
+    index = index.replace(_SCRIPT_SRC, f'<script type="{LATER}" src="')
+    index = index.replace(renderer.group(0), renderer.group(0).replace(renderer.group(1), LATER, 1), 1)
     # asked for before the stylesheets and the other preloads: the browser opens six connections to a
     # host and queues the rest, and the first paint waits for plotly.js alone
     early = (f'<link rel="preload" as="script" fetchpriority="high" href="{plotly.group(1)}">'
              f'<link rel="preload" as="script" href="{script_url}">')
     index = index.replace("<head>", "<head>\n" + early, 1)
-    index = index.replace(_FIRST_SCRIPT, scripts + _FIRST_SCRIPT, 1)
+    first = f'{plotly.group(0).rstrip()}\n<script src="{script_url}"></script>\n'
+    index = index.replace(f'<script type="{LATER}" src="', first + f'<script type="{LATER}" src="', 1)
     index = index.replace("</head>", f"<style>{dcc_styles()}</style>\n</head>", 1)
     return index.replace(_ENTRY, piece + _ENTRY, 1)
 
@@ -144,5 +157,5 @@ def _first_paint(index: str) -> str:
     return with_first_paint(index, piece, script_url()) if piece is not None else index
 
 
-__all__ = ["ENABLED", "PAGES", "ROOT_ID", "FIGURES_ID", "SCRIPT", "ASSETS_IGNORE", "FALLBACK_S", "dcc_styles",
-           "figures_json", "fragment", "kept_fragment", "with_first_paint", "script_url"]
+__all__ = ["ENABLED", "PAGES", "ROOT_ID", "FIGURES_ID", "LATER", "SCRIPT", "ASSETS_IGNORE",
+           "dcc_styles", "figures_json", "fragment", "kept_fragment", "with_first_paint", "script_url"]

@@ -1,17 +1,19 @@
-// The first paint (dashboard/first_paint.py): the index of a chart page carries the page as HTML and its
-// figures as JSON. This script runs right after plotly.js, before React and Dash's renderer: it draws the
-// figures into the first paint, then waits for Dash's page, built underneath and hidden (style.css), to
-// draw its own charts, and removes the first paint so Dash's page, identical and live, is what remains.
+// The first paint (dashboard/first_paint.py): the index of a chart page carries the page as HTML, its
+// figures as JSON, and as its first scripts plotly.js and this one; the page's other scripts (React, Dash's
+// renderer, the component libraries, our assets) and Dash's start of its renderer are there under a type
+// no browser runs or fetches. This script draws the figures into the first paint at once, then loads those
+// scripts in their order and starts Dash's renderer, as Dash's own index would have: on a two-core machine
+// their download and compilation would otherwise slow the first chart down.
+// Dash's page is built underneath, hidden (style.css); when it has drawn its own charts, the first paint
+// is removed and Dash's page, identical and live, is what remains.
 (function () {
   "use strict";
-  var ROOT = "first-paint", FIGURES = "first-paint-figures", SLOT = "data-first-paint-figure";
-  var FALLBACK_MS = 20000;  // style.css shows Dash's page after the same time on its own
+  var ROOT = "first-paint", FIGURES = "first-paint-figures", LATER = "text/x-after-first-paint";
+  var SLOT = "data-first-paint-figure";
+  var FALLBACK_MS = 20000;  // Dash's page is shown after this long even if it has not drawn its charts
   var paint = document.getElementById(ROOT);
   var data = document.getElementById(FIGURES);
-  if (!paint || !data) {
-    return;
-  }
-  var slots = Array.prototype.slice.call(paint.querySelectorAll("[" + SLOT + "]"));
+  var slots = paint ? Array.prototype.slice.call(paint.querySelectorAll("[" + SLOT + "]")) : [];
   var observer = null, timer = null;
 
   function swap() {
@@ -20,8 +22,8 @@
     if (window.Plotly) {
       slots.forEach(function (slot) { window.Plotly.purge(slot); });  // its resize listeners go with it
     }
-    paint.remove();
-    data.remove();
+    if (paint) { paint.remove(); }
+    if (data) { data.remove(); }
   }
 
   // A live chart counts once plotly has drawn into it: its traces, or its empty axes when it has no data.
@@ -39,23 +41,57 @@
     return charts.length >= slots.length;
   }
 
-  try {
+  function draw() {
     var figures = JSON.parse(data.textContent);
     slots.forEach(function (slot) {
       var item = figures[Number(slot.getAttribute(SLOT))] || {};
       var figure = item.figure || {};
       window.Plotly.newPlot(slot, figure.data || [], figure.layout || {}, item.config || {});
     });
+  }
+
+  // The page's other scripts, one after another in their order (async = false), then Dash's renderer.
+  function loadTheRest() {
+    var waiting = document.querySelectorAll('script[type="' + LATER + '"]');
+    var sources = [], startsRenderer = false;
+    Array.prototype.forEach.call(waiting, function (script) {
+      if (script.src) {
+        sources.push(script.src);
+      } else if (script.id === "_dash-renderer") {
+        startsRenderer = true;  // the server checked it holds Dash's one line: new DashRenderer()
+      }
+    });
+    sources.forEach(function (source, index) {
+      var script = document.createElement("script");
+      script.src = source;
+      script.async = false;
+      if (startsRenderer && index === sources.length - 1) {
+        script.addEventListener("load", function () { window.renderer = new window.DashRenderer(); });
+      }
+      document.body.appendChild(script);
+    });
+  }
+
+  try {
+    if (paint && data) {
+      draw();
+      observer = new MutationObserver(function () {
+        if (livePageReady()) {
+          window.requestAnimationFrame(swap);
+          observer.disconnect();
+        }
+      });
+      observer.observe(document.getElementById("react-entry-point"), {childList: true, subtree: true});
+      timer = window.setTimeout(swap, FALLBACK_MS);
+    }
   } catch (problem) {
     swap();  // no picture is better than a broken one: Dash's page shows as soon as it is rendered
-    return;
-  }
-  observer = new MutationObserver(function () {
-    if (livePageReady()) {
-      window.requestAnimationFrame(swap);
-      observer.disconnect();
+  } finally {
+    // the scripts to load follow this one in the document: parsed once the parser is done
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", loadTheRest);
+    } else {
+      loadTheRest();
     }
-  });
-  observer.observe(document.getElementById("react-entry-point"), {childList: true, subtree: true});
-  timer = window.setTimeout(swap, FALLBACK_MS);
+  }
 })();
