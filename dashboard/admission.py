@@ -33,6 +33,7 @@ MAX_INFLIGHT = 4  # per worker; two workers on two cores keep both busy and no r
 WAIT_S = 1.0
 RETRY_AFTER_SECONDS = 1
 BUSY_NOTICE_ID = "busy-notice"
+ADMITTED = "jjj_admitted"  # flask.g: this request holds a slot (dashboard/first_paint.py renders in it)
 log = logging.getLogger("dashboard.admission")
 
 
@@ -105,7 +106,7 @@ def register(app: Dash, limit: int | None = None, wait: float | None = None) -> 
         if not gated():
             return None
         if gate.enter(wait):
-            g.jjj_admitted = True
+            setattr(g, ADMITTED, True)
             return None
         log.warning("503 busy: %d in flight (the limit) for %.1f s, refused %s %s; %d refused by worker %d so far",
                     gate.limit, wait, request.method, request.path, gate.refused, os.getpid())
@@ -114,7 +115,7 @@ def register(app: Dash, limit: int | None = None, wait: float | None = None) -> 
 
     @server.teardown_request
     def _release(_exc):
-        if g.pop("jjj_admitted", False):
+        if g.pop(ADMITTED, False):
             gate.leave()
 
     return gate

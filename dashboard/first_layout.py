@@ -53,13 +53,14 @@ def page_address() -> tuple[str, str] | None:
     return address_in(request.referrer)
 
 
-def address_in(url: str) -> tuple[str, str] | None:
-    """(pathname, search) of `url` when it is an address of this app on the request's host, else None."""
+def address_in(url: str, same_host: bool = False) -> tuple[str, str] | None:
+    """(pathname, search) of `url` when it is an address of this app on the request's host, else None.
+    `same_host`: `url` is this request's own (its host is then known to be ours, whatever its spelling)."""
     try:
         address = urlsplit(url)
     except ValueError:  # not an address at all (an unclosed IPv6 bracket): the shell
         return None
-    if address.netloc != request.host or not address.path.startswith(urls.mount()):
+    if (not same_host and address.netloc != request.host) or not address.path.startswith(urls.mount()):
         return None
     if query_problem(address.query) is not None:  # the callback route refuses it with its reason
         return None

@@ -35,12 +35,13 @@ from pathlib import Path
 
 import dash
 from dash import hooks
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from plotly.io.json import to_json_plotly
 
 from db.errors import UNAVAILABLE
 
-from . import first_layout, response_cache, static_html, urls
+from . import admission, first_layout, response_cache, static_html, urls
+from .db_access import configured_url
 from .versioned_cache import LRU, data_token
 from .views.cite import today
 
@@ -49,7 +50,8 @@ PAGES = frozenset({"overview", "indicator", "compare"})  # the pages whose first
 ROOT_ID, FIGURES_ID = "first-paint", "first-paint-figures"
 SCRIPT = "first_paint.js"  # in assets/, left out of Dash's own list (app.py: assets_ignore): placed here
 ASSETS_IGNORE = re.escape(SCRIPT) + "$"
-FRAGMENTS = 64  # per worker: an overview's fragment is ~150 KB
+FRAGMENTS = 64  # per worker: a fragment is 10–75 KB
+MAX_HOST = 256  # a longer Host is not worth a cache entry (as dashboard/response_cache)
 _ENTRY = '<div id="react-entry-point">'
 _PLOTLY = re.compile(r'<script src="([^"]*/assets/vendor/plotly-basic\.min\.js[^"]*)"></script>\n?')
 _SCRIPT_SRC = '<script src="'
@@ -82,24 +84,30 @@ def figures_json(figures: list[dict]) -> str:
 
 
 def fragment(address: tuple[str, str]) -> str | None:
-    """The first paint's HTML for the page at `address` (before Dash's entry point), or None."""
+    """The first paint's HTML for the page at `address` (before Dash's entry point), or None: a page
+    with no chart to draw, or with a component static_html cannot write."""
     tree = first_layout.rendered(address)  # the index request holds its admission slot: no second one
     try:
         page = static_html.render(tree)
     except static_html.Unsupported as problem:
         log.warning("no first paint for %s%s: %s", *address, problem)
         return None
+    if not page.figures:  # nothing to draw early (a table view, a 404): the page loads as before
+        return None
     return (f'<div id="{ROOT_ID}" class="first-paint" inert aria-hidden="true">{page.html}</div>\n'
             f'<script type="application/json" id="{FIGURES_ID}">{figures_json(page.figures)}</script>\n')
 
 
 def kept_fragment(address: tuple[str, str]) -> str | None:
-    """fragment(address), computed once per data version, host and day in this worker."""
+    """fragment(address), computed once per database, data version, host and day in this worker (a page
+    that gets none is remembered too, so an address that cannot have one is not rendered again)."""
+    if len(request.host_url) > MAX_HOST:
+        return None
     try:
         token = data_token()
     except UNAVAILABLE:
         return None
-    key = (token, request.host_url, today(), address)
+    key = (configured_url(), token, request.host_url, today(), address)
     hit, piece = _fragments.get(key)
     if hit:
         return piece
@@ -108,9 +116,10 @@ def kept_fragment(address: tuple[str, str]) -> str | None:
         unchanged = data_token() == token
     except UNAVAILABLE:
         unchanged = False
-    if piece is not None and unchanged and not response_cache.is_uncacheable():
-        _fragments.put(key, piece)
-    return piece if unchanged and not response_cache.is_uncacheable() else None
+    if not unchanged or response_cache.is_uncacheable():
+        return None  # rendered across a swap, or while the data could not be read: neither shown nor kept
+    _fragments.put(key, piece)
+    return piece
 
 
 def with_first_paint(index: str, piece: str, script_url: str) -> str:
@@ -120,10 +129,9 @@ def with_first_paint(index: str, piece: str, script_url: str) -> str:
     start of its renderer keep their places under a type no browser runs or fetches (LATER): the first
     paint's script loads them, in their order, once its charts are drawn. An index not as expected
     (another Dash version) is returned as it was."""
-    plotly = _PLOTLY.search(index)
-    renderer = _RENDERER.search(index)
-    if plotly is None or renderer is None or renderer.group(2).strip() != DASH_RENDERER_START or _ENTRY not in index:
+    if not expected_shape(index):
         return index
+    plotly, renderer = _PLOTLY.search(index), _RENDERER.search(index)
     index = _PLOTLY.sub("", index, count=1)
     index = index.replace(_SCRIPT_SRC, f'<script type="{LATER}" src="')
     index = index.replace(renderer.group(0), renderer.group(0).replace(renderer.group(1), LATER, 1), 1)
@@ -145,17 +153,32 @@ def script_url() -> str:
     return f"{app.get_asset_url(SCRIPT)}?m={stamp}"
 
 
+def expected_shape(index: str) -> bool:
+    """Whether `index` is the index with_first_paint knows how to rewrite (this Dash, the basic bundle)."""
+    renderer = _RENDERER.search(index)
+    return (_PLOTLY.search(index) is not None and renderer is not None
+            and renderer.group(2).strip() == DASH_RENDERER_START and _ENTRY in index)
+
+
 @hooks.index()
 def _first_paint(index: str) -> str:
-    """Dash renders its index per request: a chart page's gets its first paint."""
+    """Dash renders its index per request: a chart page's gets its first paint. Only for a GET that the
+    admission gate let in (a HEAD is not gated, and needs no page), and never at the cost of the index:
+    whatever goes wrong here, the page is served as Dash wrote it."""
     if not (has_request_context() and current_app.config.get(ENABLED)):
+        return index
+    if request.method != "GET" or not g.get(admission.ADMITTED, False) or not expected_shape(index):
         return index
     if urls.page_name_at(request.path) not in PAGES:
         return index
-    address = first_layout.address_in(request.url)
-    piece = kept_fragment(address) if address is not None else None
-    return with_first_paint(index, piece, script_url()) if piece is not None else index
+    try:
+        address = first_layout.address_in(request.url, same_host=True)
+        piece = kept_fragment(address) if address is not None else None
+        return with_first_paint(index, piece, script_url()) if piece is not None else index
+    except Exception:  # a bug here must cost the first paint, not the page (nor a worker's start-up)
+        log.exception("no first paint for %s: the index is served without it", request.full_path)
+        return index
 
 
-__all__ = ["ENABLED", "PAGES", "ROOT_ID", "FIGURES_ID", "LATER", "SCRIPT", "ASSETS_IGNORE",
-           "dcc_styles", "figures_json", "fragment", "kept_fragment", "with_first_paint", "script_url"]
+__all__ = ["ENABLED", "PAGES", "ROOT_ID", "FIGURES_ID", "LATER", "SCRIPT", "ASSETS_IGNORE", "dcc_styles",
+           "figures_json", "fragment", "kept_fragment", "with_first_paint", "expected_shape", "script_url"]

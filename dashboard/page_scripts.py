@@ -32,7 +32,8 @@ PRELOADED_CHUNKS = {"overview": (GRAPH, DROPDOWN), "indicator": (GRAPH, DROPDOWN
 # (dashboard/first_layout.py) while the browser is still compiling the scripts
 DASH_FIRST_REQUESTS = ("_dash-layout", "_dash-dependencies")
 ENABLED = "JJJ_PAGE_SCRIPTS"  # set by dashboard.app for its own server: the hook leaves other apps alone
-_SCRIPT = re.compile(r'<script src="[^"]*/_dash-component-suites/([^"]+)"></script>\n?')
+# with or without a type: dashboard/first_paint.py may have deferred it, whichever index hook ran first
+_SCRIPT = re.compile(r'<script (?:type="[^"]+" )?src="[^"]*/_dash-component-suites/([^"]+)"></script>\n?')
 
 
 def link_for(name: str):

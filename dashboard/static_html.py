@@ -64,7 +64,7 @@ def render(tree) -> StaticPage:
 
 
 def _write(node, out: list[str], page: StaticPage) -> None:
-    if node is None or node is False:
+    if node is None or isinstance(node, bool):  # React shows neither None nor booleans
         return
     if isinstance(node, (list, tuple)):
         for child in node:
@@ -190,7 +190,8 @@ def _option_labels(options) -> list[tuple[object, object]]:
 
 def _radio_items(component: Component, out: list[str], page: StaticPage) -> None:
     props = _only(component, {"options", "value", "className", "inline", "labelClassName", "inputClassName"})
-    name = f"first-paint-{component.id}"  # not the live group's name: the two groups must not interact
+    # not the live group's name: the two groups must not interact
+    name = f"first-paint-{getattr(component, 'id', len(out))}"
     group = {"class": _classes("dash-options-list dash-radioitems", props.get("className")), "role": "radiogroup"}
     out.append(f"<div{_attributes(group)}>")
     for index, (value, label) in enumerate(_option_labels(props.get("options"))):
@@ -199,7 +200,7 @@ def _radio_items(component: Component, out: list[str], page: StaticPage) -> None
                                     "dash-radioitems-inline" if props.get("inline") else None,
                                     props.get("labelClassName")),
                   "data-option-index": index}
-        radio = {"type": "radio", "name": name, "readonly": True,
+        radio = {"type": "radio", "name": name,
                  "class": _classes("dash-options-list-option-checkbox", props.get("inputClassName")),
                  "value": value, "checked": chosen}
         out.append(f'<label{_attributes(option)}><span class="dash-options-list-option-wrapper">'
@@ -210,8 +211,9 @@ def _radio_items(component: Component, out: list[str], page: StaticPage) -> None
 
 
 def _dropdown(component: Component, out: list[str], page: StaticPage) -> None:
+    # searchable, optionHeight, maxHeight change the open list only, never the closed box drawn here
     props = _only(component, {"options", "value", "multi", "placeholder", "clearable", "labels", "searchable",
-                              "className", "style", "optionHeight", "maxHeight"})
+                              "optionHeight", "maxHeight"})
     chosen = props.get("value")
     chosen = ([] if chosen in (None, "") else [chosen]) if not isinstance(chosen, list) else chosen
     labels = dict(_option_labels(props.get("options")))
@@ -246,7 +248,9 @@ def _textarea(component: Component, out: list[str], page: StaticPage) -> None:
                   "rows": props.get("rows"), "cols": props.get("cols"), "placeholder": props.get("placeholder")}
     if props.get("style"):
         attributes["style"] = _style(props["style"])
-    _element("textarea", attributes, props.get("value") or "", out, page)
+    value = str(props.get("value") or "")
+    # the HTML parser drops one newline right after <textarea>: a value starting with one keeps it
+    _element("textarea", attributes, "\n" + value if value.startswith("\n") else value, out, page)
 
 
 # --- dash_bootstrap_components --------------------------------------------------------------------
@@ -287,7 +291,10 @@ def _container(component: Component, out: list[str], page: StaticPage) -> None:
     props = _only(component, {"className", "fluid", "style"})
     fluid = props.get("fluid")
     kind = "container" if not fluid else ("container-fluid" if fluid is True else f"container-{fluid}")
-    _element("div", {"class": _classes(props.get("className"), kind)}, component.children, out, page)
+    attributes = {"class": _classes(props.get("className"), kind)}
+    if props.get("style"):
+        attributes["style"] = _style(props["style"])
+    _element("div", attributes, component.children, out, page)
 
 
 def _label(component: Component, out: list[str], page: StaticPage) -> None:
@@ -296,12 +303,17 @@ def _label(component: Component, out: list[str], page: StaticPage) -> None:
 
 
 def _alert(component: Component, out: list[str], page: StaticPage) -> None:
-    props = _only(component, {"color", "className", "is_open"})
+    props = _only(component, {"color", "className", "is_open", "dismissable"})
     if props.get("is_open") is False:
         return
-    _element("div", {"role": "alert", "class": _classes("fade", props.get("className"),
-                                                         f"alert alert-{props.get('color', 'success')}", "show")},
-             component.children, out, page)
+    dismissable = bool(props.get("dismissable"))
+    classes = _classes("fade", props.get("className"), f"alert alert-{props.get('color', 'success')}",
+                       "alert-dismissible" if dismissable else None, "show")
+    out.append(f"<div{_attributes({'role': 'alert', 'class': classes})}>")
+    if dismissable:  # dbc's close button, before the text; inert here like the rest
+        out.append('<button type="button" class="btn-close" aria-label="Close alert"></button>')
+    _write(component.children, out, page)
+    out.append("</div>")
 
 
 _WRITERS: dict[tuple[str, str], Callable[[Component, list[str], StaticPage], None]] = {

@@ -122,3 +122,40 @@ def test_under_a_mount_the_first_paint_links_stay_under_it(mounted_app):
     paint = index[index.index('id="first-paint"'):index.index('<div id="react-entry-point">')]
     assert f'href="{MOUNT}sources?lang=en"' in paint
     assert f'src="{MOUNT}assets/{first_paint.SCRIPT}?m=' in index
+
+
+def _counting_renders(monkeypatch) -> list:
+    calls: list = []
+    real = static_html.render
+    monkeypatch.setattr(static_html, "render", lambda tree: calls.append(1) or real(tree))
+    first_paint._fragments.items.clear()
+    return calls
+
+
+def test_a_head_request_renders_no_page(client, monkeypatch):
+    calls = _counting_renders(monkeypatch)
+    assert client.head("/compare?lang=en&probe=1").status_code == 200
+    assert calls == []  # HEAD is not admission-gated: it must not cost a render
+
+
+def test_an_address_with_a_tracking_parameter_keeps_its_first_paint(client):
+    index = _index(client, "/indicator/hsr-intercity-rail-km?region=tianjin&lang=en&utm_source=newsletter")
+    paint = index[index.index('id="first-paint"'):index.index('<div id="react-entry-point">')]
+    assert "alert-dismissible" in paint and "utm_source" in paint  # the page's notice about the parameter
+
+
+def test_an_address_without_a_first_paint_is_not_rendered_again(client, monkeypatch):
+    calls = _counting_renders(monkeypatch)
+    for _ in range(3):
+        assert 'id="first-paint"' not in _index(client, "/compare?lang=en&view=table")  # no chart to draw
+    assert len(calls) == 1
+
+
+def test_whatever_goes_wrong_the_index_is_served(client, monkeypatch):
+    def broken(address):
+        raise RuntimeError("a bug in a view")
+    monkeypatch.setattr(first_paint.first_layout, "rendered", broken)
+    first_paint._fragments.items.clear()
+    index = _index(client, "/compare?lang=en&after=bug")
+    assert 'id="first-paint"' not in index and '<div id="react-entry-point">' in index
+    assert '<script src="' in index and first_paint.LATER not in index  # Dash's scripts as Dash wrote them

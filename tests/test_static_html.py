@@ -130,3 +130,12 @@ def test_every_chart_page_is_written_whole_with_every_text_it_shows(app, address
     missing = [text for text in _texts(tree) if text.strip() and text not in unescaped]
     assert not missing, missing[:5]
     assert " id=" not in page.html
+
+
+def test_a_dismissable_notice_gets_bootstraps_close_button_and_odd_values_write_as_react_does():
+    out = render(dbc.Alert("unknown parameter", color="warning", dismissable=True)).html
+    assert out == ('<div role="alert" class="fade alert alert-warning alert-dismissible show">'
+                   '<button type="button" class="btn-close" aria-label="Close alert"></button>unknown parameter</div>')
+    assert render(html.Div([True, False, None, 0])).html == "<div>0</div>"
+    assert render(dcc.Textarea(value="\nfirst line")).html.startswith("<textarea class=\"dash-textarea\" readonly>\n\n")
+    assert 'name="first-paint-' in render(dcc.RadioItems(options=["a"], value="a")).html  # no id: still a group

@@ -32,13 +32,17 @@
       !(graph.data && graph.data.length));
   }
 
+  // Dash's page is ready when its page content is there and every chart in it is drawn (a page with no
+  // chart, such as one the router put there instead, is ready as soon as it is there).
   function livePageReady() {
-    var entry = document.getElementById("react-entry-point");
-    if (!entry || !entry.querySelector("#_pages_content > *")) {
+    var content = document.querySelector("#react-entry-point #_pages_content");
+    if (!content || !content.firstElementChild) {
       return false;
     }
-    var charts = Array.prototype.filter.call(entry.querySelectorAll(".js-plotly-plot"), drawn);
-    return charts.length >= slots.length;
+    return Array.prototype.every.call(content.querySelectorAll(".dash-graph"), function (graph) {
+      var plot = graph.querySelector(".js-plotly-plot");
+      return !!plot && drawn(plot);
+    });
   }
 
   function draw() {
@@ -66,7 +70,10 @@
       script.src = source;
       script.async = false;
       if (startsRenderer && index === sources.length - 1) {
-        script.addEventListener("load", function () { window.renderer = new window.DashRenderer(); });
+        // as Dash's own inline start would: after the last script, whether it loaded or not
+        var start = function () { window.renderer = new window.DashRenderer(); };
+        script.addEventListener("load", start);
+        script.addEventListener("error", start);
       }
       document.body.appendChild(script);
     });

@@ -16,6 +16,14 @@ CHROMIUM = "/usr/bin/chromium"
 # hidden until it has drawn, so waiting for this one to be visible waits for the live page.
 LIVE_CHART = "#react-entry-point .js-plotly-plot .main-svg"
 
+
+
+def wait_for_live(page) -> None:
+    """Wait until Dash's page has taken the first paint's place: a ready selector the first paint also
+    matches (".indicator-card") would otherwise let a test act on the inert copy."""
+    expect(page.locator("#first-paint")).to_have_count(0)
+
+
 # Records when the first plotly chart appears (performance.now(), ms since navigation start).
 FIRST_CHART_SCRIPT = """
 (() => {

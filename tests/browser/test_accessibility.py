@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import LIVE_CHART, wait_until
+from .conftest import LIVE_CHART, wait_for_live, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -87,6 +87,7 @@ def test_no_serious_axe_violations(page, live_server, axe, screenshots, name, la
     page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
     page.goto(live_server + with_lang(path, lang))
     page.wait_for_selector(ready, timeout=20_000)
+    wait_for_live(page)
     page.wait_for_load_state("networkidle")
     blocking = {}
     for width, pixels in WIDTHS.items():
@@ -112,6 +113,7 @@ def test_an_open_dropdown(page, live_server, axe):
     page.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
     page.goto(live_server + "/?lang=en")
     page.wait_for_selector(".indicator-card", timeout=20_000)
+    wait_for_live(page)
     page.wait_for_load_state("networkidle")
     page.focus("#ov-theme")
     page.keyboard.press("Enter")

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import LIVE_CHART
+from .conftest import LIVE_CHART, wait_for_live
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +21,7 @@ def open_page(page, url: str, ready: str = LIVE_CHART):
     """Load `url` and wait until `ready` shows and the network is quiet; the document's response."""
     response = page.goto(url)
     page.wait_for_selector(ready, timeout=20_000)
+    wait_for_live(page)
     page.wait_for_load_state("networkidle")
     return response
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from .conftest import LIVE_CHART, wait_until
+from .conftest import LIVE_CHART, wait_for_live, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +52,7 @@ def open_page(page, url: str, ready: str):
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(url)
     page.wait_for_selector(ready, timeout=20_000)
+    wait_for_live(page)
     page.wait_for_load_state("networkidle")
 
 
