@@ -133,6 +133,8 @@ def with_first_paint(index: str, piece: str, script_url: str) -> str:
         return index
     plotly, renderer = _PLOTLY.search(index), _RENDERER.search(index)
     index = _PLOTLY.sub("", index, count=1)
+    # what Dash will ask for once it runs (dashboard/page_scripts.py's preloads) waits behind the first paint
+    index = index.replace('<link rel="preload" ', '<link rel="preload" fetchpriority="low" ')
     index = index.replace(_SCRIPT_SRC, f'<script type="{LATER}" src="')
     index = index.replace(renderer.group(0), renderer.group(0).replace(renderer.group(1), LATER, 1), 1)
     # asked for before the stylesheets and the other preloads: the browser opens six connections to a

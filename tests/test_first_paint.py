@@ -41,6 +41,8 @@ def test_a_chart_page_index_carries_its_first_paint(client, address):
     head = index[:index.index("</head>")]
     assert scripts[0] in head.split("<link")[1], "plotly.js is the first thing the page asks for"
     assert ".dash-dropdown {" in head and ".dash-options-list-option {" in head  # dcc's CSS, before dcc runs
+    dash_first = re.findall(r'<link rel="preload" fetchpriority="(\w+)" as="fetch"[^>]*_dash-layout', head)
+    assert dash_first == ["low"], "what Dash asks for once it runs must wait behind plotly.js"
 
 
 @pytest.mark.parametrize("address", ["/data", "/sources?lang=en", "/method", "/changes", "/embed/compare",

@@ -13,7 +13,8 @@ from tests.conftest import MOUNT
 
 # a chart page's index lists its scripts under first_paint.LATER (loaded by the first paint's script)
 SCRIPTS = re.compile(r'<script (?:type="[^"]+" )?src="([^"]+)"')
-PRELOADS = re.compile(r'<link rel="preload" as="script" href="([^"]+)">')
+# a chart page's index asks for them at low priority, after its first paint's (dashboard/first_paint.py)
+PRELOADS = re.compile(r'<link rel="preload" (?:fetchpriority="low" )?as="script" href="([^"]+)">')
 
 
 def _index(client, path: str) -> str:
@@ -89,7 +90,8 @@ def test_the_link_to_the_data_page_is_a_full_page_load_and_the_others_stay_in_pa
 def test_dash_first_requests_are_preloaded_as_its_renderer_fetches_them(app, mounted_app, prefix):
     client = (app if prefix == "/" else mounted_app).server.test_client()
     index = _index(client, prefix + "compare")
-    fetches = re.findall(r'<link rel="preload" as="fetch" crossorigin="anonymous" href="([^"]+)">', index)
+    fetches = re.findall(r'<link rel="preload" (?:fetchpriority="low" )?as="fetch" crossorigin="anonymous" '
+                         r'href="([^"]+)">', index)
     assert fetches == [prefix + "_dash-layout", prefix + "_dash-dependencies"]
     assert index.index(fetches[0]) < index.index("<script")  # in the head: asked for before any script runs
     assert all(client.get(f).status_code == 200 for f in fetches)
