@@ -161,3 +161,14 @@ def test_whatever_goes_wrong_the_index_is_served(client, monkeypatch):
     index = _index(client, "/compare?lang=en&after=bug")
     assert 'id="first-paint"' not in index and '<div id="react-entry-point">' in index
     assert '<script src="' in index and first_paint.LATER not in index  # Dash's scripts as Dash wrote them
+
+
+def test_the_first_paints_script_uses_the_servers_names():
+    """assets/first_paint.js cannot import Python: it must spell the names the server writes the same way."""
+    from pathlib import Path
+
+    from dashboard import first_layout
+    script = (Path(first_paint.__file__).parent / "assets" / first_paint.SCRIPT).read_text(encoding="utf-8")
+    for name in (first_paint.ROOT_ID, first_paint.FIGURES_ID, first_paint.LATER, static_html.FIGURE_SLOT):
+        assert f'"{name}"' in script, name
+    assert f"#{first_layout.PAGE_CONTENT}" in script
