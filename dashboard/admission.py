@@ -10,7 +10,7 @@ within that wait, so gunicorn's queue keeps moving. The browser side (assets/bus
 retries a refused callback after Retry-After and tells the reader while it waits, so a busy server
 shows "busy, retrying" instead of a page with a silently missing part.
 
-Gated: Dash's callback route and the page addresses themselves (Dash's index route). Static files,
+Gated: Dash's callback route and the page addresses themselves (Dash's index route, GET and HEAD). Static files,
 the API and the downloads are not (downloads have their own cap, dashboard.downloads). Nor is a callback
 answered from dashboard.response_cache: a hit costs microseconds, not a core's worth of rendering.
 Kept behind the rendering misses it would wait up to JJJ_ADMISSION_WAIT, or get a 503, to save no
@@ -99,7 +99,8 @@ def register(app: Dash, limit: int | None = None, wait: float | None = None) -> 
     def gated() -> bool:
         if request.path == callback_path:
             return request.method == "POST" and response_cache.lookup().hit is None
-        return request.method == "GET" and request.endpoint in page_endpoints
+        # HEAD too: it renders the page as GET does (its headers must tell the same length), only unsent
+        return request.method in ("GET", "HEAD") and request.endpoint in page_endpoints
 
     @server.before_request
     def _admit():

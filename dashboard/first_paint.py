@@ -164,12 +164,12 @@ def expected_shape(index: str) -> bool:
 
 @hooks.index()
 def _first_paint(index: str) -> str:
-    """Dash renders its index per request: a chart page's gets its first paint. Only for a GET that the
-    admission gate let in (a HEAD is not gated, and needs no page), and never at the cost of the index:
-    whatever goes wrong here, the page is served as Dash wrote it."""
+    """Dash renders its index per request: a chart page's gets its first paint. Only for a request the
+    admission gate let in (GET or HEAD: a HEAD tells the GET's length), and never at the cost of the
+    index: whatever goes wrong here, the page is served as Dash wrote it."""
     if not (has_request_context() and current_app.config.get(ENABLED)):
         return index
-    if request.method != "GET" or not g.get(admission.ADMITTED, False) or not expected_shape(index):
+    if not g.get(admission.ADMITTED, False) or not expected_shape(index):
         return index
     if urls.page_name_at(request.path) not in PAGES:
         return index

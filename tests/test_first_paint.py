@@ -134,10 +134,20 @@ def _counting_renders(monkeypatch) -> list:
     return calls
 
 
-def test_a_head_request_renders_no_page(client, monkeypatch):
-    calls = _counting_renders(monkeypatch)
-    assert client.head("/compare?lang=en&probe=1").status_code == 200
-    assert calls == []  # HEAD is not admission-gated: it must not cost a render
+def test_a_head_request_is_admitted_and_answered_as_the_get_would_be(built_url):
+    from dashboard.app import create_app
+    app = create_app(url=built_url)
+    gate: Gate = app.server.extensions["jjj_admission"]
+    client = app.server.test_client()
+    head, get = client.head("/compare?lang=en&probe=1"), client.get("/compare?lang=en&probe=1")
+    assert head.headers["Content-Length"] == get.headers["Content-Length"]
+    for _ in range(gate.limit):
+        assert gate.enter(0)
+    try:  # a HEAD renders the page too, so it is bounded by the gate like a GET
+        assert client.head("/compare?lang=en&probe=2").status_code == 503
+    finally:
+        for _ in range(gate.limit):
+            gate.leave()
 
 
 def test_an_address_with_a_tracking_parameter_keeps_its_first_paint(client):
