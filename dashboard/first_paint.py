@@ -38,12 +38,9 @@ from dash import hooks
 from flask import current_app, g, has_request_context, request
 from plotly.io.json import to_json_plotly
 
-from db.errors import UNAVAILABLE
-
 from . import admission, first_layout, response_cache, static_html, urls
 from .db_access import configured_url
-from .versioned_cache import LRU, data_token
-from .views.cite import today
+from .versioned_cache import LRU
 
 ENABLED = "JJJ_FIRST_PAINT"  # set by dashboard.app for its own server: the hook leaves other apps alone
 PAGES = frozenset({"overview", "indicator", "compare"})  # the pages whose first view is a chart
@@ -51,7 +48,6 @@ ROOT_ID, FIGURES_ID = "first-paint", "first-paint-figures"
 SCRIPT = "first_paint.js"  # in assets/, left out of Dash's own list (app.py: assets_ignore): placed here
 ASSETS_IGNORE = re.escape(SCRIPT) + "$"
 FRAGMENTS = 64  # per worker: a fragment is 10–75 KB
-MAX_HOST = 256  # a longer Host is not worth a cache entry (as dashboard/response_cache)
 _ENTRY = '<div id="react-entry-point">'
 _PLOTLY = re.compile(r'<script src="([^"]*/assets/vendor/plotly-basic\.min\.js[^"]*)"></script>\n?')
 _SCRIPT_SRC = '<script src="'
@@ -101,22 +97,15 @@ def fragment(address: tuple[str, str]) -> str | None:
 def kept_fragment(address: tuple[str, str]) -> str | None:
     """fragment(address), computed once per database, data version, host and day in this worker (a page
     that gets none is remembered too, so an address that cannot have one is not rendered again)."""
-    if len(request.host_url) > MAX_HOST:
+    keyed = response_cache.data_key(configured_url(), address)
+    if keyed is None:
         return None
-    try:
-        token = data_token()
-    except UNAVAILABLE:
-        return None
-    key = (configured_url(), token, request.host_url, today(), address)
+    key, token = keyed
     hit, piece = _fragments.get(key)
     if hit:
         return piece
     piece = fragment(address)
-    try:
-        unchanged = data_token() == token
-    except UNAVAILABLE:
-        unchanged = False
-    if not unchanged or response_cache.is_uncacheable():
+    if not response_cache.still_keepable(token):
         return None  # rendered across a swap, or while the data could not be read: neither shown nor kept
     _fragments.put(key, piece)
     return piece

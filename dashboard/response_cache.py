@@ -39,6 +39,7 @@ from .views.cite import today
 SIZE_ENV = "JJJ_RESPONSE_CACHE_MB"
 DEFAULT_MB = 64  # per worker: a few hundred page answers (overview ~160 KB, indicator ~320 KB before compression)
 ENTRY_OVERHEAD = 1024  # bytes counted per kept answer besides its body and headers
+MAX_HOST = 256  # bytes of the reader's host URL; a longer one is not worth a cache entry
 MAX_KEYED_BODY = 8 * 1024  # a page or header call is under 1 KB: a larger body is never parsed here, never kept
 ENCODINGS = ("br", "gzip", "deflate", "zstd")  # what the client's Accept-Encoding may choose between
 EXTENSION = "jjj_response_cache"  # where the app's cache lives in server.extensions
@@ -208,17 +209,38 @@ def layout_lookup(address: tuple[str, str] | None) -> Lookup:
 
 
 def _keyed(cache: ResponseCache, output: str, request_part) -> Lookup:
-    if len(request.host_url) > 256:
-        return _NOT_CACHED
-    try:
-        token = data_token()  # a stat of the SQLite file once this process has read it
-    except UNAVAILABLE:
-        return _NOT_CACHED  # the page will say the data is not available: never kept
     # the encoding as negotiated (each algorithm's quality), not the raw header: variants of one choice
     # share an entry, and a long header cannot swell the key
     accepted = tuple(request.accept_encodings.quality(name) for name in ENCODINGS)
-    key = (token, output, request.host_url, today(), accepted, request_part)
+    keyed = data_key(output, accepted, request_part)
+    if keyed is None:
+        return _NOT_CACHED
+    key, token = keyed
     return Lookup(key, token, cache.get(key))
+
+
+def data_key(*parts) -> tuple[tuple, str] | None:
+    """(key, data token) for something this request renders from the data, the mount and the host the
+    reader used and the day, besides `parts`; None when it must not be kept (an overlong Host, or data
+    that cannot be read: the page will say so)."""
+    if len(request.host_url) > MAX_HOST:
+        return None
+    try:
+        token = data_token()  # a stat of the SQLite file once this process has read it
+    except UNAVAILABLE:
+        return None
+    return (token, request.host_url, today(), *parts), token
+
+
+def still_keepable(token: str) -> bool:
+    """Whether what this request rendered under data token `token` may be kept: nothing marked it
+    uncacheable and the data did not change meanwhile (the answer could mix both versions)."""
+    if is_uncacheable():
+        return False
+    try:
+        return data_token() == token
+    except UNAVAILABLE:
+        return False
 
 
 def _compressor(server: Flask) -> Callable[[Response], Response]:
@@ -236,17 +258,13 @@ def render(found: Lookup, dispatch: Callable[[], Response]) -> Response:
     response = dispatch()
     cache: ResponseCache | None = current_app.extensions.get(EXTENSION)
     if (found.key is None or cache is None or not isinstance(response, Response) or response.status_code != 200
-            or response.is_streamed or g.get(_UNCACHEABLE, False)):
-        return response
-    try:
-        if data_token() != found.token:
-            return response  # a swap during the render: the answer may mix both versions
-    except UNAVAILABLE:
+            or response.is_streamed or not still_keepable(found.token)):
         return response
     response = _compressor(current_app)(response)
     cache.put(found.key, Stored(response.status_code, tuple(response.headers.items()), response.get_data()))
     return response
 
 
-__all__ = ["SIZE_ENV", "DEFAULT_MB", "CACHED_OUTPUTS", "CACHED_PAGES", "ResponseCache", "Stored", "Lookup",
-           "register", "lookup", "layout_lookup", "render", "mark_uncacheable", "is_uncacheable", "size_from_env"]
+__all__ = ["SIZE_ENV", "DEFAULT_MB", "MAX_HOST", "CACHED_OUTPUTS", "CACHED_PAGES", "ResponseCache", "Stored",
+           "Lookup", "register", "lookup", "layout_lookup", "render", "mark_uncacheable", "is_uncacheable",
+           "data_key", "still_keepable", "size_from_env"]

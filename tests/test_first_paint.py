@@ -85,7 +85,7 @@ def test_the_fragment_is_computed_once_per_address_and_data_version(built_url, m
     assert FIGURES.search(first).group(1) == FIGURES.search(second).group(1)
     _index(client, "/compare?lang=zh")
     assert len(calls) == 2  # another address, another fragment
-    monkeypatch.setattr(first_paint, "data_token", lambda: "another-data-version")
+    monkeypatch.setattr(first_paint.response_cache, "data_token", lambda: "another-data-version")
     _index(client, "/compare?lang=en")
     assert len(calls) == 3
 
