@@ -111,16 +111,13 @@ def kept_fragment(address: tuple[str, str]) -> str | None:
     return piece
 
 
-def with_first_paint(index: str, piece: str, script_url: str) -> str:
+def with_first_paint(index: str, shape: tuple[re.Match, re.Match], piece: str, script_url: str) -> str:
     """`index` with the first paint before Dash's entry point, dcc's CSS at the end of <head> (where dcc
     would put it), and plotly.js then the first paint's script as the page's first scripts, asked for
     first. The other scripts (React, Dash's renderer, the component libraries, our assets) and Dash's
     start of its renderer keep their places under a type no browser runs or fetches (LATER): the first
-    paint's script loads them, in their order, once its charts are drawn. An index not as expected
-    (another Dash version) is returned as it was."""
-    if not expected_shape(index):
-        return index
-    plotly, renderer = _PLOTLY.search(index), _RENDERER.search(index)
+    paint's script loads them, in their order, once its charts are drawn. `shape`: expected_shape(index)."""
+    plotly, renderer = shape
     index = _PLOTLY.sub("", index, count=1)
     # what Dash will ask for once it runs (dashboard/page_scripts.py's preloads) waits behind the first paint
     index = index.replace('<link rel="preload" ', '<link rel="preload" fetchpriority="low" ')
@@ -144,11 +141,13 @@ def script_url() -> str:
     return f"{app.get_asset_url(SCRIPT)}?m={stamp}"
 
 
-def expected_shape(index: str) -> bool:
-    """Whether `index` is the index with_first_paint knows how to rewrite (this Dash, the basic bundle)."""
-    renderer = _RENDERER.search(index)
-    return (_PLOTLY.search(index) is not None and renderer is not None
-            and renderer.group(2).strip() == DASH_RENDERER_START and _ENTRY in index)
+def expected_shape(index: str) -> tuple[re.Match, re.Match] | None:
+    """The plotly.js script tag and Dash's renderer start in `index` when it is the index with_first_paint
+    knows how to rewrite (this Dash, the basic bundle); None for any other (the page is served as it is)."""
+    plotly, renderer = _PLOTLY.search(index), _RENDERER.search(index)
+    if plotly is None or renderer is None or renderer.group(2).strip() != DASH_RENDERER_START or _ENTRY not in index:
+        return None
+    return plotly, renderer
 
 
 @hooks.index()
@@ -158,14 +157,15 @@ def _first_paint(index: str) -> str:
     index: whatever goes wrong here, the page is served as Dash wrote it."""
     if not (has_request_context() and current_app.config.get(ENABLED)):
         return index
-    if not g.get(admission.ADMITTED, False) or not expected_shape(index):
+    if not g.get(admission.ADMITTED, False) or urls.page_name_at(request.path) not in PAGES:
         return index
-    if urls.page_name_at(request.path) not in PAGES:
+    shape = expected_shape(index)
+    if shape is None:
         return index
     try:
         address = first_layout.address_in(request.url, same_host=True)
         piece = kept_fragment(address) if address is not None else None
-        return with_first_paint(index, piece, script_url()) if piece is not None else index
+        return with_first_paint(index, shape, piece, script_url()) if piece is not None else index
     except Exception:  # a bug here must cost the first paint, not the page (nor a worker's start-up)
         log.exception("no first paint for %s: the index is served without it", request.full_path)
         return index

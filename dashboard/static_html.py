@@ -147,6 +147,12 @@ def _only(component: Component, known: set[str]) -> dict:
     return props
 
 
+def _add_style(attributes: dict, props: dict) -> None:
+    """The component's `style` prop, if given, as the element's style attribute."""
+    if props.get("style"):
+        attributes["style"] = _style(props["style"])
+
+
 def _classes(*names) -> str | None:
     return " ".join(n for n in names if n) or None
 
@@ -246,8 +252,7 @@ def _textarea(component: Component, out: list[str], page: StaticPage) -> None:
     props = _only(component, {"value", "className", "readOnly", "rows", "cols", "placeholder", "style"})
     attributes = {"class": _classes("dash-textarea", props.get("className")), "readonly": True,
                   "rows": props.get("rows"), "cols": props.get("cols"), "placeholder": props.get("placeholder")}
-    if props.get("style"):
-        attributes["style"] = _style(props["style"])
+    _add_style(attributes, props)
     value = str(props.get("value") or "")
     # the HTML parser drops one newline right after <textarea>: a value starting with one keeps it
     _element("textarea", attributes, "\n" + value if value.startswith("\n") else value, out, page)
@@ -274,16 +279,14 @@ def _column_classes(props: dict) -> list[str]:
 def _row(component: Component, out: list[str], page: StaticPage) -> None:
     props = _only(component, {"className", "style"})
     attributes = {"class": _classes(props.get("className"), "row")}
-    if props.get("style"):
-        attributes["style"] = _style(props["style"])
+    _add_style(attributes, props)
     _element("div", attributes, component.children, out, page)
 
 
 def _col(component: Component, out: list[str], page: StaticPage) -> None:
     props = _only(component, {"className", "style", *_BREAKPOINTS})
     attributes = {"class": _classes(props.get("className"), *_column_classes(props))}
-    if props.get("style"):
-        attributes["style"] = _style(props["style"])
+    _add_style(attributes, props)
     _element("div", attributes, component.children, out, page)
 
 
@@ -292,8 +295,7 @@ def _container(component: Component, out: list[str], page: StaticPage) -> None:
     fluid = props.get("fluid")
     kind = "container" if not fluid else ("container-fluid" if fluid is True else f"container-{fluid}")
     attributes = {"class": _classes(props.get("className"), kind)}
-    if props.get("style"):
-        attributes["style"] = _style(props["style"])
+    _add_style(attributes, props)
     _element("div", attributes, component.children, out, page)
 
 

@@ -74,11 +74,8 @@ def test_dcc_styles_are_read_from_the_installed_bundles():
 
 def test_the_fragment_is_computed_once_per_address_and_data_version(built_url, monkeypatch):
     from dashboard.app import create_app
-    client = create_app(url=built_url).server.test_client()
-    first_paint._fragments.items.clear()
-    calls = []
-    real = static_html.render
-    monkeypatch.setattr(static_html, "render", lambda tree: calls.append(1) or real(tree))
+    client = create_app(url=built_url).server.test_client()  # its start-up renders the overview only
+    calls = _counting_renders(monkeypatch)
     first = _index(client, "/compare?lang=en")
     second = _index(client, "/compare?lang=en")
     assert len(calls) == 1
