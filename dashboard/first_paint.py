@@ -12,12 +12,16 @@ a page in PAGES carries, for its address and the live data:
   itself is ready;
 - its charts' figures as JSON in a <script type="application/json"> (data, never run, `<` escaped);
 - dcc's own CSS, which dcc's scripts add only once they run, so its controls have their final size;
-- plotly.js and assets/first_paint.js as its first scripts, asked for before anything else. The other
-  scripts (React, Dash's renderer, the component libraries, our assets) keep their places under a type
-  no browser fetches or runs: on two cores their download and compilation would slow the first chart.
-  first_paint.js draws the figures at once, then loads those scripts in their order and starts Dash's
-  renderer; when Dash's page (built underneath, hidden: assets/style.css) has drawn its own charts, it
-  removes the first paint. A first paint that cannot draw steps aside and the page loads as before.
+- plotly.js and assets/first_paint.js as its first scripts, asked for before anything else and placed
+  right after the first chart: that chart is drawn before the rest of the page is parsed and laid out.
+  The other scripts (React, Dash's renderer, the component libraries, our assets) keep their places under
+  a type no browser fetches or runs, and what Dash asks for first (dashboard/page_scripts.py's preloads)
+  under a link relation no browser knows: on two cores their download and compilation would slow the
+  first chart, and fetched at once they would share the connections and the server with plotly.js.
+  first_paint.js draws each chart as soon as it is parsed, then asks for those preloads, loads those
+  scripts in their order and starts Dash's renderer; when Dash's page (built underneath, hidden:
+  assets/style.css) has drawn its own charts, it removes the first paint. A first paint that cannot draw
+  steps aside and the page loads as before.
 
 Each worker computes the fragment once per address, data version, host and day (the embed code and the
 citations carry absolute addresses and an access date), as dashboard/response_cache does the layout.
@@ -32,6 +36,7 @@ import logging
 import os
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import dash
 from dash import hooks
@@ -56,6 +61,7 @@ _SCRIPT_SRC = '<script src="'
 _RENDERER = re.compile(r'<script id="_dash-renderer" type="(application/javascript)">(.*?)</script>', re.S)
 DASH_RENDERER_START = "var renderer = new DashRenderer();"
 LATER = "text/x-after-first-paint"  # a script type browsers neither run nor fetch: assets/first_paint.js does
+LATER_PRELOAD = "x-preload-after-first-paint"  # a link relation browsers ignore: first_paint.js makes it a preload
 # a style module in dcc's bundles: style-loader's push([module.id, "<css>", ""])
 _DCC_STYLE = re.compile(r'\.push\(\[\w+\.id,"((?:[^"\\]|\\.)*)",""')
 DCC_STYLED = ("dash_core_components.js", "async-dropdown.js")  # the bundles whose CSS the first paint needs
@@ -79,7 +85,13 @@ def figures_json(figures: list[dict]) -> str:
     return (to_json_plotly(figures).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def fragment(address: tuple[str, str]) -> str | None:
+class Fragment(NamedTuple):
+    """The first paint's HTML, cut where its scripts go: right after its first chart."""
+    before: str  # its figures, then the page up to the end of its first chart
+    after: str  # the rest of the page
+
+
+def fragment(address: tuple[str, str]) -> Fragment | None:
     """The first paint's HTML for the page at `address` (before Dash's entry point), or None: a page
     with no chart to draw, or with a component static_html cannot write."""
     tree = first_layout.rendered(address)  # the index request holds its admission slot: no second one
@@ -90,11 +102,13 @@ def fragment(address: tuple[str, str]) -> str | None:
         return None
     if not page.figures:  # nothing to draw early (a table view, a 404): the page loads as before
         return None
-    return (f'<div id="{ROOT_ID}" class="first-paint" inert aria-hidden="true">{page.html}</div>\n'
-            f'<script type="application/json" id="{FIGURES_ID}">{figures_json(page.figures)}</script>\n')
+    opening = (f'<script type="application/json" id="{FIGURES_ID}">{figures_json(page.figures)}</script>\n'
+               f'<div id="{ROOT_ID}" class="first-paint" inert aria-hidden="true">')
+    cut = page.first_chart_end
+    return Fragment(opening + page.html[:cut], page.html[cut:] + "</div>\n")
 
 
-def kept_fragment(address: tuple[str, str]) -> str | None:
+def kept_fragment(address: tuple[str, str]) -> Fragment | None:
     """fragment(address), computed once per database, data version, host and day in this worker (a page
     that gets none is remembered too, so an address that cannot have one is not rendered again)."""
     keyed = response_cache.data_key(configured_url(), address)
@@ -111,27 +125,27 @@ def kept_fragment(address: tuple[str, str]) -> str | None:
     return piece
 
 
-def with_first_paint(index: str, shape: tuple[re.Match, re.Match], piece: str, script_url: str) -> str:
+def with_first_paint(index: str, shape: tuple[re.Match, re.Match], piece: Fragment, script_url: str) -> str:
     """`index` with the first paint before Dash's entry point, dcc's CSS at the end of <head> (where dcc
     would put it), and plotly.js then the first paint's script as the page's first scripts, asked for
-    first. The other scripts (React, Dash's renderer, the component libraries, our assets) and Dash's
-    start of its renderer keep their places under a type no browser runs or fetches (LATER): the first
-    paint's script loads them, in their order, once its charts are drawn. `shape`: expected_shape(index)."""
+    first and placed right after the first chart. The other scripts (React, Dash's renderer, the component
+    libraries, our assets) and Dash's start of its renderer keep their places under a type no browser runs
+    or fetches (LATER), the preloads of what Dash asks for first under a relation no browser knows
+    (LATER_PRELOAD): the first paint's script asks for them, in their order, once its charts are drawn.
+    `shape`: expected_shape(index)."""
     plotly, renderer = shape
     index = _PLOTLY.sub("", index, count=1)
-    # what Dash will ask for once it runs (dashboard/page_scripts.py's preloads) waits behind the first paint
-    index = index.replace('<link rel="preload" ', '<link rel="preload" fetchpriority="low" ')
+    index = index.replace('<link rel="preload" ', f'<link rel="{LATER_PRELOAD}" ')
     index = index.replace(_SCRIPT_SRC, f'<script type="{LATER}" src="')
     index = index.replace(renderer.group(0), renderer.group(0).replace(renderer.group(1), LATER, 1), 1)
-    # asked for before the stylesheets and the other preloads: the browser opens six connections to a
-    # host and queues the rest, and the first paint waits for plotly.js alone
+    # asked for before the stylesheets: the browser opens six connections to a host and queues the rest,
+    # and the first paint waits for plotly.js alone
     early = (f'<link rel="preload" as="script" fetchpriority="high" href="{plotly.group(1)}">'
              f'<link rel="preload" as="script" href="{script_url}">')
     index = index.replace("<head>", "<head>\n" + early, 1)
-    first = f'{plotly.group(0).rstrip()}\n<script src="{script_url}"></script>\n'
-    index = index.replace(f'<script type="{LATER}" src="', first + f'<script type="{LATER}" src="', 1)
     index = index.replace("</head>", f"<style>{dcc_styles()}</style>\n</head>", 1)
-    return index.replace(_ENTRY, piece + _ENTRY, 1)
+    scripts = f'{plotly.group(0).rstrip()}<script src="{script_url}"></script>'
+    return index.replace(_ENTRY, piece.before + scripts + piece.after + _ENTRY, 1)
 
 
 def script_url() -> str:
@@ -171,5 +185,6 @@ def _first_paint(index: str) -> str:
         return index
 
 
-__all__ = ["ENABLED", "PAGES", "ROOT_ID", "FIGURES_ID", "LATER", "SCRIPT", "ASSETS_IGNORE", "dcc_styles",
-           "figures_json", "fragment", "kept_fragment", "with_first_paint", "expected_shape", "script_url"]
+__all__ = ["ENABLED", "PAGES", "ROOT_ID", "FIGURES_ID", "LATER", "LATER_PRELOAD", "SCRIPT", "ASSETS_IGNORE",
+           "Fragment", "dcc_styles", "figures_json", "fragment", "kept_fragment", "with_first_paint", "expected_shape",
+           "script_url"]

@@ -52,6 +52,7 @@ class Unsupported(ValueError):
 class StaticPage:
     html: str
     figures: list[dict] = field(default_factory=list)  # each chart's {"figure", "config"}, by slot index
+    first_chart_end: int | None = None  # where the first chart's markup ends in `html` (None: no chart)
 
 
 def render(tree) -> StaticPage:
@@ -179,6 +180,8 @@ def _graph(component: Component, out: list[str], page: StaticPage) -> None:
     out.append(f"<div{_attributes(outer)}>"
                f'<div></div><div {FIGURE_SLOT}="{len(page.figures) - 1}" style="height: 100%; width: 100%;">'
                "</div></div>")
+    if page.first_chart_end is None:
+        page.first_chart_end = sum(map(len, out))
 
 
 def _option_labels(options) -> list[tuple[object, object]]:

@@ -38,11 +38,16 @@ def test_a_chart_page_index_carries_its_first_paint(client, address):
     scripts = SCRIPTS.findall(index)
     assert "plotly-basic.min.js" in scripts[0] and first_paint.SCRIPT in scripts[1]  # before React and Dash
     assert sum(first_paint.SCRIPT in src for src in scripts) == 1  # Dash's own list leaves it out
+    # the figures, the first chart, then the scripts that draw it, then the rest of the page
+    first_chart = re.search(rf'{static_html.FIGURE_SLOT}="0"[^>]*></div></div>', index)
+    assert FIGURES.search(index).start() < index.index('id="first-paint"') < first_chart.start()
+    assert index[first_chart.end():].startswith(f'<script src="{scripts[0]}"></script><script src="{scripts[1]}">')
+    assert index.index(scripts[1]) < index.index("</div>\n" + '<div id="react-entry-point">')
     head = index[:index.index("</head>")]
     assert scripts[0] in head.split("<link")[1], "plotly.js is the first thing the page asks for"
     assert ".dash-dropdown {" in head and ".dash-options-list-option {" in head  # dcc's CSS, before dcc runs
-    dash_first = re.findall(r'<link rel="preload" fetchpriority="(\w+)" as="fetch"[^>]*_dash-layout', head)
-    assert dash_first == ["low"], "what Dash asks for once it runs must wait behind plotly.js"
+    assert 'rel="preload" as="fetch"' not in head, "what Dash asks for once it runs must wait behind plotly.js"
+    assert len(re.findall(rf'<link rel="{first_paint.LATER_PRELOAD}" as="fetch"[^>]*_dash-layout', head)) == 1
 
 
 @pytest.mark.parametrize("address", ["/data", "/sources?lang=en", "/method", "/changes", "/embed/compare",

@@ -13,8 +13,9 @@ from tests.conftest import MOUNT
 
 # a chart page's index lists its scripts under first_paint.LATER (loaded by the first paint's script)
 SCRIPTS = re.compile(r'<script (?:type="[^"]+" )?src="([^"]+)"')
-# a chart page's index asks for them at low priority, after its first paint's (dashboard/first_paint.py)
-PRELOADS = re.compile(r'<link rel="preload" (?:fetchpriority="low" )?as="script" href="([^"]+)">')
+# a chart page's index has the first paint's script ask for them once its chart is drawn (first_paint.LATER_PRELOAD)
+PRELOAD = f'<link rel="(?:preload|{first_paint.LATER_PRELOAD})"'
+PRELOADS = re.compile(PRELOAD + r' as="script" href="([^"]+)">')
 
 
 def _index(client, path: str) -> str:
@@ -90,8 +91,7 @@ def test_the_link_to_the_data_page_is_a_full_page_load_and_the_others_stay_in_pa
 def test_dash_first_requests_are_preloaded_as_its_renderer_fetches_them(app, mounted_app, prefix):
     client = (app if prefix == "/" else mounted_app).server.test_client()
     index = _index(client, prefix + "compare")
-    fetches = re.findall(r'<link rel="preload" (?:fetchpriority="low" )?as="fetch" crossorigin="anonymous" '
-                         r'href="([^"]+)">', index)
+    fetches = re.findall(PRELOAD + r' as="fetch" crossorigin="anonymous" href="([^"]+)">', index)
     assert fetches == [prefix + "_dash-layout", prefix + "_dash-dependencies"]
     assert index.index(fetches[0]) < index.index("<script")  # in the head: asked for before any script runs
     assert all(client.get(f).status_code == 200 for f in fetches)

@@ -1,26 +1,29 @@
-// The first paint (dashboard/first_paint.py): the index of a chart page carries the page as HTML, its
-// figures as JSON, and as its first scripts plotly.js and this one; the page's other scripts (React, Dash's
-// renderer, the component libraries, our assets) and Dash's start of its renderer are there under a type
-// no browser runs or fetches. This script draws the figures into the first paint at once, then loads those
-// scripts in their order and starts Dash's renderer, as Dash's own index would have: on a two-core machine
-// their download and compilation would otherwise slow the first chart down.
+// The first paint (dashboard/first_paint.py): the index of a chart page carries its figures as JSON, then
+// the page as HTML, with plotly.js and this script right after its first chart. The page's other scripts
+// (React, Dash's renderer, the component libraries, our assets) and Dash's start of its renderer are there
+// under a type no browser runs or fetches, and what Dash asks for first under a link relation no browser
+// knows. This script draws the first chart at once, before the rest of the page is parsed, and each other
+// chart once the page is parsed; then it asks for those preloads, loads those scripts in their order and
+// starts Dash's renderer, as Dash's own index would have: on a two-core machine their download and
+// compilation would otherwise slow the first chart down.
 // Dash's page is built underneath, hidden (style.css); when it has drawn its own charts, the first paint
 // is removed and Dash's page, identical and live, is what remains.
 (function () {
   "use strict";
-  var ROOT = "first-paint", FIGURES = "first-paint-figures", LATER = "text/x-after-first-paint";
+  var ROOT = "first-paint", FIGURES = "first-paint-figures";
+  var LATER = "text/x-after-first-paint", LATER_PRELOAD = "x-preload-after-first-paint";
   var SLOT = "data-first-paint-figure";
   var FALLBACK_MS = 20000;  // Dash's page is shown after this long even if it has not drawn its charts
   var paint = document.getElementById(ROOT);
   var data = document.getElementById(FIGURES);
-  var slots = paint ? Array.prototype.slice.call(paint.querySelectorAll("[" + SLOT + "]")) : [];
+  var figures = null, drawnSlots = [], failed = false;
   var observer = null, timer = null;
 
   function swap() {
     if (observer) { observer.disconnect(); }
     if (timer) { window.clearTimeout(timer); }
     if (window.Plotly) {
-      slots.forEach(function (slot) { window.Plotly.purge(slot); });  // its resize listeners go with it
+      drawnSlots.forEach(function (slot) { window.Plotly.purge(slot); });  // its resize listeners go with it
     }
     if (paint) { paint.remove(); }
     if (data) { data.remove(); }
@@ -45,17 +48,37 @@
     });
   }
 
+  // Draws the charts parsed so far that are not drawn yet.
   function draw() {
-    var figures = JSON.parse(data.textContent);
-    slots.forEach(function (slot) {
+    figures = figures || JSON.parse(data.textContent);
+    Array.prototype.forEach.call(paint.querySelectorAll("[" + SLOT + "]"), function (slot) {
+      if (drawnSlots.indexOf(slot) >= 0) {
+        return;
+      }
+      drawnSlots.push(slot);
       var item = figures[Number(slot.getAttribute(SLOT))] || {};
       var figure = item.figure || {};
       window.Plotly.newPlot(slot, figure.data || [], figure.layout || {}, item.config || {});
     });
   }
 
-  // The page's other scripts, one after another in their order (async = false), then Dash's renderer.
+  function watchLivePage() {
+    observer = new MutationObserver(function () {
+      if (livePageReady()) {
+        window.requestAnimationFrame(swap);
+        observer.disconnect();
+      }
+    });
+    observer.observe(document.getElementById("react-entry-point"), {childList: true, subtree: true});
+    timer = window.setTimeout(swap, FALLBACK_MS);
+  }
+
+  // What Dash asks for first, then the page's other scripts one after another in their order
+  // (async = false), then Dash's renderer.
   function loadTheRest() {
+    Array.prototype.forEach.call(document.querySelectorAll('link[rel="' + LATER_PRELOAD + '"]'), function (link) {
+      link.rel = "preload";
+    });
     var waiting = document.querySelectorAll('script[type="' + LATER + '"]');
     var sources = [], startsRenderer = false;
     Array.prototype.forEach.call(waiting, function (script) {
@@ -79,26 +102,35 @@
     });
   }
 
-  try {
-    if (paint && data) {
-      draw();
-      observer = new MutationObserver(function () {
-        if (livePageReady()) {
-          window.requestAnimationFrame(swap);
-          observer.disconnect();
-        }
-      });
-      observer.observe(document.getElementById("react-entry-point"), {childList: true, subtree: true});
-      timer = window.setTimeout(swap, FALLBACK_MS);
-    }
-  } catch (problem) {
+  function stepAside() {
+    failed = true;
     swap();  // no picture is better than a broken one: Dash's page shows as soon as it is rendered
-  } finally {
-    // the scripts to load follow this one in the document: parsed once the parser is done
-    if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", loadTheRest);
-    } else {
+  }
+
+  // The page is parsed: the other charts, then the live page.
+  function parsed() {
+    try {
+      if (paint && data && !failed) {
+        draw();
+        watchLivePage();
+      }
+    } catch (problem) {
+      stepAside();
+    } finally {
       loadTheRest();
     }
+  }
+
+  try {
+    if (paint && data) {
+      draw();  // the first chart: this script follows it in the document
+    }
+  } catch (problem) {
+    stepAside();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", parsed);
+  } else {
+    parsed();
   }
 })();
