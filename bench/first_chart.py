@@ -5,18 +5,18 @@ database given. The floor: a static HTML page drawing the very figure our page d
 from the drawn chart), with the same plotly.js bundle the dashboard serves
 (dashboard/assets/vendor/plotly-basic.min.js), served by Python's static file server: no CDN.
 
-Each page is opened `runs` times, each in a fresh browser context (cold browser cache); the time is
-milliseconds from navigation start until the frame that shows the first plotly chart: a script the
-browser runs before the page's own notes when a chart is first in the document and takes the time in
-the next animation frame (the one that paints it), the same way for ours and for the floor. Asking the
-page for the time after the chart is there would add however long the page's next scripts keep the
-main thread busy. The first load of ours also has cold server caches (shown apart); the ratio compares
-the medians of the other loads.
+Each page is opened once cold, then `runs` times taking turns with the floor, each in a fresh browser
+context (cold browser cache). The time is milliseconds from navigation start until the frame that shows
+the first plotly chart: a script the browser runs before the page's own notes when a chart is first in
+the document and takes the time in the next animation frame (the one that paints it), the same way for
+ours and for the floor. Asking the page for the time after the chart is there would add however long
+the page's next scripts keep the main thread busy. The first load of ours also has cold server caches
+(shown apart); the ratio compares the medians of the others.
 
 Ours shows its first chart in the first paint (dashboard/first_paint.py), before Dash has run; the time
 until Dash's own chart is drawn (the page is live: hover, zoom, controls) is measured too, "live".
 
-    .venv/bin/python bench/first_chart.py [--db data/jjj.db] [--runs 5] [--pages overview indicator compare]
+    .venv/bin/python bench/first_chart.py [--db data/jjj.db] [--runs 9] [--pages overview indicator compare]
 """
 from __future__ import annotations
 
@@ -119,7 +119,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 def measure(db: Path, pages: list[str], runs: int, log: Path | None = None) -> dict:
     """{page: {"cold": ms, "ours": median ms, "live": median ms, "floor": median ms}}: ours under gunicorn
-    (first chart, and Dash's live chart), the static floor."""
+    (first chart, and Dash's live chart), the static floor. After one cold load of ours, ours and the floor
+    take turns `runs` times (which goes first alternates): on a shared two-core machine the load drifts
+    within a minute, and taking turns shows both the same machine."""
     from playwright.sync_api import sync_playwright
     results: dict = {}
     floor = StaticFloor()
@@ -128,14 +130,17 @@ def measure(db: Path, pages: list[str], runs: int, log: Path | None = None) -> d
             browser = launch(p)
             for name in pages:
                 figures: list[str] = []
-                times = [time_to_chart(browser, server.base + PAGES[name], figures if i == 0 else None, live=True)
-                         for i in range(runs)]
-                address = floor.page(name, figures[0])
-                floor_times = [time_to_chart(browser, address)[0] for _ in range(runs)]
-                warm = times[1:] or times
-                results[name] = {"cold": times[0][0], "ours": statistics.median(t[0] for t in warm),
-                                 "live": statistics.median(t[1] for t in warm),
-                                 "floor": statistics.median(floor_times)}
+                ours_address = server.base + PAGES[name]
+                cold = time_to_chart(browser, ours_address, figures, live=True)
+                floor_address = floor.page(name, figures[0])
+                ours, floors = [], []
+                for turn in range(runs):
+                    loads = [lambda: ours.append(time_to_chart(browser, ours_address, live=True)),
+                             lambda: floors.append(time_to_chart(browser, floor_address)[0])]
+                    for load_once in loads if turn % 2 == 0 else reversed(loads):
+                        load_once()
+                results[name] = {"cold": cold[0], "ours": statistics.median(t[0] for t in ours),
+                                 "live": statistics.median(t[1] for t in ours), "floor": statistics.median(floors)}
             browser.close()
     finally:
         floor.close()
@@ -145,7 +150,7 @@ def measure(db: Path, pages: list[str], runs: int, log: Path | None = None) -> d
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=ROOT / "data" / "jjj.db")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9, help="warm loads of each, taking turns")
     parser.add_argument("--pages", nargs="+", default=list(PAGES), choices=list(PAGES))
     parser.add_argument("--json", action="store_true", help="print the results as one JSON line too")
     args = parser.parse_args()

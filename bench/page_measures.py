@@ -21,7 +21,7 @@ CLIENTS = (16, 64)
 OVERLOAD_CLIENTS, OVERLOAD_SECONDS = 64, 60  # "every request answered at 64 clients for 60 s"
 
 
-def measure(databases: dict[str, Path], seconds: float = 30, runs: int = 4) -> dict:
+def measure(databases: dict[str, Path], seconds: float = 30, runs: int = 9) -> dict:
     """{"chart": {db: {page: {...}}}, "floor_load": {clients: Result}, "load": {db: {page: {clients: Result}}}}.
 
     The 64-client runs on the last database (the large one) last OVERLOAD_SECONDS: they are also the
