@@ -154,6 +154,8 @@ def main() -> None:
     parser.add_argument("--pages", nargs="+", default=list(PAGES), choices=list(PAGES))
     parser.add_argument("--json", action="store_true", help="print the results as one JSON line too")
     args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     if not args.db.exists():
         sys.exit(f"no database at {args.db}: run `jjj build` first")
     results = measure(args.db, args.pages, args.runs)

@@ -18,10 +18,10 @@ a page in PAGES carries, for its address and the live data:
   a type no browser fetches or runs, and what Dash asks for first (dashboard/page_scripts.py's preloads)
   under a link relation no browser knows: on two cores their download and compilation would slow the
   first chart, and fetched at once they would share the connections and the server with plotly.js.
-  first_paint.js draws each chart as soon as it is parsed, then asks for those preloads, loads those
-  scripts in their order and starts Dash's renderer; when Dash's page (built underneath, hidden:
-  assets/style.css) has drawn its own charts, it removes the first paint. A first paint that cannot draw
-  steps aside and the page loads as before.
+  first_paint.js draws the first chart at once and the others once the page is parsed, then asks for
+  those preloads, loads those scripts in their order and starts Dash's renderer; when Dash's page (built
+  underneath, hidden: assets/style.css) has drawn its own charts, it removes the first paint. A first
+  paint that cannot draw steps aside and the page loads as before.
 
 Each worker computes the fragment once per address, data version, host and day (the embed code and the
 citations carry absolute addresses and an access date), as dashboard/response_cache does the layout.
@@ -43,7 +43,7 @@ from dash import hooks
 from flask import current_app, g, has_request_context, request
 from plotly.io.json import to_json_plotly
 
-from . import admission, first_layout, response_cache, static_html, urls
+from . import admission, first_layout, page_scripts, response_cache, static_html, urls
 from .db_access import configured_url
 from .versioned_cache import LRU
 
@@ -105,6 +105,8 @@ def fragment(address: tuple[str, str]) -> Fragment | None:
     opening = (f'<script type="application/json" id="{FIGURES_ID}">{figures_json(page.figures)}</script>\n'
                f'<div id="{ROOT_ID}" class="first-paint" inert aria-hidden="true">')
     cut = page.first_chart_end
+    assert page.html[:cut].endswith("</div></div>") and f'{static_html.FIGURE_SLOT}="0"' in page.html[:cut], (
+        f"static_html's first_chart_end ({cut}) is not the end of the first chart's markup")
     return Fragment(opening + page.html[:cut], page.html[cut:] + "</div>\n")
 
 
@@ -164,7 +166,7 @@ def expected_shape(index: str) -> tuple[re.Match, re.Match] | None:
     return plotly, renderer
 
 
-@hooks.index()
+@hooks.index(priority=page_scripts.INDEX_HOOK_PRIORITY - 1)  # after page_scripts: it defers that hook's preloads
 def _first_paint(index: str) -> str:
     """Dash renders its index per request: a chart page's gets its first paint. Only for a request the
     admission gate let in (GET or HEAD: a HEAD tells the GET's length), and never at the cost of the

@@ -32,6 +32,7 @@ PRELOADED_CHUNKS = {"overview": (GRAPH, DROPDOWN), "indicator": (GRAPH, DROPDOWN
 # (dashboard/first_layout.py) while the browser is still compiling the scripts
 DASH_FIRST_REQUESTS = ("_dash-layout", "_dash-dependencies")
 ENABLED = "JJJ_PAGE_SCRIPTS"  # set by dashboard.app for its own server: the hook leaves other apps alone
+INDEX_HOOK_PRIORITY = 10  # Dash runs index hooks highest first: dashboard/first_paint.py rewrites what this writes
 # with or without a type: dashboard/first_paint.py may have deferred it, whichever index hook ran first
 _SCRIPT = re.compile(r'<script (?:type="[^"]+" )?src="[^"]*/_dash-component-suites/([^"]+)"></script>\n?')
 
@@ -66,7 +67,7 @@ def preload_tags(page: str | None, prefix: str) -> str:
     return "".join(chunks + answers)
 
 
-@hooks.index()
+@hooks.index(priority=INDEX_HOOK_PRIORITY)
 def _page_scripts(index: str) -> str:
     """Dash renders its index per request: the scripts follow the page asked for."""
     if not (has_request_context() and current_app.config.get(ENABLED)):
@@ -76,4 +77,4 @@ def _page_scripts(index: str) -> str:
 
 
 __all__ = ["ONLY_ON", "NOWHERE", "FULL_LOAD_PAGES", "GRAPH", "DROPDOWN", "PRELOADED_CHUNKS", "ENABLED",
-           "link_for", "page_name", "scripts_for", "preload_tags"]
+           "INDEX_HOOK_PRIORITY", "link_for", "page_name", "scripts_for", "preload_tags"]

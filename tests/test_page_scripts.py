@@ -13,9 +13,17 @@ from tests.conftest import MOUNT
 
 # a chart page's index lists its scripts under first_paint.LATER (loaded by the first paint's script)
 SCRIPTS = re.compile(r'<script (?:type="[^"]+" )?src="([^"]+)"')
-# a chart page's index has the first paint's script ask for them once its chart is drawn (first_paint.LATER_PRELOAD)
-PRELOAD = f'<link rel="(?:preload|{first_paint.LATER_PRELOAD})"'
-PRELOADS = re.compile(PRELOAD + r' as="script" href="([^"]+)">')
+
+
+def _preloads(index: str, kind: str = "script") -> list[str]:
+    """What page_scripts preloads in `index` (`kind`: script or fetch), having checked how it is asked for:
+    at once, or on a chart page by the first paint's script once its chart is drawn (first_paint.LATER_PRELOAD)."""
+    found = [(rel, href) for rel, href in re.findall(
+        rf'<link rel="([\w-]+)" as="{kind}"(?: crossorigin="anonymous")? href="([^"]+)">', index)
+        if first_paint.SCRIPT not in href]
+    expected = first_paint.LATER_PRELOAD if 'id="first-paint"' in index else "preload"
+    assert {rel for rel, _ in found} <= {expected}, found
+    return [href for _, href in found]
 
 
 def _index(client, path: str) -> str:
@@ -43,7 +51,7 @@ def test_the_data_page_loads_ag_grid(app):
                                               ("/data", {"async-dropdown.js"}), ("/sources", set())])
 def test_the_dcc_chunks_a_page_uses_are_preloaded_and_answer(app, path, chunks):
     client = app.server.test_client()
-    preloads = [p for p in PRELOADS.findall(_index(client, path)) if first_paint.SCRIPT not in p]
+    preloads = _preloads(_index(client, path))
     assert {p.rsplit("/", 1)[1] for p in preloads} == chunks
     for address in preloads:
         response = client.get(address)
@@ -55,7 +63,7 @@ def test_under_a_mount_the_scripts_follow_the_page_and_preloads_carry_the_prefix
     overview, data = _index(client, MOUNT), _index(client, MOUNT + "data")
     assert not [s for s in SCRIPTS.findall(overview) if "dash_ag_grid" in s]
     assert [s for s in SCRIPTS.findall(data) if "dash_ag_grid" in s]
-    preloads = [p for p in PRELOADS.findall(overview) if first_paint.SCRIPT not in p]
+    preloads = _preloads(overview)
     assert preloads and all(p.startswith(MOUNT) and client.get(p).status_code == 200 for p in preloads)
 
 
@@ -88,10 +96,11 @@ def test_the_link_to_the_data_page_is_a_full_page_load_and_the_others_stay_in_pa
 
 
 @pytest.mark.parametrize("prefix", ["/", MOUNT])
-def test_dash_first_requests_are_preloaded_as_its_renderer_fetches_them(app, mounted_app, prefix):
+@pytest.mark.parametrize("page", ["compare", "sources"])  # with a first paint and without
+def test_dash_first_requests_are_preloaded_as_its_renderer_fetches_them(app, mounted_app, prefix, page):
     client = (app if prefix == "/" else mounted_app).server.test_client()
-    index = _index(client, prefix + "compare")
-    fetches = re.findall(PRELOAD + r' as="fetch" crossorigin="anonymous" href="([^"]+)">', index)
+    index = _index(client, prefix + page)
+    fetches = _preloads(index, "fetch")
     assert fetches == [prefix + "_dash-layout", prefix + "_dash-dependencies"]
-    assert index.index(fetches[0]) < index.index("<script")  # in the head: asked for before any script runs
+    assert index.index(fetches[0]) < index.index("</head>")  # in the head: asked for before Dash's scripts run
     assert all(client.get(f).status_code == 200 for f in fetches)

@@ -16,15 +16,17 @@
   var FALLBACK_MS = 20000;  // Dash's page is shown after this long even if it has not drawn its charts
   var paint = document.getElementById(ROOT);
   var data = document.getElementById(FIGURES);
-  var figures = null, drawnSlots = [], failed = false;
+  var figures = null, drawnSlots = [], drawnWidths = [], failed = false;
   var observer = null, timer = null;
 
   function swap() {
     if (observer) { observer.disconnect(); }
     if (timer) { window.clearTimeout(timer); }
-    if (window.Plotly) {
-      drawnSlots.forEach(function (slot) { window.Plotly.purge(slot); });  // its resize listeners go with it
-    }
+    drawnSlots.forEach(function (slot) {
+      try {
+        window.Plotly.purge(slot);  // its resize listeners go with it
+      } catch (problem) {}  // a chart plotly could not draw: it goes with the first paint all the same
+    });
     if (paint) { paint.remove(); }
     if (data) { data.remove(); }
   }
@@ -56,9 +58,20 @@
         return;
       }
       drawnSlots.push(slot);
+      drawnWidths.push(slot.clientWidth);
       var item = figures[Number(slot.getAttribute(SLOT))] || {};
       var figure = item.figure || {};
       window.Plotly.newPlot(slot, figure.data || [], figure.layout || {}, item.config || {});
+    });
+  }
+
+  // A chart drawn before the rest of the page was parsed may have lost width since: the page grew taller
+  // than the window and a scrollbar took its place. Such a chart is laid out again at its box's width.
+  function fitDrawnCharts() {
+    drawnSlots.forEach(function (slot, index) {
+      if (slot.clientWidth !== drawnWidths[index]) {
+        window.Plotly.Plots.resize(slot);
+      }
     });
   }
 
@@ -111,6 +124,7 @@
   function parsed() {
     try {
       if (paint && data && !failed) {
+        fitDrawnCharts();
         draw();
         watchLivePage();
       }
@@ -127,10 +141,12 @@
     }
   } catch (problem) {
     stepAside();
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", parsed);
-  } else {
-    parsed();
+  } finally {
+    // whatever happened above, Dash's page must come
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", parsed);
+    } else {
+      parsed();
+    }
   }
 })();

@@ -62,6 +62,9 @@ def test_dashs_page_takes_the_first_paints_place_without_moving_anything(browser
         expect(live.locator("#first-paint")).to_have_count(0)
         expect(live.locator("#first-paint-figures")).to_have_count(0)
         shown = live.evaluate(RECTS, ["#react-entry-point", list(LANDMARKS)])
+        # the first paint's script asked for Dash's first layout, deferred behind the chart, and Dash used that
+        assert live.evaluate("performance.getEntriesByType('resource').filter(r => r.name.endsWith('/_dash-layout'))"
+                             ".map(r => r.initiatorType)") == ["link"]
         live.screenshot(path=str(screenshots / f"first-paint-{name.replace(' ', '-')}-live.png"))
     finally:
         context.close()
@@ -116,3 +119,33 @@ def test_a_first_paint_that_cannot_draw_steps_aside_and_the_page_loads_as_usual(
     expect(page.locator("#indicator-chart")).to_be_visible()
     assert broken, "the index was not intercepted: the test proves nothing"
     assert console_errors == []
+
+
+@pytest.fixture()
+def browser_with_scrollbars(browser_type, browser_type_launch_args):
+    """Chromium as on a desktop with classic scrollbars, which take 15 px (headless hides them)."""
+    browser = browser_type.launch(**browser_type_launch_args, ignore_default_args=["--hide-scrollbars"])
+    yield browser
+    browser.close()
+
+
+@pytest.mark.parametrize("name", ["indicator", "compare"])
+def test_a_chart_drawn_before_the_scrollbar_came_fits_its_box(browser_with_scrollbars, live_server, name):
+    """The first chart is drawn before the rest of the page is parsed, when the page may not yet need a
+    scrollbar; once it does, the chart must narrow with its box."""
+    page = browser_with_scrollbars.new_page(viewport=VIEWPORT)
+    try:
+        _first_paint_only(page, live_server + PAGES[name])
+        page.wait_for_load_state("domcontentloaded")
+        widths = "() => ({box: document.querySelector('#first-paint [data-first-paint-figure]').clientWidth," \
+                 " chart: document.querySelector('#first-paint .main-svg').getBoundingClientRect().width," \
+                 " scrollbar: innerWidth - document.documentElement.clientWidth})"
+        for _ in range(50):  # plotly lays a chart out again in an animation frame
+            seen = page.evaluate(widths)
+            if seen["chart"] == seen["box"]:
+                break
+            page.wait_for_timeout(100)
+    finally:
+        page.close()
+    assert seen["scrollbar"] > 0, f"no scrollbar on {name}: the test proves nothing ({seen})"
+    assert seen["chart"] == seen["box"], f"the first paint's chart overflows its box: {seen}"
