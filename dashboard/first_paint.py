@@ -128,12 +128,9 @@ def kept_fragment(address: tuple[str, str]) -> Fragment | None:
 
 
 def with_first_paint(index: str, shape: tuple[re.Match, re.Match], piece: Fragment, script_url: str) -> str:
-    """`index` with the first paint before Dash's entry point, dcc's CSS at the end of <head> (where dcc
-    would put it), and plotly.js then the first paint's script as the page's first scripts, asked for
-    first and placed right after the first chart. The other scripts (React, Dash's renderer, the component
-    libraries, our assets) and Dash's start of its renderer keep their places under a type no browser runs
-    or fetches (LATER), the preloads of what Dash asks for first under a relation no browser knows
-    (LATER_PRELOAD): the first paint's script asks for them, in their order, once its charts are drawn.
+    """`index` rewritten as the module's docstring says: `piece` before Dash's entry point with plotly.js
+    and the first paint's script after its first chart (both asked for first, from <head>), dcc's CSS at
+    the end of <head>, Dash's scripts under LATER and its preloads under LATER_PRELOAD.
     `shape`: expected_shape(index)."""
     plotly, renderer = shape
     index = _PLOTLY.sub("", index, count=1)

@@ -33,8 +33,7 @@ PRELOADED_CHUNKS = {"overview": (GRAPH, DROPDOWN), "indicator": (GRAPH, DROPDOWN
 DASH_FIRST_REQUESTS = ("_dash-layout", "_dash-dependencies")
 ENABLED = "JJJ_PAGE_SCRIPTS"  # set by dashboard.app for its own server: the hook leaves other apps alone
 INDEX_HOOK_PRIORITY = 10  # Dash runs index hooks highest first: dashboard/first_paint.py rewrites what this writes
-# with or without a type: dashboard/first_paint.py may have deferred it, whichever index hook ran first
-_SCRIPT = re.compile(r'<script (?:type="[^"]+" )?src="[^"]*/_dash-component-suites/([^"]+)"></script>\n?')
+_SCRIPT = re.compile(r'<script src="[^"]*/_dash-component-suites/([^"]+)"></script>\n?')
 
 
 def link_for(name: str):
