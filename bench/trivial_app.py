@@ -34,7 +34,7 @@ def create_app() -> Dash:
 
 def create_server():
     app = create_app()
-    # Dash 4.4.1 registers the scripts it may serve while rendering the index page: a worker that has not
+    # Dash 4 registers the scripts it may serve while rendering the index page: a worker that has not
     # rendered it answers 500 to a script the page (served by the other worker) asks for, and the chart
     # never draws. Render it once per process, as the dashboard does (dashboard/app.py, _register_scripts).
     with app.server.test_client() as client:

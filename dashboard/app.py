@@ -93,7 +93,7 @@ def _register_under(server: Flask, blueprint: Blueprint, routes: str) -> None:
 def _register_scripts(app: Dash) -> None:
     """Render the index page once in this process.
 
-    Dash 4.4.1 learns which JavaScript files it may serve while it renders the index page. Under
+    Dash 4 learns which JavaScript files it may serve while it renders the index page. Under
     gunicorn a worker that has not rendered it yet answers 500 to the browser's script requests
     (another worker served the page), so every process renders it once at start-up.
     """

@@ -1,6 +1,6 @@
 """Malformed requests to Dash's own routes get a clean 400 or 404 instead of a 500 and a traceback.
 
-Dash 4.4.1 trusts the body of /_dash-update-component: a JSON array, a missing key or an unknown
+Dash 4 trusts the body of /_dash-update-component: a JSON array, a missing key or an unknown
 output raise deep inside it. Before Dash sees a body, it is checked against the callback it names:
 a JSON object naming a registered server callback, with exactly its outputs, inputs and states
 (same ids and properties, in order), values of the shape the browser sends for their property

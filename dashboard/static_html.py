@@ -13,12 +13,15 @@ itself is unaffected) and tests/test_static_html.py names what to add.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from numbers import Number
+from pathlib import Path
 
+import dash
 from dash.development.base_component import Component
 
 HTML, DCC, DBC = "dash_html_components", "dash_core_components", "dash_bootstrap_components"
@@ -219,6 +222,14 @@ def _radio_items(component: Component, out: list[str], page: StaticPage) -> None
     out.append("</div>")
 
 
+@functools.cache
+def dropdown_focus_target() -> str:
+    """The hidden input dcc's Dropdown writes before its button, in the dcc installed: Dash 4.1 has none."""
+    bundle = Path(dash.__file__).parent / "dcc" / "async-dropdown.js"
+    has_one = "dash-dropdown-focus-target" in bundle.read_text(encoding="utf-8")
+    return '<input class="dash-dropdown-focus-target" tabindex="-1" readonly aria-hidden="true">' if has_one else ""
+
+
 def _dropdown(component: Component, out: list[str], page: StaticPage) -> None:
     # searchable, optionHeight, maxHeight change the open list only, never the closed box drawn here
     props = _only(component, {"options", "value", "multi", "placeholder", "clearable", "labels", "searchable",
@@ -227,9 +238,8 @@ def _dropdown(component: Component, out: list[str], page: StaticPage) -> None:
     chosen = ([] if chosen in (None, "") else [chosen]) if not isinstance(chosen, list) else chosen
     labels = dict(_option_labels(props.get("options")))
     words = props.get("labels") or {}
-    out.append('<div class="dash-dropdown-wrapper">'
-               '<input class="dash-dropdown-focus-target" tabindex="-1" readonly aria-hidden="true">'
-               '<button type="button" class="dash-dropdown " data-state="closed">'
+    out.append('<div class="dash-dropdown-wrapper">' + dropdown_focus_target()
+               + '<button type="button" class="dash-dropdown " data-state="closed">'
                '<span class="dash-dropdown-grid-container dash-dropdown-trigger">')
     if chosen:
         out.append('<span class="dash-dropdown-value">')

@@ -1,4 +1,4 @@
-/* Accessibility repairs around Dash 4.4.1's own components (the markup they render, not ours).
+/* Accessibility repairs around Dash 4's own components (the markup they render, not ours).
  *
  * 1. dcc.RadioItems / dcc.Checklist render native radio/checkbox inputs inside <label role="option">
  *    inside <div role="listbox">: a listbox of options that each hold a focusable input (axe:

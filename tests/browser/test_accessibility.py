@@ -105,7 +105,7 @@ def test_no_serious_axe_violations(page, live_server, axe, screenshots, name, la
 def test_an_open_dropdown(page, live_server, axe):
     """A dcc.Dropdown's open list: named, and nothing else serious but one rule inside the list itself.
 
-    Excluded: nested-interactive on the list's options (`.dash-dropdown-content`). Dash 4.4.1's Dropdown
+    Excluded: nested-interactive on the list's options (`.dash-dropdown-content`). Dash 4's Dropdown
     (dash/dcc/src/fragments/Dropdown.tsx) renders each option as <label role="option"> holding a native
     radio or checkbox input. Repairing it as RadioItems are repaired (a radiogroup) would contradict the
     trigger's aria-haspopup="listbox" and the option roles other tests and readers rely on; it has to be

@@ -193,6 +193,10 @@ def test_compare_series_and_chart_mode(page, live_server, console_errors, traffi
     since = traffic.done
     choose_in_dropdown(page, "high-speed")
     expect(page).to_have_url(re.compile(r"series=container-throughput(:|%3A)tianjin-port(,|%2C)hsr"))
+    # a multi-select stays open for another pick: Escape closes it and gives focus back to the control
+    page.keyboard.press("Escape")
+    expect(page.locator(".dash-dropdown-content")).to_have_count(0)
+    assert focused_matches(page, "#cmp-series")
     traffic.settled(since)
     wait_until(page, "document.querySelector('#compare-chart .js-plotly-plot').data.length === 2")
 
