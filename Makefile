@@ -43,7 +43,8 @@ PG ?=
 bench: setup
 	$(BIN)/python bench/bench.py $(N) $(if $(PG),--pg $(PG))
 
-# make bench-pages LARGE=path/to/large.db — only the page rows (first chart, callback throughput, dropped), seed + LARGE
+# make bench-pages LARGE=path/to/large.db — only the page rows (first chart, language switch, callback throughput,
+# dropped), seed + LARGE
 bench-pages: setup
 	$(BIN)/python bench/bench.py --pages-only --large $(LARGE)
 

@@ -14,6 +14,8 @@ and the page rows (bench/page_measures.py), on the seed database (data/jjj.db) a
 
   time to first chart   Chromium, cold browser cache, ours under gunicorn  vs  a static page drawing the same figure
                         (and, for information, until Dash's own chart is drawn: the page is live)
+  language switch       Chromium, a page open in Chinese switched to English in place  vs  the English page opened
+                        anew (bench/page_switch.py)
   callback throughput   N clients replaying a page's callbacks (bench/load.py)  vs  a trivial Dash app, same gunicorn
   dropped connections   at 64 clients for 60 s on the large database (absolute goal: none)
   uncached callbacks    for information: 16 clients on the large database with the rendered-answer cache off
@@ -105,9 +107,11 @@ def run(n: int, folder: Path) -> list[Row]:
 
 
 def page_rows(large: Path, label: str) -> tuple[list[Row], dict]:
-    """Time to first chart, callback throughput and p95, dropped connections: seed data and `large`.
+    """Time to first chart, the language switch, callback throughput and p95, dropped connections: seed data
+    and `large`.
     Also returns the trivial app's load figures, for the PostgreSQL rows to compare with."""
     from page_measures import CHART_PAGES, CLIENTS, LOAD_PAGES, OVERLOAD_CLIENTS, OVERLOAD_SECONDS, measure
+    from page_switch import SWITCH_PAGES
     ensure_seed()
     dbs = {"seed": SEED_DB, label: large}
     got = measure(dbs)
@@ -118,6 +122,8 @@ def page_rows(large: Path, label: str) -> tuple[list[Row], dict]:
     # for information: the first chart is the first paint's; Dash's own (hover, zoom, controls) comes later
     rows += [Row(f"live chart, {page}, {db} (ms)", got["chart"][db][page]["live"], got["chart"][db][page]["floor"],
                  "ms", "", 0) for db in dbs for page in CHART_PAGES]
+    rows += [Row(f"language switch, {page}, {db} (ms)", got["switch"][db][page]["ours"],
+                 got["switch"][db][page]["floor"], "ms", "≤ 1×", 1) for db in dbs for page in SWITCH_PAGES]
     floor = got["floor_load"]
     for db in dbs:
         for page in LOAD_PAGES:
