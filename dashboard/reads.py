@@ -130,8 +130,9 @@ def runs(conn: Connection) -> list[records.Run]:
 
 
 @per_data_version
-def changes(conn: Connection, *, run_id: int | None = None, limit: int | None = None) -> list[records.Change]:
-    return queries.change_list(conn, run_id=run_id, limit=limit)
+def changes(conn: Connection, *, run_id: int | None = None, limit: int | None = None,
+            offset: int = 0) -> list[records.Change]:
+    return queries.change_list(conn, run_id=run_id, limit=limit, offset=offset)
 
 
 @per_data_version

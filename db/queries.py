@@ -286,10 +286,11 @@ def _changed_first():
     return case((Change.change == "changed", 0), (Change.change == "added", 1), else_=2)
 
 
-def change_list(conn: Connection, *, run_id: int | None = None, limit: int | None = None) -> list[records.Change]:
+def change_list(conn: Connection, *, run_id: int | None = None, limit: int | None = None,
+                offset: int = 0) -> list[records.Change]:
     """Change-log entries (of one run, or all), newest run first, corrections ("changed") before additions
-    and removals, with indicator and region names; the first `limit` of them (a first build adds every
-    statement: a million at scale), so a cut never hides a correction behind additions."""
+    and removals, with indicator and region names; `limit` of them from the `offset`-th (a first build adds
+    every statement: a million at scale), so a cut never hides a correction behind additions."""
     q = (select(Change.__table__, Indicator.zh.label("indicator_zh"), Indicator.en.label("indicator_en"),
                 Region.zh.label("region_zh"), Region.en.label("region_en"))
          .join(Indicator, Indicator.id == Change.indicator_id, isouter=True)
@@ -299,6 +300,8 @@ def change_list(conn: Connection, *, run_id: int | None = None, limit: int | Non
         q = q.where(Change.run_id == run_id)
     if limit is not None:
         q = q.limit(limit)
+    if offset:
+        q = q.offset(offset)
     return _records(conn, q, records.Change)
 
 

@@ -1,5 +1,6 @@
 """What changed: the builds recorded in the live database, and each one's change log (observations
-and targets added, changed with old and new value, removed). URL: /changes?run=<id>&lang=en.
+and targets added, changed with old and new value, removed), CHANGES_PER_PAGE at a time (a first build
+adds every statement: a million at scale). URL: /changes?run=<id>&page=<n>&lang=en.
 
 Reads go through db_access (read-only, per-request connections) and are cached per data version,
 so a database swapped in by `jjj refresh` is shown at once.
@@ -12,7 +13,7 @@ from dashboard import reads
 from dashboard.components.messages import bad_params
 from dashboard.components.tables import scrollable
 from dashboard.db_access import refresh_log
-from dashboard.formatting import format_built_at, format_value
+from dashboard.formatting import format_built_at, format_count, format_value
 from dashboard.i18n import normalize_lang, t
 from dashboard.urls import page, route
 from dashboard.urlstate import checked
@@ -22,6 +23,7 @@ from db.records import Run
 from vocab import REFRESH_OUTCOMES, Change, change_summary
 
 CHANGE_ORDER = (Change.CHANGED, Change.ADDED, Change.REMOVED)
+CHANGES_PER_PAGE = 250  # a page of Dash components stays quick to render (8 per row)
 
 
 def default_run(runs: list[Run]) -> int | None:
@@ -102,9 +104,22 @@ def refresh_table(log: list[dict], lang: str) -> html.Div:
                                 t(lang, "changes.log_heading"))])
 
 
+def pager(run: int, page_no: int, total: int, lang: str) -> html.Nav:
+    """Which of the run's changes are listed, and links to the pages before and after."""
+    first, last = (page_no - 1) * CHANGES_PER_PAGE + 1, min(page_no * CHANGES_PER_PAGE, total)
+    links = [dcc.Link(t(lang, f"changes.{side}"), href=page("changes", lang, run=run, page=to if to > 1 else None),
+                      id=f"chg-{side}", className="me-3")
+             for side, to in (("previous", page_no - 1), ("next", page_no + 1))
+             if 1 <= to and (to - 1) * CHANGES_PER_PAGE < total]
+    return html.Nav([html.Span(t(lang, "changes.range", first=format_count(first), last=format_count(last),
+                                 total=format_count(total)), id="chg-range", className="me-3"), *links],
+                    className="mt-2", **{"aria-label": t(lang, "changes.pager_label")})
+
+
 def changes_view(runs: list[Run], changes: list[ChangeRecord], selected: int | None, lang: str,
-                 problems: list[tuple[str, str]], log: list[dict] = ()) -> html.Div:
-    """The page from the records and the refresh log's rows (pure: tested without a database)."""
+                 problems: list[tuple[str, str]], log: list[dict] = (), page_no: int = 1) -> html.Div:
+    """The page from the records and the refresh log's rows (pure: tested without a database). `changes`
+    are the selected run's changes on page `page_no` (CHANGES_PER_PAGE each)."""
     body: list = [html.H1(t(lang, "changes.heading"), className="h3"), html.P(t(lang, "changes.intro")),
                   html.P(html.A(t(lang, "feed.link"), href=route("feed", lang=lang), rel="alternate", id="chg-feed"))]
     tail = [refresh_table(list(log), lang)] if log else []
@@ -113,14 +128,17 @@ def changes_view(runs: list[Run], changes: list[ChangeRecord], selected: int | N
                         + tail, className="page-changes")
     body += [scrollable(run_table(runs, selected, lang), t(lang, "changes.heading")),
              html.H2(t(lang, "changes.of_run", run=selected), className="h4 mt-3")]
+    total = next(r.n_changes for r in runs if r.id == selected)
     if changes:
         body.append(scrollable(change_table(changes, lang), t(lang, "changes.of_run", run=selected)))
+        if total > CHANGES_PER_PAGE:
+            body.append(pager(selected, page_no, total, lang))
     else:
         body.append(html.P(t(lang, "changes.none"), id="chg-empty"))
     return html.Div(bad_params(problems, lang) + body + tail, className="page-changes")
 
 
-def changes_layout(lang=None, run=None, **_ignored):
+def changes_layout(lang=None, run=None, page=None, **_ignored):  # the URL's parameters (guard reads them)
     lang = normalize_lang(lang)
     try:
         runs = reads.runs()
@@ -129,5 +147,10 @@ def changes_layout(lang=None, run=None, **_ignored):
     problems: list[tuple[str, str]] = []
     chosen = checked("run", run, [str(r.id) for r in runs], problems)
     selected = int(chosen) if chosen else default_run(runs)
-    changes = reads.changes(run_id=selected) if selected is not None else []
-    return changes_view(runs, changes, selected, lang, problems, refresh_log())
+    if selected is None:
+        return changes_view(runs, [], None, lang, problems, refresh_log())
+    total = next(r.n_changes for r in runs if r.id == selected)
+    pages = max(1, -(-total // CHANGES_PER_PAGE))
+    page_no = int(checked("page", page, map(str, range(1, pages + 1)), problems) or 1)
+    changes = reads.changes(run_id=selected, limit=CHANGES_PER_PAGE, offset=(page_no - 1) * CHANGES_PER_PAGE)
+    return changes_view(runs, changes, selected, lang, problems, refresh_log(), page_no)
