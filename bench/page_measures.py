@@ -35,6 +35,7 @@ def measure(databases: dict[str, Path], seconds: float = 30, runs: int = 9) -> d
         print(f"time to first chart on {label} ({db})", file=sys.stderr)
         out["chart"][label] = first_chart.measure(db, list(CHART_PAGES), runs, log=logs / f"chart-{label}.log")
         print(f"language switch on {label}", file=sys.stderr)
+        # 5 turns, not `runs`: a switch needs its page loaded and live first, so each turn costs several loads
         out["switch"][label] = page_switch.measure(db, log=logs / f"switch-{label}.log")
     print("callback throughput: the trivial Dash app", file=sys.stderr)
     with load.floor_server(logs / "floor.log") as server:

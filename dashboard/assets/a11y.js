@@ -5,13 +5,14 @@
  *    nested-interactive, aria-input-field-name, aria-allowed-role). The inputs already behave as a
  *    radio group (Tab in, arrow keys move), so the group becomes a named radiogroup / group and the
  *    option roles go.
- * 2. dcc.Dropdown puts a focusable <input aria-hidden="true"> before its trigger button, a proxy for
- *    Safari, which skips buttons when tabbing by default (axe: aria-hidden-focus). The proxy leaves
- *    the tab order and the button, which is the real control, joins it.
+ * 2. dcc.Dropdown (Dash 4.4; not 4.1) puts a focusable <input aria-hidden="true"> before its trigger
+ *    button, a proxy for Safari, which skips buttons when tabbing by default (axe: aria-hidden-focus).
+ *    The proxy leaves the tab order and the button, which is the real control, joins it.
  * 3. Text in the other language (quotes in AG Grid cells with the class "text-zh") gets its lang.
- * 4. Every control writes the URL and the page re-renders from it, replacing the focused control with a
- *    new copy: keyboard focus would fall back to <body> (the top of the page) after each choice. The
- *    new copy of the control (same id, or same radio name and value) gets the focus back.
+ * 4. Every control writes the URL and the page re-renders from it. Where Dash replaces the focused control
+ *    with a new copy (Dash 4.2-4.4 remount what a callback returns, plotly/dash#3846; 4.1 updates in
+ *    place), keyboard focus would fall back to <body> (the top of the page) after each choice. The new
+ *    copy of the control (same id, or same radio name and value) gets the focus back.
  * 5. The skip link moves focus to <main> without writing "#main-content" into the URL (which every
  *    control would then carry along into shared links).
  *

@@ -65,7 +65,7 @@ KEPT_BY_SWITCH = {"overview": (".indicator-card", "Overview"), "changes": ("#chg
 @pytest.mark.parametrize("name", list(KEPT_BY_SWITCH))
 def test_switching_language_updates_the_page_in_place(page, live_server, console_errors, name):
     """The switch writes the new words into the elements already there. Dash 4.2.0-4.4.1 remounted every
-    component a callback returns (plotly/dash#3846): on the changes page that took 13 s instead of 0.8 s."""
+    component a callback returns (plotly/dash#3846): on the changes page that took 10 s instead of 0.5 s."""
     kept, heading = KEPT_BY_SWITCH[name]
     open_page(page, live_server + PAGES[name], ready=kept)
     page.evaluate("""kept => { window.__kept = document.querySelector(kept);

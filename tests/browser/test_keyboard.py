@@ -196,7 +196,7 @@ def test_compare_series_and_chart_mode(page, live_server, console_errors, traffi
     # a multi-select stays open for another pick: Escape closes it and gives focus back to the control
     page.keyboard.press("Escape")
     expect(page.locator(".dash-dropdown-content")).to_have_count(0)
-    assert focused_matches(page, "#cmp-series")
+    expect(page.locator("#cmp-series")).to_be_focused()
     traffic.settled(since)
     wait_until(page, "document.querySelector('#compare-chart .js-plotly-plot').data.length === 2")
 
