@@ -282,26 +282,31 @@ def run_list(conn: Connection) -> list[records.Run]:
                     records.Run)
 
 
-def _changed_first():
-    return case((Change.change == "changed", 0), (Change.change == "added", 1), else_=2)
+def _change_order(c) -> tuple:
+    """Newest run first, corrections ("changed") before additions and removals, then by series; the id last,
+    so the order is total and pages of it never overlap or skip."""
+    changed_first = case((c.change == "changed", 0), (c.change == "added", 1), else_=2)
+    return (c.run_id.desc(), changed_first, c.table_name, c.indicator_id, c.region_id, c.period, c.key, c.id)
 
 
 def change_list(conn: Connection, *, run_id: int | None = None, limit: int | None = None,
                 offset: int = 0) -> list[records.Change]:
-    """Change-log entries (of one run, or all), newest run first, corrections ("changed") before additions
-    and removals, with indicator and region names; `limit` of them from the `offset`-th (a first build adds
-    every statement: a million at scale), so a cut never hides a correction behind additions."""
-    q = (select(Change.__table__, Indicator.zh.label("indicator_zh"), Indicator.en.label("indicator_en"),
-                Region.zh.label("region_zh"), Region.en.label("region_en"))
-         .join(Indicator, Indicator.id == Change.indicator_id, isouter=True)
-         .join(Region, Region.id == Change.region_id, isouter=True)
-         .order_by(Change.run_id.desc(), _changed_first(), Change.table_name, Change.key))
+    """Change-log entries (of one run, or all) in _change_order, with indicator and region names; `limit` of
+    them from the `offset`-th (a first build adds every statement: a million at scale), so a cut never
+    hides a correction behind additions. The names are joined to the cut rows only."""
+    cut = select(Change.__table__).order_by(*_change_order(Change.__table__.c))
     if run_id is not None:
-        q = q.where(Change.run_id == run_id)
+        cut = cut.where(Change.run_id == run_id)
     if limit is not None:
-        q = q.limit(limit)
+        cut = cut.limit(limit)
     if offset:
-        q = q.offset(offset)
+        cut = cut.offset(offset)
+    cut = cut.subquery()
+    q = (select(cut, Indicator.zh.label("indicator_zh"), Indicator.en.label("indicator_en"),
+                Region.zh.label("region_zh"), Region.en.label("region_en"))
+         .join(Indicator, Indicator.id == cut.c.indicator_id, isouter=True)
+         .join(Region, Region.id == cut.c.region_id, isouter=True)
+         .order_by(*_change_order(cut.c)))
     return _records(conn, q, records.Change)
 
 

@@ -2,7 +2,10 @@
 scale), and a page of them all never finished rendering."""
 from __future__ import annotations
 
+import json
+
 import pytest
+from plotly.io.json import to_json_plotly
 
 from dashboard.views import changes as changes_view
 from dashboard.views.changes import pager
@@ -56,32 +59,50 @@ def _rows(found: dict) -> list:
 def test_a_page_of_a_builds_changes_and_links_to_its_neighbours(layout_of):
     first = layout_of("/changes?lang=en")
     total = int(_text(first["chg-range"]).rsplit(" of ", 1)[1].replace(",", ""))
-    assert total > 10  # the session's build adds every statement
+    pages = -(-total // 5)
+    assert pages > 4  # the session's build adds every statement
     assert len(_rows(first)) == 5 and _text(first["chg-range"]) == f"Changes 1–5 of {total:,}"
-    assert "chg-previous" not in first and first["chg-next"]["props"]["href"].endswith("page=2&lang=en")
+    assert {"chg-first", "chg-previous"}.isdisjoint(first)
+    assert first["chg-next"]["props"]["href"] == "/changes?run=1&page=2&lang=en"
+    assert first["chg-last"]["props"]["href"] == f"/changes?run=1&page={pages}&lang=en"
 
     second = layout_of("/changes?page=2&lang=en")
     assert len(_rows(second)) == 5 and _text(second["chg-range"]) == f"Changes 6–10 of {total:,}"
     assert second["warnings"] == []  # "page" is a parameter the page knows
     assert second["chg-previous"]["props"]["href"] == "/changes?run=1&lang=en"  # page 1 is the page's own address
+    assert "chg-first" not in second  # the previous page is the first
     assert second["chg-next"]["props"]["href"] == "/changes?run=1&page=3&lang=en"
-    assert [_text(r) for r in _rows(first)] != [_text(r) for r in _rows(second)]
 
-    last_page = -(-total // 5)
-    last = layout_of(f"/changes?page={last_page}&lang=en")
-    assert len(_rows(last)) == total - (last_page - 1) * 5 and "chg-next" not in last
+    last = layout_of(f"/changes?page={pages}&lang=en")
+    assert len(_rows(last)) == total - (pages - 1) * 5
+    assert _text(last["chg-range"]) == f"Changes {(pages - 1) * 5 + 1:,}–{total:,} of {total:,}"
+    assert {"chg-next", "chg-last"}.isdisjoint(last) and last["chg-first"]["props"]["href"] == "/changes?run=1&lang=en"
 
 
-@pytest.mark.parametrize("bad", ["0", "9999", "two"])
+def test_the_pages_together_are_the_whole_change_log_in_order(layout_of, built_url):
+    """Every change once, in the order of the whole list: the order is total, so pages neither overlap nor skip."""
+    from dashboard.views.changes import change_table
+    from db.engine import read_engine
+    from db.queries import change_list
+    with read_engine(built_url).connect() as conn:
+        whole = change_table(change_list(conn, run_id=1), "en").children[1].children
+    pages = -(-len(whole) // 5)
+    paged = [_text(row) for n in range(1, pages + 1) for row in _rows(layout_of(f"/changes?page={n}&lang=en"))]
+    assert paged == [_text(json.loads(to_json_plotly(row))) for row in whole]
+
+
+@pytest.mark.parametrize("bad", ["0", "9999", "two", "02"])
 def test_a_page_number_out_of_range_is_named_and_the_first_page_shown(layout_of, bad):
     found = layout_of(f"/changes?page={bad}&lang=en")
-    assert len(found["warnings"]) == 1 and "page" in found["warnings"][0] and bad in found["warnings"][0]
+    assert found["warnings"] == [f"There is no page {bad} of this build's changes; the first page is shown."]
     assert _text(found["chg-range"]).startswith("Changes 1–5 of ")
     assert found["chg-next"]["props"]["href"].endswith("page=2&lang=en")
 
 
 def test_the_pager_in_chinese():
     nav = pager(run=3, page_no=1, total=1_000_001, lang="zh")
-    text, following = nav.children
+    text, following, last = nav.children
     assert text.children == "第 1–250 项，共 1,000,001 项变更"
-    assert following.href == "/changes?run=3&page=2" and following.children == "下一页 ›"
+    assert following.href == "/changes?run=3&page=2" and following.children == "下一页"
+    assert last.href == "/changes?run=3&page=4001" and last.children == "最后一页"
+    assert nav.to_plotly_json()["props"]["aria-label"] == "本次构建变更的分页"

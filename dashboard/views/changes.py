@@ -7,6 +7,8 @@ so a database swapped in by `jjj refresh` is shown at once.
 """
 from __future__ import annotations
 
+import re
+
 from dash import dcc, html
 
 from dashboard import reads
@@ -16,7 +18,7 @@ from dashboard.db_access import refresh_log
 from dashboard.formatting import format_built_at, format_count, format_value
 from dashboard.i18n import normalize_lang, t
 from dashboard.urls import page, route
-from dashboard.urlstate import checked
+from dashboard.urlstate import checked, single
 from db.errors import MISSING_TABLE
 from db.records import Change as ChangeRecord
 from db.records import Run
@@ -75,7 +77,7 @@ def change_table(changes: list[ChangeRecord], lang: str) -> html.Table:
         html.Td(label(c, "indicator", lang)), html.Td(label(c, "region", lang)), html.Td(c.period),
         html.Td(t(lang, f"evidence.kind.{c.kind}")),
         html.Td(value_cell(c, "old", lang)), html.Td(value_cell(c, "new", lang)),
-    ]) for c in sorted_changes(changes)])
+    ]) for c in changes])  # in the order db.queries.change_list pages them in (sorted_changes' order)
     return html.Table([head, body], className="table table-sm table-striped", id="chg-table")
 
 
@@ -104,16 +106,34 @@ def refresh_table(log: list[dict], lang: str) -> html.Div:
                                 t(lang, "changes.log_heading"))])
 
 
+def page_count(total: int) -> int:
+    return max(1, -(-total // CHANGES_PER_PAGE))
+
+
 def pager(run: int, page_no: int, total: int, lang: str) -> html.Nav:
-    """Which of the run's changes are listed, and links to the pages before and after."""
+    """Which of the run's changes are listed, and links to the first, previous, next and last pages (the
+    first and last only when they are not the previous and next)."""
+    pages = page_count(total)
     first, last = (page_no - 1) * CHANGES_PER_PAGE + 1, min(page_no * CHANGES_PER_PAGE, total)
+    targets = {"first": 1 if page_no > 2 else 0, "previous": page_no - 1, "next": page_no + 1,
+               "last": pages if page_no < pages - 1 else 0}
     links = [dcc.Link(t(lang, f"changes.{side}"), href=page("changes", lang, run=run, page=to if to > 1 else None),
                       id=f"chg-{side}", className="me-3")
-             for side, to in (("previous", page_no - 1), ("next", page_no + 1))
-             if 1 <= to and (to - 1) * CHANGES_PER_PAGE < total]
+             for side, to in targets.items() if 1 <= to <= pages]
     return html.Nav([html.Span(t(lang, "changes.range", first=format_count(first), last=format_count(last),
                                  total=format_count(total)), id="chg-range", className="me-3"), *links],
-                    className="mt-2", **{"aria-label": t(lang, "changes.pager_label")})
+                    className="mb-2", **{"aria-label": t(lang, "changes.pager_label")})
+
+
+def page_number(value, pages: int, problems: list[tuple]) -> int:
+    """The page the URL asks for, 1 to `pages`; else 1, and the page says there is no such page."""
+    if value in (None, ""):
+        return 1
+    value = single(value)
+    if isinstance(value, str) and re.fullmatch(r"[1-9][0-9]{0,8}", value) and int(value) <= pages:
+        return int(value)
+    problems.append(("page", str(value), "changes.bad_page"))
+    return 1
 
 
 def changes_view(runs: list[Run], changes: list[ChangeRecord], selected: int | None, lang: str,
@@ -130,9 +150,9 @@ def changes_view(runs: list[Run], changes: list[ChangeRecord], selected: int | N
              html.H2(t(lang, "changes.of_run", run=selected), className="h4 mt-3")]
     total = next(r.n_changes for r in runs if r.id == selected)
     if changes:
-        body.append(scrollable(change_table(changes, lang), t(lang, "changes.of_run", run=selected)))
-        if total > CHANGES_PER_PAGE:
+        if total > CHANGES_PER_PAGE:  # above the table: a link followed scrolls the page to its top
             body.append(pager(selected, page_no, total, lang))
+        body.append(scrollable(change_table(changes, lang), t(lang, "changes.of_run", run=selected)))
     else:
         body.append(html.P(t(lang, "changes.none"), id="chg-empty"))
     return html.Div(bad_params(problems, lang) + body + tail, className="page-changes")
@@ -150,7 +170,6 @@ def changes_layout(lang=None, run=None, page=None, **_ignored):  # the URL's par
     if selected is None:
         return changes_view(runs, [], None, lang, problems, refresh_log())
     total = next(r.n_changes for r in runs if r.id == selected)
-    pages = max(1, -(-total // CHANGES_PER_PAGE))
-    page_no = int(checked("page", page, map(str, range(1, pages + 1)), problems) or 1)
+    page_no = page_number(page, page_count(total), problems)
     changes = reads.changes(run_id=selected, limit=CHANGES_PER_PAGE, offset=(page_no - 1) * CHANGES_PER_PAGE)
     return changes_view(runs, changes, selected, lang, problems, refresh_log(), page_no)
