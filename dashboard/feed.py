@@ -27,7 +27,7 @@ from .i18n import normalize_lang, t
 from .openapi import FEED_TYPE
 from .urls import FEED_PATH, mount, mounted, page, route
 from .versioned_cache import per_data_version
-from .views.changes import label, sorted_changes, value_cell
+from .views.changes import label, value_cell
 
 blueprint = Blueprint("feed", __name__)
 
@@ -87,7 +87,7 @@ def change_line(change: ChangeRecord, lang: str) -> str:
 
 
 def entry_text(run: Run, changes: list[ChangeRecord], lang: str, more_link: str) -> str:
-    lines = [change_line(c, lang) for c in sorted_changes(changes)]
+    lines = [change_line(c, lang) for c in changes]  # in db.queries.change_list's order: corrections first
     rest = run.n_changes - len(changes)
     if rest > 0:
         lines.append(t(lang, "feed.more", n=rest, url=more_link))

@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.engine import Connection
 
 from vocab import KINDS
+from vocab import Change as ChangeType  # added, changed, removed (Change below is the table)
 
 from . import records
 from .export import TIDY_COLUMNS, tidy_parts, tidy_query
@@ -285,7 +286,7 @@ def run_list(conn: Connection) -> list[records.Run]:
 def _change_order(c) -> tuple:
     """Newest run first, corrections ("changed") before additions and removals, then by series; the id last,
     so the order is total and pages of it never overlap or skip."""
-    changed_first = case((c.change == "changed", 0), (c.change == "added", 1), else_=2)
+    changed_first = case((c.change == ChangeType.CHANGED, 0), (c.change == ChangeType.ADDED, 1), else_=2)
     return (c.run_id.desc(), changed_first, c.table_name, c.indicator_id, c.region_id, c.period, c.key, c.id)
 
 

@@ -22,9 +22,8 @@ from dashboard.urlstate import checked, single
 from db.errors import MISSING_TABLE
 from db.records import Change as ChangeRecord
 from db.records import Run
-from vocab import REFRESH_OUTCOMES, Change, change_summary
+from vocab import REFRESH_OUTCOMES, change_summary
 
-CHANGE_ORDER = (Change.CHANGED, Change.ADDED, Change.REMOVED)
 CHANGES_PER_PAGE = 250  # a page of Dash components stays quick to render (8 per row)
 
 
@@ -32,12 +31,6 @@ def default_run(runs: list[Run]) -> int | None:
     """The newest run that changed something; else the newest run."""
     changed = [r for r in runs if r.n_changes]
     return (changed or runs)[0].id if runs else None
-
-
-def sorted_changes(changes: list[ChangeRecord]) -> list[ChangeRecord]:
-    """Changed first (the corrections a reader most needs to see), then added, then removed."""
-    return sorted(changes, key=lambda c: (CHANGE_ORDER.index(c.change), c.table_name, c.indicator_id,
-                                          c.region_id, c.period))
 
 
 def label(row: ChangeRecord, field: str, lang: str) -> str:
@@ -77,7 +70,7 @@ def change_table(changes: list[ChangeRecord], lang: str) -> html.Table:
         html.Td(label(c, "indicator", lang)), html.Td(label(c, "region", lang)), html.Td(c.period),
         html.Td(t(lang, f"evidence.kind.{c.kind}")),
         html.Td(value_cell(c, "old", lang)), html.Td(value_cell(c, "new", lang)),
-    ]) for c in changes])  # in the order db.queries.change_list pages them in (sorted_changes' order)
+    ]) for c in changes])  # in db.queries.change_list's order: corrections first
     return html.Table([head, body], className="table table-sm table-striped", id="chg-table")
 
 
