@@ -22,7 +22,8 @@ from csv_reference import reference_chunks  # noqa: E402
 from scale import synthesize  # noqa: E402
 
 from db.engine import read_engine, sqlite_url  # noqa: E402
-from db.export import TIDY_COLUMNS, csv_stream, iter_tidy_rows, tidy_query  # noqa: E402
+from db.export import TIDY_COLUMNS, iter_tidy_rows  # noqa: E402
+from db.export_tables import EXPORT_TABLES  # noqa: E402
 from db.write import write_dataset  # noqa: E402
 from etl.build import check, process  # noqa: E402
 from etl.progress_rows import progress_rows  # noqa: E402
@@ -34,7 +35,7 @@ def baseline(conn):
 
 
 def current(conn):
-    return csv_stream(conn, tidy_query(), TIDY_COLUMNS)
+    return EXPORT_TABLES["observations"].csv(conn)
 
 
 def export(engine, path) -> str:

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from db.engine import read_engine, sqlite_url  # noqa: E402
-from db.export import TIDY_COLUMNS, csv_stream, tidy_query  # noqa: E402
+from db.export_tables import EXPORT_TABLES  # noqa: E402
 from db.write import write_dataset  # noqa: E402
 from etl.build import check, process  # noqa: E402
 from etl.progress_rows import progress_rows  # noqa: E402
@@ -70,7 +70,7 @@ def main(sizes: list[int]) -> None:
 
             def export():
                 with engine.connect() as conn:
-                    return sum(len(c) for c in csv_stream(conn, tidy_query(), TIDY_COLUMNS))
+                    return sum(len(c) for c in EXPORT_TABLES["observations"].csv(conn))
 
             t_export, size = timed(export)
             tracemalloc.start()

@@ -65,13 +65,13 @@ def build_locked(catalog: Path, url: str, checked_catalog=None) -> None:
 def export(csv: Path = typer.Option(..., "--csv", help="Where to write the tidy CSV (UTF-8 with BOM)."),
            db: Path | None = DB_OPT) -> None:
     """Write every observation, change, derived value and target as one tidy CSV."""
-    from db.export import TIDY_COLUMNS, csv_byte_batches, tidy_query
+    from db.export_tables import EXPORT_TABLES
     engine = readable_engine(db)
     csv.parent.mkdir(parents=True, exist_ok=True)
     tmp = csv.with_name(csv.name + ".part")
     n = 0
     with engine.connect() as conn, open(tmp, "wb") as fh:
-        for rows, data in csv_byte_batches(conn, tidy_query(), TIDY_COLUMNS):  # the download's bytes, exactly
+        for rows, data in EXPORT_TABLES["observations"].csv_bytes(conn):  # the download's bytes, exactly
             fh.write(data)
             n += rows
     tmp.replace(csv)

@@ -29,7 +29,7 @@ from db import queries
 from db.columns import describe
 from db.datapackage import datapackage
 from db.errors import QueryError
-from db.export import csv_stream, iter_source_rows
+from db.export import iter_source_rows
 from db.export_tables import EXPORT_TABLES, ExportTable
 from db.filenames import data_date, export_filename
 from db.xlsx import XLSX_TYPE, write_workbook
@@ -111,7 +111,7 @@ def _download(table: ExportTable, content: str, fmt: str, allowed: tuple[str, ..
         filename = export_filename(content, chosen, data_date(queries.meta(conn)), fmt)  # the date of these rows
         if fmt == "xlsx":
             return _xlsx(conn, table, filters, filename)
-        chunks = _finishing(finish, csv_stream(conn, table.query(**filters), table.columns))
+        chunks = _finishing(finish, (data for _n, data in table.csv_bytes(conn, **filters)))
         response = Response(stream_with_context(chunks), content_type=CSV_TYPE)
         response.call_on_close(finish)  # _finishing's finally does not run if streaming never starts
         streaming = True

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from sqlalchemy import Select
+from sqlalchemy.engine import Connection
 
+from .csv_encoding import Lookup, csv_batches, csv_byte_batches
 from .export import (
     PROGRESS_COLUMNS,
     TARGET_COLUMNS,
     TIDY_COLUMNS,
+    TIDY_LOOKUPS,
     iter_progress_rows,
     iter_target_rows,
     iter_tidy_rows,
@@ -30,8 +34,18 @@ class ExportTable:
     columns: tuple[str, ...]
     filters: tuple[str, ...]
     rows: Callable[..., Iterator[dict]]  # rows(conn, **filters)
-    query: Callable[..., Select]  # query(**filters): the same rows as one select of `columns`, for csv_stream
+    query: Callable[..., Select]  # query(**filters): the same rows as one select, for the CSV encoders
     primary_key: tuple[str, ...] = ()
+    lookups: tuple[Lookup, ...] = ()  # names the encoders fill in after an id: `query` selects the id alone
+
+    def csv(self, conn: Connection, **filters) -> Iterator[str]:
+        """The table as CSV text, streamed (db.export.csv_stream)."""
+        return (text for _n, text in csv_batches(conn, self.query(**filters), self.columns, lookups=self.lookups))
+
+    def csv_bytes(self, conn: Connection, **filters) -> Iterator[tuple[int, bytes]]:
+        """The same CSV as UTF-8 bytes, with the number of rows in each chunk (db.export.csv_byte_batches):
+        what `jjj export` and the downloads write."""
+        return csv_byte_batches(conn, self.query(**filters), self.columns, lookups=self.lookups)
 
 
 EXPORT_TABLES: dict[str, ExportTable] = {t.name: t for t in (
@@ -40,7 +54,8 @@ EXPORT_TABLES: dict[str, ExportTable] = {t.name: t for t in (
         "Every statement of the catalog, one row each (the tidy columns of `jjj export`). No column set is "
         "unique: one document can state the same figure twice, and derived rows share their source's "
         "catalog_ref, so there is no primary key.",
-        TIDY_COLUMNS, ("indicator", "region", "theme", "kind"), iter_tidy_rows, tidy_query),
+        TIDY_COLUMNS, ("indicator", "region", "theme", "kind"), iter_tidy_rows, partial(tidy_query, names=False),
+        lookups=TIDY_LOOKUPS),
     ExportTable(
         "targets", "Targets",
         "Every target stated in the documents, with the indicator, region and source.",

@@ -13,7 +13,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .columns import Column
-from .export import SOURCE_COLUMNS, neutralize
+from .csv_encoding import neutralize
+from .export import SOURCE_COLUMNS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMN_SHEET_HEADER = ("name", "type", "description", "unit")

@@ -76,8 +76,9 @@ def test_export_writes_the_tidy_csv_with_bom(built_db, tmp_path):
             and r["period"] == "2024"]
     assert port and float(port[0]["value"]) == 23_290_000 and port[0]["value_as_written"] == "2329"
     assert port[0]["qualifier"] == "more_than" and "2329万标准箱" in port[0]["quote"]
-    # the bytes the download streams (db/export.csv_stream, text), though the command encodes from bytes
-    from db.export import csv_stream, tidy_query
+    # the SQL join's rows through the text encoder, though the command fills the names in and encodes bytes
+    from db.csv_encoding import csv_stream
+    from db.export import tidy_query
     with read_engine(sqlite_url(built_db)).connect() as conn:
         assert raw == "".join(csv_stream(conn, tidy_query(), TIDY_COLUMNS)).encode()
 

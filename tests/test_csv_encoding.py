@@ -8,8 +8,8 @@ import random
 import pytest
 from sqlalchemy import Boolean, Column, Float, Integer, MetaData, Table, Text, create_engine, select
 
-from db import export
-from db.export import csv_chunks, csv_stream
+from db import csv_encoding as export
+from db.csv_encoding import csv_chunks, csv_stream
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -130,7 +130,7 @@ def test_csv_stream_sends_the_header_before_running_the_query(table_engine):
 @pytest.mark.parametrize("batch", [1, 7, 1000])
 def test_csv_byte_batches_are_the_utf8_of_csv_stream_and_batched(monkeypatch, table_engine, batch):
     """The bytes path (SQLite text read as bytes, never decoded) writes exactly what the text path streams."""
-    from db.export import csv_byte_batches
+    from db.csv_encoding import csv_byte_batches
     monkeypatch.setattr(export, "BATCH_ROWS", batch)
     engine, table = table_engine
     rows = [row[:4] for row in tricky_rows(60, seed=5)]
@@ -148,7 +148,7 @@ def test_csv_byte_batches_are_the_utf8_of_csv_stream_and_batched(monkeypatch, ta
 
 def test_csv_byte_batches_of_a_column_without_a_type(tmp_path):
     """A column of no declared type holds text, numbers and flags side by side: each cell by its own type."""
-    from db.export import csv_byte_batches
+    from db.csv_encoding import csv_byte_batches
     engine = create_engine(f"sqlite:///{tmp_path / 'mixed.db'}")
     table = Table("mixed", MetaData(), Column("id", Integer, primary_key=True), Column("anything"))
     values = TRICKY_MIXED + TRICKY_TEXT

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from db.engine import read_engine
-from db.export import csv_stream
 from db.export_tables import EXPORT_TABLES
 from etl.build import build
 from tests.test_csv_encoding import reference_csv
@@ -21,8 +20,11 @@ def reference(engine, table, filters) -> str:
 
 
 def streamed(engine, table, filters) -> str:
+    """The table's CSV text, checked against its bytes (what `jjj export` and the downloads write)."""
     with engine.connect() as conn:
-        return "".join(csv_stream(conn, table.query(**filters), table.columns))
+        text = "".join(table.csv(conn, **filters))
+        assert b"".join(data for _n, data in table.csv_bytes(conn, **filters)) == text.encode()
+    return text
 
 
 @pytest.mark.parametrize("name, filters", FILTERS)
