@@ -35,6 +35,23 @@ SOURCE_COLUMNS = ("id", "file", "title", "title_en", "author", "author_en", "kin
 NO_YEAR = 99_999  # a target without a year sorts after every dated row, as NULLS LAST would
 
 
+# The names a tidy row carries beside its ids: joined in SQL for the rows the pages and the API read,
+# filled in by the CSV encoders from TIDY_LOOKUPS for the exports.
+_NAMES = {Indicator: (("indicator_zh", "zh"), ("indicator_en", "en"), ("theme", "theme")),
+          Region: (("region_zh", "zh"), ("region_en", "en")),
+          Document: (("source_title", "title"), ("source_date", "date"))}
+
+
+def _names(table, wanted: bool = True) -> list:
+    """The tidy name columns of `table`, or none when the lookups fill them in."""
+    return [getattr(table, column).label(name) for name, column in _NAMES[table]] if wanted else []
+
+
+TIDY_LOOKUPS = tuple(Lookup(id_column, select(table.id.label(id_column), *_names(table)))
+                     for id_column, table in (("indicator_id", Indicator), ("region_id", Region),
+                                              ("source_id", Document)))
+
+
 def tidy_query(indicator: str | None = None, region: str | None = None, theme: str | None = None,
                kind: str | None = None, source: str | None = None, names: bool = True):
     """Observations (observed, change, derived) and targets as one select with tidy columns (and two
@@ -54,19 +71,19 @@ def tidy_parts(indicator: str | None = None, region: str | None = None, theme: s
     when `kind` rules the other out): counted apart, they count from the indexes. Without `names`,
     each part reads its own table alone: the indicator, region and source ids, no names."""
     o, t = Observation, Target
-    obs = select(o.indicator_id.label("indicator_id"), *_names(Indicator, o.indicator_id, names),
-                 o.region_id.label("region_id"), *_names(Region, o.region_id, names),
+    obs = select(o.indicator_id.label("indicator_id"), *_names(Indicator, names),
+                 o.region_id.label("region_id"), *_names(Region, names),
                  o.period.label("period"), o.kind.label("kind"), o.value.label("value"),
                  o.unit.label("unit"), o.value_as_written, o.unit_as_written, o.qualifier, o.base_period,
-                 o.document_id.label("source_id"), *_names(Document, o.document_id, names),
+                 o.document_id.label("source_id"), *_names(Document, names),
                  o.quote, o.period_from_document, o.formula, o.inputs, o.note, o.catalog_ref,
                  o.year.label("sort_year"), o.key.label("sort_key"))
-    tgt = select(t.indicator_id.label("indicator_id"), *_names(Indicator, t.indicator_id, names),
-                 t.region_id.label("region_id"), *_names(Region, t.region_id, names),
+    tgt = select(t.indicator_id.label("indicator_id"), *_names(Indicator, names),
+                 t.region_id.label("region_id"), *_names(Region, names),
                  t.target_year.cast(Observation.period.type).label("period"), literal("target").label("kind"),
                  t.value, t.unit, t.value_as_written, t.unit_as_written, t.qualifier,
                  literal(None, Observation.base_period.type).label("base_period"),
-                 t.document_id.label("source_id"), *_names(Document, t.document_id, names), t.quote,
+                 t.document_id.label("source_id"), *_names(Document, names), t.quote,
                  literal(False).label("period_from_document"),
                  literal(None, Observation.formula.type).label("formula"),
                  literal(None, Observation.inputs.type).label("inputs"), t.note, t.catalog_ref,
@@ -98,23 +115,6 @@ def tidy_parts(indicator: str | None = None, region: str | None = None, theme: s
     if kind in (None, "target"):
         parts.append(tgt.where(and_(True, *filters_t)))
     return parts
-
-
-def _lookup(id_column: str, table, *names: str) -> Lookup:
-    return Lookup(id_column, select(table.id.label(id_column),
-                                    *(getattr(table, column).label(name) for name, column in names)))
-
-
-_NAMES = {Indicator: (("indicator_zh", "zh"), ("indicator_en", "en"), ("theme", "theme")),
-          Region: (("region_zh", "zh"), ("region_en", "en")),
-          Document: (("source_title", "title"), ("source_date", "date"))}
-TIDY_LOOKUPS = (_lookup("indicator_id", Indicator, *_NAMES[Indicator]), _lookup("region_id", Region, *_NAMES[Region]),
-                _lookup("source_id", Document, *_NAMES[Document]))
-
-
-def _names(table, id_column, wanted: bool) -> list:
-    """The tidy name columns of `table` (the join's), or none when the lookups fill them in."""
-    return [getattr(table, column).label(name) for name, column in _NAMES[table]] if wanted else []
 
 
 def target_query(indicator: str | None = None, region: str | None = None, theme: str | None = None):
