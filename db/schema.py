@@ -6,8 +6,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from vocab import DATA_TABLES, PAGE_TABLES  # noqa: F401 (DATA_TABLES re-exported: the tables a build writes)
 
-SCHEMA_VERSION = "6"  # 2: definition_zh, reason_codes, changes; 3: progress qualifiers, kinds, rate years; 4: rests_on;
-# 5: quotes and qualifiers in the change log; 6: the pages' summary tables (series_years, series_documents)
+SCHEMA_VERSION = "7"  # 2: definition_zh, reason_codes, changes; 3: progress qualifiers, kinds, rate years; 4: rests_on;
+# 5: quotes and qualifiers in the change log; 6: the pages' summary tables (series_years, series_documents);
+# 7: the change log's order as an index (ix_changes_order)
 
 
 class Base(DeclarativeBase):
@@ -242,7 +243,7 @@ class Change(Base):
 
     __tablename__ = "changes"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    run_id: Mapped[int] = mapped_column(Integer, index=True)
+    run_id: Mapped[int] = mapped_column(Integer)
     table_name: Mapped[str] = mapped_column(String(20))  # observations | targets
     key: Mapped[str] = mapped_column(Text)
     change: Mapped[str] = mapped_column(String(10))  # added | changed | removed
@@ -262,3 +263,6 @@ class Change(Base):
     old_qualifier: Mapped[str | None] = mapped_column(String(20))
     new_qualifier: Mapped[str | None] = mapped_column(String(20))
     document_id: Mapped[str] = mapped_column(String(80))
+    # the changes page's order within a run and kind of change (db.queries.change_list), so a page is a seek
+    __table_args__ = (Index("ix_changes_order", "run_id", "change", "table_name", "indicator_id", "region_id",
+                            "period", "key", "id"),)
