@@ -121,7 +121,7 @@ def _download(table: ExportTable, content: str, fmt: str, allowed: tuple[str, ..
             finish()
 
 
-def _finishing(finish: Callable[[], None], chunks: Iterator[str]) -> Iterator[str]:
+def _finishing(finish: Callable[[], None], chunks: Iterator[bytes]) -> Iterator[bytes]:
     """Close the connection and free the slot when streaming ends, even if the server drops the response unclosed."""
     try:
         yield from chunks

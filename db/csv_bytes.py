@@ -44,7 +44,7 @@ def sqlite_byte_blocks(conn: Connection, query, width: int, batch_rows: int,
 
 def _encoded(conn: Connection, query) -> dict[bytes, bytes]:
     """csv_encoding._encoded over bytes: a lookup table's rows as {id: its encoded cells}, keyed by the id's bytes."""
-    rows = [row for batch in csv_encoding.sqlite_batches(conn, query, 1000) for row in batch]
+    rows = [row for batch in csv_encoding.sqlite_batches(conn, query, csv_encoding.BATCH_ROWS) for row in batch]
     if not rows:
         return {}
     width = len(rows[0])

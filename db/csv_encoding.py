@@ -31,14 +31,15 @@ def neutralize(cell):
 class Lookup:
     """Name columns that the encoders fill in from a small table, after an id column of the rows.
     `query` selects the id, then the names, in the order of the CSV's columns. A million exported rows
-    then carry ids alone through SQLite and the driver, not eight names each (half of an export's time)."""
+    then carry ids alone through SQLite and the driver, not seven names each (half of an export's time).
+    A row whose id the table lacks raises LookupError (a join would drop the row; the build's foreign-key
+    check means it does not happen)."""
     id_column: str
     query: Select
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.query.selected_columns)[1:]
-
 
 
 BATCH_ROWS = 1000

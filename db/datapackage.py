@@ -11,7 +11,7 @@ from .columns import Column, describe
 from .export_tables import ExportTable
 
 PACKAGE_NAME = "jjj-indicators"
-# csv_chunks writes a BOM (for Excel), quotes minimally and ends lines with CRLF.
+# db/csv_encoding writes a BOM (for Excel), quotes minimally and ends lines with CRLF.
 CSV_DIALECT = {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True, "header": True}
 
 

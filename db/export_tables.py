@@ -39,11 +39,11 @@ class ExportTable:
     lookups: tuple[Lookup, ...] = ()  # names the encoders fill in after an id: `query` selects the id alone
 
     def csv(self, conn: Connection, **filters) -> Iterator[str]:
-        """The table as CSV text, streamed (db.export.csv_stream)."""
+        """The table as CSV text, streamed (db.csv_encoding.csv_stream)."""
         return (text for _n, text in csv_batches(conn, self.query(**filters), self.columns, lookups=self.lookups))
 
     def csv_bytes(self, conn: Connection, **filters) -> Iterator[tuple[int, bytes]]:
-        """The same CSV as UTF-8 bytes, with the number of rows in each chunk (db.export.csv_byte_batches):
+        """The same CSV as UTF-8 bytes, with the number of rows in each chunk (db.csv_encoding.csv_byte_batches):
         what `jjj export` and the downloads write."""
         return csv_byte_batches(conn, self.query(**filters), self.columns, lookups=self.lookups)
 

@@ -263,6 +263,6 @@ class Change(Base):
     old_qualifier: Mapped[str | None] = mapped_column(String(20))
     new_qualifier: Mapped[str | None] = mapped_column(String(20))
     document_id: Mapped[str] = mapped_column(String(80))
-    # the changes page's order within a run and kind of change (db.queries.change_list), so a page is a seek
+    # the changes page's order within a run and kind of change (db.queries.change_list): a page is cut, not sorted
     __table_args__ = (Index("ix_changes_order", "run_id", "change", "table_name", "indicator_id", "region_id",
                             "period", "key", "id"),)

@@ -8,7 +8,7 @@ import random
 import pytest
 from sqlalchemy import Boolean, Column, Float, Integer, MetaData, Table, Text, create_engine, select
 
-from db import csv_encoding as export
+from db import csv_encoding
 from db.csv_encoding import csv_chunks, csv_stream
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -68,7 +68,7 @@ def as_dicts(rows):
 @pytest.mark.parametrize("rows", [every_tricky_value_once(), tricky_rows(), tricky_rows(1000, seed=11)])
 @pytest.mark.parametrize("batch", [1, 3, 1000])
 def test_csv_chunks_is_byte_identical_to_csv_writer(monkeypatch, rows, batch):
-    monkeypatch.setattr(export, "BATCH_ROWS", batch)
+    monkeypatch.setattr(csv_encoding, "BATCH_ROWS", batch)
     assert "".join(csv_chunks(as_dicts(rows), COLUMNS)) == reference_csv(COLUMNS, rows)
 
 
@@ -99,7 +99,7 @@ def table_engine(tmp_path):
 
 @pytest.mark.parametrize("batch", [1, 7, 1000])
 def test_csv_stream_from_the_database_is_byte_identical_and_batched(monkeypatch, table_engine, batch):
-    monkeypatch.setattr(export, "BATCH_ROWS", batch)
+    monkeypatch.setattr(csv_encoding, "BATCH_ROWS", batch)
     engine, table = table_engine
     rows = [row[:4] for row in tricky_rows(50, seed=3)]
     with engine.begin() as conn:
@@ -131,7 +131,7 @@ def test_csv_stream_sends_the_header_before_running_the_query(table_engine):
 def test_csv_byte_batches_are_the_utf8_of_csv_stream_and_batched(monkeypatch, table_engine, batch):
     """The bytes path (SQLite text read as bytes, never decoded) writes exactly what the text path streams."""
     from db.csv_encoding import csv_byte_batches
-    monkeypatch.setattr(export, "BATCH_ROWS", batch)
+    monkeypatch.setattr(csv_encoding, "BATCH_ROWS", batch)
     engine, table = table_engine
     rows = [row[:4] for row in tricky_rows(60, seed=5)]
     with engine.begin() as conn:

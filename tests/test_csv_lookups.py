@@ -1,4 +1,4 @@
-"""Names filled in by the CSV encoders from a small table (db.export.Lookup) give the bytes of the SQL join."""
+"""Names filled in by the CSV encoders from a small table (db.csv_encoding.Lookup) give the bytes of the SQL join."""
 from __future__ import annotations
 
 import random

@@ -8,7 +8,8 @@ from db.export_tables import EXPORT_TABLES
 from etl.build import build
 from tests.test_csv_encoding import reference_csv
 
-FILTERS = [("observations", {}), ("observations", {"theme": "transport", "kind": "target"}),
+FILTERS = [("observations", {}), ("observations", {"theme": "transport"}),
+           ("observations", {"theme": "transport", "kind": "target"}),
            ("observations", {"indicator": "container-throughput"}), ("targets", {}), ("progress", {})]
 
 
