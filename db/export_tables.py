@@ -34,18 +34,29 @@ class ExportTable:
     columns: tuple[str, ...]
     filters: tuple[str, ...]
     rows: Callable[..., Iterator[dict]]  # rows(conn, **filters)
-    query: Callable[..., Select]  # query(**filters): the same rows as one select, for the CSV encoders
+    query: Callable[..., Select]  # query(**filters): the same rows as one select of `columns`, for the CSV encoders
     primary_key: tuple[str, ...] = ()
-    lookups: tuple[Lookup, ...] = ()  # names the encoders fill in after an id: `query` selects the id alone
+    ids_query: Callable[..., Select] | None = None  # the same rows with ids alone where `lookups` fill names in
+    lookups: tuple[Lookup, ...] = ()
 
     def csv(self, conn: Connection, **filters) -> Iterator[str]:
         """The table as CSV text, streamed (db.csv_encoding.csv_stream)."""
-        return (text for _n, text in csv_batches(conn, self.query(**filters), self.columns, lookups=self.lookups))
+        query, lookups = self._csv_source(conn, filters)
+        return (text for _n, text in csv_batches(conn, query, self.columns, lookups=lookups))
 
     def csv_bytes(self, conn: Connection, **filters) -> Iterator[tuple[int, bytes]]:
         """The same CSV as UTF-8 bytes, with the number of rows in each chunk (db.csv_encoding.csv_byte_batches):
         what `jjj export` and the downloads write."""
-        return csv_byte_batches(conn, self.query(**filters), self.columns, lookups=self.lookups)
+        query, lookups = self._csv_source(conn, filters)
+        return csv_byte_batches(conn, query, self.columns, lookups=lookups)
+
+    def _csv_source(self, conn: Connection, filters: dict) -> tuple[Select, tuple[Lookup, ...]]:
+        """On SQLite the ids and the lookups: a connection keeps reading the file it opened, even once a build
+        is swapped in, so names read apart from the rows are of the same build. On PostgreSQL a swap renames
+        schemas between two statements, so there the rows come with their names joined, in one statement."""
+        if self.ids_query is not None and conn.dialect.name == "sqlite":
+            return self.ids_query(**filters), self.lookups
+        return self.query(**filters), ()
 
 
 EXPORT_TABLES: dict[str, ExportTable] = {t.name: t for t in (
@@ -54,8 +65,8 @@ EXPORT_TABLES: dict[str, ExportTable] = {t.name: t for t in (
         "Every statement of the catalog, one row each (the tidy columns of `jjj export`). No column set is "
         "unique: one document can state the same figure twice, and derived rows share their source's "
         "catalog_ref, so there is no primary key.",
-        TIDY_COLUMNS, ("indicator", "region", "theme", "kind"), iter_tidy_rows, partial(tidy_query, names=False),
-        lookups=TIDY_LOOKUPS),
+        TIDY_COLUMNS, ("indicator", "region", "theme", "kind"), iter_tidy_rows, tidy_query,
+        ids_query=partial(tidy_query, names=False), lookups=TIDY_LOOKUPS),
     ExportTable(
         "targets", "Targets",
         "Every target stated in the documents, with the indicator, region and source.",

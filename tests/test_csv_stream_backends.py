@@ -54,3 +54,39 @@ def test_postgres_streams_the_same_bytes_as_sqlite(built_url, pg_engine, name, f
             == reference(pg_engine, table, filters)
     finally:
         sqlite_engine.dispose()
+
+
+def _statements(engine, table) -> list[str]:
+    from sqlalchemy import event
+    sent: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        sent.append(statement)
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with engine.connect() as conn:
+            "".join(table.csv(conn))
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return sent
+
+
+def test_sqlite_reads_ids_and_fills_names_from_lookups(built_url):
+    """SQLite: the rows without names, and each lookup once (a connection reads one file, swapped or not)."""
+    engine, table = read_engine(built_url), EXPORT_TABLES["observations"]
+    try:
+        sent = _statements(engine, table)
+    finally:
+        engine.dispose()
+    rows = [s for s in sent if "observations" in s]
+    assert len(rows) == 1 and "JOIN" not in rows[0] and "indicators.zh" not in rows[0]
+    assert sum("FROM indicators" in s or "FROM regions" in s or "FROM documents" in s for s in sent) == 3
+
+
+@pytest.mark.postgres
+def test_postgres_reads_rows_and_names_in_one_statement(pg_engine):
+    """PostgreSQL: a swap renames schemas between two statements, so names come joined to their rows."""
+    sent = _statements(pg_engine, EXPORT_TABLES["observations"])
+    rows = [s for s in sent if "observations" in s]
+    assert len(rows) == 1 and "JOIN" in rows[0] and "indicators.zh" in rows[0]
+    assert not any("FROM indicators" in s or "FROM regions" in s or "FROM documents" in s for s in sent)
