@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from load import PAGES, Server  # noqa: E402
+from timing import taking_turns  # noqa: E402
 
 CHART = ".js-plotly-plot .main-svg"
 LIVE_CHART = "#react-entry-point .js-plotly-plot .main-svg"  # Dash's own chart: the page is live
@@ -133,12 +134,8 @@ def measure(db: Path, pages: list[str], runs: int, log: Path | None = None) -> d
                 ours_address = server.base + PAGES[name]
                 cold = time_to_chart(browser, ours_address, figures, live=True)
                 floor_address = floor.page(name, figures[0])
-                ours, floors = [], []
-                for turn in range(runs):
-                    loads = [lambda: ours.append(time_to_chart(browser, ours_address, live=True)),
-                             lambda: floors.append(time_to_chart(browser, floor_address)[0])]
-                    for load_once in loads if turn % 2 == 0 else reversed(loads):
-                        load_once()
+                ours, floors = taking_turns(runs, lambda: time_to_chart(browser, ours_address, live=True),  # noqa: B023
+                                            lambda: time_to_chart(browser, floor_address)[0])  # noqa: B023
                 results[name] = {"cold": cold[0], "ours": statistics.median(t[0] for t in ours),
                                  "live": statistics.median(t[1] for t in ours), "floor": statistics.median(floors)}
             browser.close()

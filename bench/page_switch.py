@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from first_chart import launch  # noqa: E402
 from load import Server  # noqa: E402
+from timing import taking_turns  # noqa: E402
 
 from dashboard import urls  # noqa: E402
 
@@ -96,12 +97,8 @@ def measure(db: Path, runs: int = 5, log: Path | None = None) -> dict:
         for name in SWITCH_PAGES:
             switch_in_place(browser, server.base, name)
             open_anew(browser, server.base, name)
-            ours, floors = [], []
-            for turn in range(runs):
-                loads = [lambda: ours.append(switch_in_place(browser, server.base, name)),  # noqa: B023
-                         lambda: floors.append(open_anew(browser, server.base, name))]  # noqa: B023
-                for load_once in loads if turn % 2 == 0 else reversed(loads):
-                    load_once()
+            ours, floors = taking_turns(runs, lambda: switch_in_place(browser, server.base, name),  # noqa: B023
+                                        lambda: open_anew(browser, server.base, name))  # noqa: B023
             results[name] = {"ours": statistics.median(ours), "floor": statistics.median(floors)}
         browser.close()
     return results

@@ -99,6 +99,11 @@ def refresh_table(log: list[dict], lang: str) -> html.Div:
                                 t(lang, "changes.log_heading"))])
 
 
+def run_size(runs: list[Run], run_id: int) -> int:
+    """How many changes the run made (the run list counts them)."""
+    return next(r.n_changes for r in runs if r.id == run_id)
+
+
 def page_count(total: int) -> int:
     return max(1, -(-total // CHANGES_PER_PAGE))
 
@@ -141,7 +146,7 @@ def changes_view(runs: list[Run], changes: list[ChangeRecord], selected: int | N
                         + tail, className="page-changes")
     body += [scrollable(run_table(runs, selected, lang), t(lang, "changes.heading")),
              html.H2(t(lang, "changes.of_run", run=selected), className="h4 mt-3")]
-    total = next(r.n_changes for r in runs if r.id == selected)
+    total = run_size(runs, selected)
     if changes:
         if total > CHANGES_PER_PAGE:  # above the table: a link followed scrolls the page to its top
             body.append(pager(selected, page_no, total, lang))
@@ -162,7 +167,6 @@ def changes_layout(lang=None, run=None, page=None, **_ignored):  # the URL's par
     selected = int(chosen) if chosen else default_run(runs)
     if selected is None:
         return changes_view(runs, [], None, lang, problems, refresh_log())
-    total = next(r.n_changes for r in runs if r.id == selected)
-    page_no = page_number(page, page_count(total), problems)
+    page_no = page_number(page, page_count(run_size(runs, selected)), problems)
     changes = reads.changes(run_id=selected, limit=CHANGES_PER_PAGE, offset=(page_no - 1) * CHANGES_PER_PAGE)
     return changes_view(runs, changes, selected, lang, problems, refresh_log(), page_no)
